@@ -1,0 +1,103 @@
+/** The small ports through which the pure core meets the outside world; adapters implement them. */
+
+import type {
+  ActivityPoint,
+  Block,
+  Snapshot,
+  SnapshotAlert,
+  SourceKind,
+  UsageData,
+} from "./core/types.ts";
+
+/** A source of the current time in epoch milliseconds. */
+export interface Clock {
+  now(): number;
+}
+
+/** Options for one command run. */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Kill the process after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+/** The outcome of one command run. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** Runs a program with explicit argv (never a shell); throws `Deno.errors.NotFound` when it is missing. */
+export interface CommandRunner {
+  run(command: string, args: string[], options?: RunOptions): Promise<RunResult>;
+}
+
+/** Metadata of one directory entry. */
+export interface DirEntryInfo {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+  isSymlink: boolean;
+}
+
+/** Metadata of one file. */
+export interface FileStat {
+  size: number;
+  /** Epoch milliseconds, or null when the platform gives none. */
+  mtimeMs: number | null;
+}
+
+/** Read-only file system access for the native reader (tests count calls through a fake). */
+export interface FileSystem {
+  readDir(path: string): Promise<DirEntryInfo[]>;
+  stat(path: string): Promise<FileStat>;
+  /** Reads `length` bytes from `offset` (fewer at end of file). */
+  readRange(path: string, offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** The outcome of one notification attempt. */
+export interface NotifyResult {
+  ok: boolean;
+  /** Human-readable commands tried, for error messages. */
+  tried: string[];
+  error?: string;
+}
+
+/** Sends a desktop notification. `backend` names what is used, or null when none exists. */
+export interface Notifier {
+  readonly backend: string | null;
+  notify(title: string, body: string): Promise<NotifyResult>;
+}
+
+/** Loads usage blocks; throws a `SourceError` on failure. */
+export interface UsageSource {
+  readonly kind: SourceKind;
+  /** `since` is epoch ms: data older than this may be skipped. */
+  load(since: number): Promise<UsageData>;
+}
+
+/** Everything one rendered frame needs; built by the scheduler once per tick. */
+export interface Frame {
+  snapshot: Snapshot;
+  /** All blocks the source returned (for history tables and sparklines). */
+  blocks: Block[];
+  /** Per-entry activity when the source knows it, else null. */
+  activity: ActivityPoint[] | null;
+  /** Epoch milliseconds of this frame. */
+  now: number;
+  /** The notification backend in use, or null when none exists. */
+  notifierBackend: string | null;
+  /** Alerts fired in this run, newest last. */
+  alertLog: SnapshotAlert[];
+  /** Where the source looked for data (for the empty state), if known. */
+  dataDirs: string[];
+}
+
+/** Draws frames; the TUI implements it. Only `src/ui/` imports blessed. */
+export interface Renderer {
+  render(frame: Frame): void;
+  destroy(): void;
+}
