@@ -1,0 +1,111 @@
+/** Validation of `ccusage blocks --json` output into typed blocks (parse, never compare bytes). */
+
+import type { Block, BurnRate, Projection, TokenCounts } from "../core/types.ts";
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isIso = (v: unknown): v is string => typeof v === "string" && !Number.isNaN(Date.parse(v));
+
+function fail(where: string, what: string): never {
+  throw new TypeError(`${where}: ${what}`);
+}
+
+function num(o: Obj, key: string, where: string): number {
+  const v = o[key];
+  if (!isNum(v)) fail(where, `"${key}" is not a number`);
+  return v;
+}
+
+function tokenCounts(v: unknown, where: string): TokenCounts {
+  if (!isObj(v)) fail(where, `"tokenCounts" is not an object`);
+  return {
+    inputTokens: num(v, "inputTokens", where),
+    outputTokens: num(v, "outputTokens", where),
+    cacheCreationInputTokens: num(v, "cacheCreationInputTokens", where),
+    cacheReadInputTokens: num(v, "cacheReadInputTokens", where),
+  };
+}
+
+function burnRate(v: unknown, where: string): BurnRate | null {
+  if (v === null || v === undefined) return null;
+  if (!isObj(v)) fail(where, `"burnRate" is not an object`);
+  return {
+    tokensPerMinute: num(v, "tokensPerMinute", where),
+    tokensPerMinuteForIndicator: isNum(v["tokensPerMinuteForIndicator"])
+      ? v["tokensPerMinuteForIndicator"]
+      : num(v, "tokensPerMinute", where),
+    costPerHour: num(v, "costPerHour", where),
+  };
+}
+
+function projection(v: unknown, where: string): Projection | null {
+  if (v === null || v === undefined) return null;
+  if (!isObj(v)) fail(where, `"projection" is not an object`);
+  return {
+    totalTokens: num(v, "totalTokens", where),
+    totalCost: num(v, "totalCost", where),
+    remainingMinutes: num(v, "remainingMinutes", where),
+  };
+}
+
+function block(v: unknown, index: number): Block {
+  const where = `blocks[${index}]`;
+  if (!isObj(v)) fail(where, "is not an object");
+  const id = v["id"];
+  if (typeof id !== "string" || id === "") fail(where, `"id" is not a string`);
+  for (const key of ["startTime", "endTime"]) {
+    if (!isIso(v[key])) fail(where, `"${key}" is not an ISO time`);
+  }
+  const actualEnd = v["actualEndTime"];
+  if (actualEnd !== null && actualEnd !== undefined && !isIso(actualEnd)) {
+    fail(where, `"actualEndTime" is not an ISO time or null`);
+  }
+  if (typeof v["isActive"] !== "boolean") fail(where, `"isActive" is not a boolean`);
+  if (typeof v["isGap"] !== "boolean") fail(where, `"isGap" is not a boolean`);
+  const models = v["models"];
+  if (!Array.isArray(models) || !models.every((m) => typeof m === "string")) {
+    fail(where, `"models" is not a list of strings`);
+  }
+  const out: Block = {
+    id,
+    startTime: v["startTime"] as string,
+    endTime: v["endTime"] as string,
+    actualEndTime: (actualEnd as string | null | undefined) ?? null,
+    isActive: v["isActive"],
+    isGap: v["isGap"],
+    entries: num(v, "entries", where),
+    tokenCounts: tokenCounts(v["tokenCounts"], where),
+    totalTokens: num(v, "totalTokens", where),
+    costUSD: num(v, "costUSD", where),
+    models: models as string[],
+    burnRate: burnRate(v["burnRate"], where),
+    projection: projection(v["projection"], where),
+  };
+  if (isIso(v["usageLimitResetTime"])) out.usageLimitResetTime = v["usageLimitResetTime"];
+  return out;
+}
+
+/**
+ * Parses and validates ccusage's `{"blocks":[...]}` text. Throws TypeError naming the first
+ * problem (`blocks[3]: "costUSD" is not a number`).
+ *
+ * @example
+ * ```ts
+ * parseBlocksJson('{"blocks":[]}'); // []
+ * ```
+ */
+export function parseBlocksJson(text: string): Block[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    const head = text.trim().slice(0, 60).replace(/\s+/g, " ");
+    throw new TypeError(head === "" ? "empty output" : `not JSON (starts with "${head}")`);
+  }
+  if (!isObj(data) || !Array.isArray(data["blocks"])) {
+    throw new TypeError(`expected an object with a "blocks" list`);
+  }
+  return data["blocks"].map(block);
+}
