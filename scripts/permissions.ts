@@ -1,0 +1,30 @@
+/**
+ * The runtime flags the program runs with, in one place: the `start` task in deno.json and the
+ * compiled binaries (scripts/compile.ts) must grant exactly these. A test keeps deno.json in step.
+ */
+
+/** Programs the monitor may run: the ccusage source and each platform's notifier (DESIGN §5, §6). */
+export const RUN_ALLOWLIST: readonly string[] = [
+  "ccusage",
+  "notify-send",
+  "dunstify",
+  "terminal-notifier",
+  "osascript",
+  "powershell.exe",
+  "powershell",
+];
+
+/**
+ * Flags for `deno run` and `deno compile`, in the order the start task spells them.
+ * `-q` silences Deno's "Failed to resolve ... for allow-run" notices for notifiers that are not
+ * installed; `deno compile` stores the log level in the binary, so it is quiet there too.
+ * No network and no `--allow-all`: the monitor reads local files and runs the listed programs.
+ */
+export const RUNTIME_FLAGS: readonly string[] = [
+  "-q",
+  "--unstable-unsafe-proto",
+  "--allow-read",
+  "--allow-env",
+  "--allow-write",
+  `--allow-run=${RUN_ALLOWLIST.join(",")}`,
+];
