@@ -2,10 +2,10 @@
 
 import type { Snapshot } from "./types.ts";
 
-/** Formats a token count compactly: 950, 12.3k, 1.10M. */
+/** Formats a token count compactly: 950, 4.8k, 12.3k, 1.10M. */
 export function formatTokens(n: number): string {
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(2)}M`;
-  if (n >= 10_000) return `${(n / 1000).toFixed(1)}k`;
+  if (n >= 1000) return `${(n / 1000).toFixed(1)}k`;
   return n.toLocaleString("en-US");
 }
 

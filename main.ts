@@ -1,0 +1,179 @@
+/**
+ * claude-monitor's entry point: the only impure file. Reads argv and the environment, wires the
+ * adapters, installs signal handlers and maps errors to exit codes (0 ok, 1 runtime, 2 usage).
+ */
+
+// deno-lint-ignore-file no-console
+import denoJson from "./deno.json" with { type: "json" };
+import { type CliArgs, helpText, parseCli } from "./src/cli/args.ts";
+import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
+import { UsageError } from "./src/cli/usage_error.ts";
+import { formatOnceText } from "./src/core/format.ts";
+import type { Snapshot } from "./src/core/types.ts";
+import { Monitor } from "./src/app/monitor.ts";
+import { createSource } from "./src/app/create_source.ts";
+import { createNotifier } from "./src/notify/create_notifier.ts";
+import { executableExists } from "./src/notify/executable_exists.ts";
+import { sendTestAlert } from "./src/notify/test_alert.ts";
+import { DenoCommandRunner } from "./src/sources/command_runner.ts";
+import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
+import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
+import { StateStore } from "./src/store/state_store.ts";
+import type { Clock, Renderer } from "./src/ports.ts";
+
+const VERSION = Deno.env.get("CLAUDE_MONITOR_BUILD_VERSION") ?? denoJson.version;
+const systemClock: Clock = { now: () => Date.now() };
+
+function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+async function loadSettings(
+  args: CliArgs,
+  env: Record<string, string>,
+): Promise<{ resolved: ResolvedSettings; config: ConfigFile }> {
+  const path = args.configFile ?? configPath(env, Deno.build.os);
+  const config = await loadConfigFile(path, args.configFile !== null);
+  const resolved = resolveSettings({
+    flags: args.flags,
+    env,
+    file: config.layer,
+    fileName: path,
+    systemTimeZone: systemTimeZone(),
+  });
+  return { resolved, config };
+}
+
+async function loadSeed(env: Record<string, string>, config: ConfigFile) {
+  if (config.seed) return config.seed;
+  // The seed kept its state in ~/.config/claude-monitor/config.json even where XDG says otherwise.
+  const path = seedConfigPath(env);
+  if (path === config.path) return null;
+  try {
+    const data = JSON.parse(await Deno.readTextFile(path));
+    return typeof data === "object" && data !== null && "max_tokens" in data ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
+  if (format === "json") console.log(JSON.stringify(snapshot, null, 2));
+  else console.log(formatOnceText(snapshot));
+}
+
+async function run(argv: string[]): Promise<number> {
+  const args = parseCli(argv);
+  if (args.help) {
+    console.log(helpText(VERSION));
+    return 0;
+  }
+  if (args.version) {
+    console.log(`claude-monitor ${VERSION}`);
+    return 0;
+  }
+  const env = Deno.env.toObject();
+  const { resolved, config } = await loadSettings(args, env);
+  const settings = resolved.settings;
+  const runner = new DenoCommandRunner();
+  const notifier = createNotifier({
+    runner,
+    platform: Deno.build.os,
+    env,
+    exists: executableExists,
+  });
+
+  if (args.testAlert) {
+    const result = await sendTestAlert(notifier);
+    (result.ok ? console.log : console.error)(result.message);
+    return result.ok ? 0 : 1;
+  }
+
+  const dir = stateDir(env, Deno.build.os);
+  const { source, dataDirs } = await createSource({
+    settings,
+    demo: args.demo,
+    env,
+    runner,
+    clock: systemClock,
+    stateDir: dir,
+  });
+  const monitor = new Monitor({
+    clock: systemClock,
+    source,
+    store: new StateStore(dir),
+    settings,
+    notifier,
+    seed: await loadSeed(env, config),
+    dataDirs,
+    recalculate: args.recalculate,
+    onEvent: (e) => {
+      if (e.type === "warning") console.error(`claude-monitor: ${e.message}`);
+    },
+  });
+  await monitor.init();
+
+  if (args.once) {
+    await monitor.refresh();
+    const snapshot = monitor.snapshot();
+    printSnapshot(snapshot, args.format);
+    if (!snapshot.source.ok) {
+      if (args.format !== "json") {
+        console.error(`claude-monitor: ${snapshot.source.error ?? "no data"}`);
+      }
+      return 1;
+    }
+    return 0;
+  }
+
+  if (!Deno.stdout.isTerminal()) {
+    throw new UsageError(
+      "Cannot start the dashboard: standard output is not a terminal (use --once or --once --json)",
+    );
+  }
+  return await runDashboard(monitor, settings.color, settings.timezone);
+}
+
+async function runDashboard(monitor: Monitor, color: boolean, timeZone: string): Promise<number> {
+  const { createBlessedRenderer } = await import("./src/ui/blessed_dashboard.ts");
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  let renderer: Renderer | null = null;
+  const quit = () => finish(0);
+  renderer = createBlessedRenderer({
+    onRefresh: () => monitor.refreshNow(),
+    onQuit: quit,
+    noColor: !color,
+    timeZone,
+  });
+  monitor.setRenderer(renderer);
+  const signals: Deno.Signal[] = Deno.build.os === "windows"
+    ? ["SIGINT"]
+    : ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const s of signals) Deno.addSignalListener(s, quit);
+  try {
+    await monitor.start();
+    return await done;
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, quit);
+    renderer.destroy();
+    await monitor.stop();
+  }
+}
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await run(Deno.args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`claude-monitor: ${error.message}`);
+      console.error("Run claude-monitor --help for usage.");
+      code = 2;
+    } else {
+      console.error(`claude-monitor: ${error instanceof Error ? error.message : String(error)}`);
+      code = 1;
+    }
+  }
+  Deno.exit(code);
+}

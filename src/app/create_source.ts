@@ -1,0 +1,64 @@
+/** Picks and builds the usage source from the settings (`--source`, `--demo`, `--claude-dir`). */
+
+import { join } from "node:path";
+import type { Settings } from "../cli/settings.ts";
+import type { Clock, CommandRunner, UsageSource } from "../ports.ts";
+import { findOnPath } from "../notify/find_on_path.ts";
+import { executableExists } from "../notify/executable_exists.ts";
+import { createCcusageSource } from "../sources/ccusage_source.ts";
+
+/** Inputs of {@linkcode createSource}. */
+export interface CreateSourceOptions {
+  settings: Settings;
+  demo: boolean;
+  env: Record<string, string | undefined>;
+  runner: CommandRunner;
+  clock: Clock;
+  stateDir: string;
+}
+
+/** Whether the ccusage executable named in the settings can be found. */
+export function ccusageAvailable(settings: Settings, env: Record<string, string | undefined>) {
+  return findOnPath(
+    settings.ccusage,
+    env["PATH"] ?? env["Path"],
+    env["PATHEXT"],
+    Deno.build.os,
+    executableExists,
+  ) !== null;
+}
+
+/** The usage source to run and the data directories it reads. */
+export async function createSource(
+  options: CreateSourceOptions,
+): Promise<{ source: UsageSource; dataDirs: string[] }> {
+  const { settings, env, runner } = options;
+  const kind = settings.source === "auto"
+    ? (ccusageAvailable(settings, env) ? "ccusage" : "native")
+    : settings.source;
+  const dataDirs = settings.claudeDirs.length > 0
+    ? settings.claudeDirs
+    : (env["CLAUDE_CONFIG_DIR"]?.split(",").map((d) => d.trim()).filter((d) => d !== "") ?? []);
+  if (kind === "native") {
+    throw new Error(
+      "--source native is not available yet: install ccusage or use --source ccusage",
+    );
+  }
+  // ccusage reads a ccusage.json from its working directory: give it an empty one of ours.
+  const cwd = join(options.stateDir, "ccusage-cwd");
+  await Deno.mkdir(cwd, { recursive: true });
+  const ccusageEnv: Record<string, string> = {};
+  if (settings.claudeDirs.length > 0) {
+    ccusageEnv["CLAUDE_CONFIG_DIR"] = settings.claudeDirs.join(",");
+  }
+  return {
+    source: createCcusageSource({
+      runner,
+      command: settings.ccusage,
+      timeoutMs: settings.ccusageTimeout * 1000,
+      cwd,
+      env: ccusageEnv,
+    }),
+    dataDirs,
+  };
+}

@@ -1,0 +1,301 @@
+/**
+ * The one scheduler: refreshes data on an interval (off the render path), ticks the clock every
+ * second, and per tick computes the snapshot, evaluates alerts and renders once.
+ */
+
+import { type AlertState, evaluateAlerts, parseAlertState } from "../core/alerts.ts";
+import { billingPeriod, periodDates } from "../core/period.ts";
+import { buildSnapshot } from "../core/snapshot.ts";
+import { recalculateTracker, type TrackerEvent, updateTracker } from "../core/tracker.ts";
+import type {
+  Block,
+  Snapshot,
+  SnapshotAlert,
+  SnapshotOfficial,
+  SnapshotSource,
+  UsageData,
+} from "../core/types.ts";
+import type { Clock, Notifier, Renderer, UsageSource } from "../ports.ts";
+import type { Settings } from "../cli/settings.ts";
+import type { StateFile } from "../store/state_store.ts";
+import { importSeedState } from "../store/seed_import.ts";
+
+/** Persistence the monitor needs (the StateStore, or a fake). */
+export interface StatePort {
+  load(now: number): Promise<{ state: StateFile; warning: string | null }>;
+  save(state: StateFile): Promise<void>;
+}
+
+/** Everything the monitor is wired with. */
+export interface MonitorDeps {
+  clock: Clock;
+  source: UsageSource;
+  store: StatePort;
+  settings: Settings;
+  renderer?: Renderer | null;
+  notifier?: Notifier | null;
+  /** Reads the latest official percentages capture, if any. */
+  loadOfficial?: (now: number) => Promise<SnapshotOfficial | null>;
+  /** The seed's old config, imported once into the state. */
+  seed?: Record<string, unknown> | null;
+  /** Where the source looks for data (for the empty state). */
+  dataDirs?: string[];
+  /** Rebuild stored values from the data (`--recalculate`). */
+  recalculate?: boolean;
+  /** Ring the terminal bell (when an alert cannot be delivered). */
+  bell?: () => void;
+  /** Called for warnings and tracker events (headless logging, tests). */
+  onEvent?: (event: TrackerEvent | { type: "warning"; message: string }) => void;
+}
+
+/** Runs the refresh/tick loop and owns the state between them. */
+export class Monitor {
+  private state: StateFile | null = null;
+  private alertState: AlertState = { fired: {} };
+  private data: UsageData | null = null;
+  private sourceStatus: SnapshotSource;
+  private official: SnapshotOfficial | null = null;
+  private alertLog: SnapshotAlert[] = [];
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private tickTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  private recalculatePending: boolean;
+
+  /** Creates a monitor; nothing runs until `init()`/`start()`. */
+  constructor(private readonly deps: MonitorDeps) {
+    this.sourceStatus = {
+      kind: deps.source.kind,
+      ok: false,
+      error: null,
+      updatedAt: null,
+    };
+    this.recalculatePending = deps.recalculate === true;
+  }
+
+  /** Loads persisted state (recovering a corrupt file) and imports the seed's once. */
+  async init(): Promise<void> {
+    const now = this.deps.clock.now();
+    const { state, warning } = await this.deps.store.load(now);
+    if (warning) this.deps.onEvent?.({ type: "warning", message: warning });
+    if (!state.seedImported && this.deps.seed) {
+      state.tracker = importSeedState(state.tracker, this.deps.seed);
+      state.seedImported = true;
+    }
+    this.state = state;
+    this.alertState = parseAlertState(state.alerts);
+  }
+
+  private period(now: number) {
+    return billingPeriod(now, this.deps.settings.startDay, this.deps.settings.timezone);
+  }
+
+  /** Loads fresh data once; concurrent calls share one load and queue at most one more. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = this.doRefresh().finally(() => {
+      this.refreshing = null;
+      if (this.refreshAgain && !this.stopped) {
+        this.refreshAgain = false;
+        void this.refresh();
+      }
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<void> {
+    const { clock, source } = this.deps;
+    const startedAt = clock.now();
+    const period = this.period(startedAt);
+    // --recalculate reads the whole history so the record window is found wherever it is.
+    const since = this.recalculatePending ? 0 : period.startMs;
+    try {
+      const data = await source.load(since);
+      this.data = data;
+      const status: SnapshotSource = {
+        kind: source.kind,
+        ok: true,
+        error: null,
+        updatedAt: new Date(clock.now()).toISOString(),
+      };
+      if (data.skippedLines !== undefined) status.skippedLines = data.skippedLines;
+      if (data.files !== undefined) status.files = data.files;
+      if (data.unpricedModels !== undefined) status.unpricedModels = data.unpricedModels;
+      this.sourceStatus = status;
+    } catch (error) {
+      // The last good data stays on screen; the status line shows the error.
+      this.sourceStatus = {
+        ...this.sourceStatus,
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+    if (this.deps.loadOfficial) {
+      this.official = await this.deps.loadOfficial(clock.now()).catch(() => this.official);
+    }
+    if (this.data && this.state) {
+      const now = clock.now();
+      const p = this.period(now);
+      const periodStart = periodDates(p).start;
+      const before = JSON.stringify(this.state.tracker);
+      if (this.recalculatePending) {
+        this.state.tracker = recalculateTracker(this.data.blocks, now, p, periodStart);
+        this.recalculatePending = false;
+      } else {
+        const { state, events } = updateTracker(
+          this.state.tracker,
+          this.data.blocks,
+          now,
+          p,
+          periodStart,
+        );
+        this.state.tracker = state;
+        for (const e of events) this.deps.onEvent?.(e);
+      }
+      if (JSON.stringify(this.state.tracker) !== before) await this.persist();
+    }
+  }
+
+  private async persist(): Promise<void> {
+    if (!this.state) return;
+    this.state.alerts = this.alertState;
+    try {
+      await this.deps.store.save(this.state);
+    } catch (error) {
+      this.deps.onEvent?.({
+        type: "warning",
+        message: `Cannot save state: ${(error as Error).message}`,
+      });
+    }
+  }
+
+  /** The snapshot at `now` from the latest data. */
+  snapshot(now = this.deps.clock.now()): Snapshot {
+    const tracker = this.state?.tracker;
+    if (!tracker) throw new Error("Monitor.init() was not called");
+    const s = this.deps.settings;
+    return buildSnapshot({
+      now,
+      timezone: s.timezone,
+      blocks: this.data?.blocks ?? [],
+      period: this.period(now),
+      tracker,
+      source: this.sourceStatus,
+      sessionsLimit: s.sessions,
+      tokenLimit: s.tokenLimit,
+      official: this.official,
+      alerts: [...this.alertLog],
+    });
+  }
+
+  /** The latest blocks (empty before the first successful load). */
+  blocks(): Block[] {
+    return this.data?.blocks ?? [];
+  }
+
+  /** One tick: snapshot, alerts, one render. Returns the snapshot. */
+  tick(): Snapshot {
+    const now = this.deps.clock.now();
+    let snap = this.snapshot(now);
+    const s = this.deps.settings;
+    const { fired, state } = evaluateAlerts(snap.window, this.alertState, now, {
+      alertBefore: s.alertBefore,
+      idleAfter: s.idleAfter,
+      timeZone: s.timezone,
+    });
+    const changed = JSON.stringify(state) !== JSON.stringify(this.alertState);
+    this.alertState = state;
+    if (fired.length > 0) {
+      this.alertLog.push(...fired);
+      if (this.alertLog.length > 50) this.alertLog.splice(0, this.alertLog.length - 50);
+      for (const alert of fired) void this.deliver(alert);
+      snap = { ...snap, alerts: [...this.alertLog] };
+    }
+    if (changed || fired.length > 0) void this.persist();
+    this.deps.renderer?.render({
+      snapshot: snap,
+      blocks: this.blocks(),
+      activity: this.data?.activity ?? null,
+      now,
+      notifierBackend: s.notify ? (this.deps.notifier?.backend ?? null) : null,
+      alertLog: [...this.alertLog],
+      dataDirs: this.deps.dataDirs ?? [],
+    });
+    return snap;
+  }
+
+  private async deliver(alert: SnapshotAlert): Promise<void> {
+    const notifier = this.deps.settings.notify ? this.deps.notifier : null;
+    if (!notifier || notifier.backend === null) {
+      this.deps.bell?.();
+      return;
+    }
+    const result = await notifier.notify(alert.title, alert.body).catch((error) => ({
+      ok: false,
+      tried: [],
+      error: (error as Error).message,
+    }));
+    if (!result.ok) {
+      this.deps.bell?.();
+      this.deps.onEvent?.({
+        type: "warning",
+        message: `Cannot send notification: ${result.error ?? result.tried.join(", ")}`,
+      });
+    }
+  }
+
+  /** Starts the loop: a refresh now and every `refresh` seconds, a tick on each second. */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.tick();
+    const refreshMs = this.deps.settings.refresh * 1000;
+    const scheduleRefresh = () => {
+      if (this.stopped) return;
+      this.refreshTimer = setTimeout(() => {
+        void this.refresh().then(() => {
+          if (!this.stopped) this.tick();
+          scheduleRefresh();
+        });
+      }, refreshMs);
+    };
+    const scheduleTick = () => {
+      if (this.stopped) return;
+      // Align to the next wall-clock second so the clock and countdowns change together.
+      const delay = 1000 - (this.deps.clock.now() % 1000) + 5;
+      this.tickTimer = setTimeout(() => {
+        try {
+          this.tick();
+        } finally {
+          scheduleTick();
+        }
+      }, delay);
+    };
+    scheduleRefresh();
+    scheduleTick();
+  }
+
+  /** Sets the renderer (the TUI is created after the monitor, since its keys call back). */
+  setRenderer(renderer: Renderer | null): void {
+    this.deps.renderer = renderer;
+  }
+
+  /** Refreshes now (the `r` key) and renders the result. */
+  refreshNow(): void {
+    void this.refresh().then(() => {
+      if (!this.stopped) this.tick();
+    });
+  }
+
+  /** Stops the timers and waits for a refresh in flight; saves state. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.tickTimer);
+    await this.refreshing?.catch(() => {});
+    await this.persist();
+  }
+}
