@@ -1,0 +1,153 @@
+/** A renderer for `--headless`: no dashboard, one log line per event, found by diffing frames. */
+
+import type { Frame, Renderer } from "../ports.ts";
+import type { Snapshot, SnapshotAlert, SnapshotWindow } from "../core/types.ts";
+
+/** Local `YYYY-MM-DDTHH:MM:SS±HH:MM` of `ms` in `timeZone`, so log lines sort and read locally. */
+function timestamp(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "longOffset",
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  // longOffset reads "GMT+01:00", or plain "GMT" at offset zero.
+  const offset = get("timeZoneName").replace("GMT", "") || "+00:00";
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${
+    get("second")
+  }${offset}`;
+}
+
+function clock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(iso));
+}
+
+function count(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+function minutes(m: number): string {
+  const total = Math.max(0, Math.round(m));
+  const h = Math.floor(total / 60);
+  return h > 0 ? `${h}h${String(total % 60).padStart(2, "0")}m` : `${total}m`;
+}
+
+function sessions(s: Snapshot): string {
+  return `${s.period.sessionsUsed}/${s.period.sessionsLimit} sessions`;
+}
+
+function windowSummary(w: SnapshotWindow): string {
+  return `${count(w.tokens.total)} tokens, $${w.costUSD.toFixed(2)}`;
+}
+
+function alertKey(a: SnapshotAlert): string {
+  return `${a.kind}|${a.windowId ?? ""}|${a.at}`;
+}
+
+/**
+ * Prints one line per event: start, window started/ended, alert fired, source error
+ * appeared/changed/cleared, period rolled over. Lines start with a local ISO timestamp in the
+ * snapshot's time zone. Quiet frames print nothing, so a service log stays readable.
+ *
+ * @example
+ * ```ts
+ * const renderer = new HeadlessRenderer((line) => console.log(line));
+ * renderer.render(frame); // "2026-11-25T11:19:00+01:00 started: source native, ..."
+ * ```
+ */
+export class HeadlessRenderer implements Renderer {
+  #write: (line: string) => void;
+  #previous: Snapshot | null = null;
+  #seenAlerts = new Set<string>();
+
+  /** `write` receives each line without a trailing newline. */
+  constructor(write: (line: string) => void) {
+    this.#write = write;
+  }
+
+  /** Writes the lines for what changed since the previous frame. */
+  render(frame: Frame): void {
+    const s = frame.snapshot;
+    const tz = s.timezone;
+    const at = timestamp(frame.now, tz);
+    // One event, one line: a multi-line error or alert body must not split a log record.
+    for (const event of this.#events(frame)) {
+      this.#write(`${at} ${event.replace(/\s*\n\s*/g, " ")}`);
+    }
+    this.#previous = s;
+  }
+
+  /** Nothing to tear down: the renderer owns no terminal and no timer. */
+  destroy(): void {}
+
+  #events(frame: Frame): string[] {
+    const s = frame.snapshot;
+    const tz = s.timezone;
+    const prev = this.#previous;
+    const events: string[] = [];
+    if (prev === null) {
+      events.push(
+        `started: source ${s.source.kind}, period ${s.period.start} → ${s.period.end}, ${
+          sessions(s)
+        } used, notifications ${frame.notifierBackend ?? "off (no backend)"}`,
+      );
+      if (s.window !== null) {
+        events.push(
+          `window active since ${clock(s.window.startTime, tz)}, resets ${
+            clock(s.window.endTime, tz)
+          } (${minutes(s.window.minutesLeft)} left): ${windowSummary(s.window)}`,
+        );
+      }
+      if (s.source.error !== null) {
+        events.push(`source error (${s.source.kind}): ${s.source.error}`);
+      }
+    } else {
+      if (prev.period.start !== s.period.start) {
+        events.push(
+          `period rolled over: ${s.period.start} → ${s.period.end}; the last one ended at ${
+            sessions(prev)
+          }, $${prev.period.costUSD.toFixed(2)}`,
+        );
+      }
+      const before = prev.window;
+      const now = s.window;
+      if (before !== null && before.id !== now?.id) {
+        events.push(
+          `window ended ${clock(before.startTime, tz)}–${clock(before.endTime, tz)}: ${
+            windowSummary(before)
+          }`,
+        );
+      }
+      if (now !== null && now.id !== before?.id) {
+        events.push(
+          `window started ${clock(now.startTime, tz)}, resets ${clock(now.endTime, tz)}; ${
+            sessions(s)
+          } used`,
+        );
+      }
+      if (s.source.error !== null && s.source.error !== prev.source.error) {
+        events.push(`source error (${s.source.kind}): ${s.source.error}`);
+      } else if (s.source.error === null && prev.source.error !== null) {
+        events.push(`source error cleared (${s.source.kind})`);
+      }
+    }
+    for (const alert of frame.alertLog) {
+      const key = alertKey(alert);
+      if (this.#seenAlerts.has(key)) continue;
+      this.#seenAlerts.add(key);
+      events.push(`alert ${alert.kind}: ${alert.title}: ${alert.body}`);
+    }
+    return events;
+  }
+}
