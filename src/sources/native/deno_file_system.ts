@@ -1,0 +1,47 @@
+/** The FileSystem port over Deno's file APIs (read-only). */
+
+import type { DirEntryInfo, FileStat, FileSystem } from "../../ports.ts";
+
+/**
+ * Creates a FileSystem backed by Deno; `readRange` opens, seeks and reads only the bytes asked for.
+ *
+ * @example
+ * ```ts
+ * const fs = createDenoFileSystem();
+ * const bytes = await fs.readRange("/tmp/a.jsonl", 0, 1024);
+ * ```
+ */
+export function createDenoFileSystem(): FileSystem {
+  return {
+    async readDir(path: string): Promise<DirEntryInfo[]> {
+      const entries: DirEntryInfo[] = [];
+      for await (const entry of Deno.readDir(path)) {
+        entries.push({
+          name: entry.name,
+          isFile: entry.isFile,
+          isDirectory: entry.isDirectory,
+          isSymlink: entry.isSymlink,
+        });
+      }
+      return entries;
+    },
+    async stat(path: string): Promise<FileStat> {
+      // lstat: a symlinked transcript is not followed, like the directory walk.
+      const info = await Deno.lstat(path);
+      return { size: info.size, mtimeMs: info.mtime?.getTime() ?? null };
+    },
+    async readRange(path: string, offset: number, length: number): Promise<Uint8Array> {
+      if (length <= 0) return new Uint8Array(0);
+      using file = await Deno.open(path, { read: true });
+      await file.seek(offset, Deno.SeekMode.Start);
+      const buffer = new Uint8Array(length);
+      let filled = 0;
+      while (filled < length) {
+        const read = await file.read(buffer.subarray(filled));
+        if (read === null) break;
+        filled += read;
+      }
+      return filled === length ? buffer : buffer.subarray(0, filled);
+    },
+  };
+}

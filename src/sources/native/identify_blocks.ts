@@ -1,0 +1,166 @@
+/** Groups usage entries into 5-hour blocks with ccusage 20.0.24's rules (pure; `now` is an input). */
+
+import type { Block, BurnRate, Projection } from "../../core/types.ts";
+import type { UsageEntry } from "./parse_line.ts";
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+/** Length of a block (Anthropic's 5-hour window). */
+export const BLOCK_MS = 5 * HOUR_MS;
+
+/**
+ * Builds blocks from de-duplicated entries: entries sorted by time; a block starts at its first
+ * entry floored to the UTC hour and lasts 5 h; an entry more than 5 h after the block start or
+ * after the previous entry opens a new block, and a gap of more than 5 h between entries adds a
+ * gap block from previous + 5 h to the entry. Burn rate and projection exist for the active block.
+ *
+ * @example
+ * ```ts
+ * const blocks = identifyBlocks(dedupeEntries(entries), Date.now());
+ * ```
+ */
+export function identifyBlocks(
+  entries: readonly UsageEntry[],
+  now: number,
+  options: { presorted?: boolean } = {},
+): Block[] {
+  const sorted = options.presorted === true ? entries : sortByTime(entries);
+  const blocks: Block[] = [];
+  let start: number | null = null;
+  let current: UsageEntry[] = [];
+  for (const entry of sorted) {
+    if (start !== null) {
+      const last = current[current.length - 1]?.time ?? start;
+      const sinceStart = entry.time - start;
+      const sinceLast = entry.time - last;
+      if (sinceStart > BLOCK_MS || sinceLast > BLOCK_MS) {
+        blocks.push(createBlock(start, current, now));
+        current = [];
+        if (sinceLast > BLOCK_MS) blocks.push(createGapBlock(last, entry.time));
+        start = floorToHour(entry.time);
+      }
+    } else {
+      start = floorToHour(entry.time);
+    }
+    current.push(entry);
+  }
+  if (start !== null && current.length > 0) blocks.push(createBlock(start, current, now));
+  return blocks;
+}
+
+/** Entries sorted by time; stable like ccusage's sort_by_key, so equal times keep file order. */
+export function sortByTime(entries: readonly UsageEntry[]): UsageEntry[] {
+  return [...entries].sort((a, b) => a.time - b.time);
+}
+
+function floorToHour(time: number): number {
+  return Math.floor(time / HOUR_MS) * HOUR_MS;
+}
+
+function iso(time: number): string {
+  return new Date(time).toISOString();
+}
+
+function createBlock(start: number, entries: UsageEntry[], now: number): Block {
+  const end = start + BLOCK_MS;
+  const first = entries[0]?.time ?? start;
+  const last = entries[entries.length - 1]?.time ?? start;
+  const isActive = now - last < BLOCK_MS && now < end;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let cacheCreationInputTokens = 0;
+  let cacheReadInputTokens = 0;
+  let costUSD = 0;
+  const models: string[] = [];
+  const seen = new Set<string>();
+  let resetTime: number | null = null;
+  for (const entry of entries) {
+    inputTokens += entry.inputTokens;
+    outputTokens += entry.outputTokens;
+    cacheCreationInputTokens += entry.cacheCreationTokens;
+    cacheReadInputTokens += entry.cacheReadTokens;
+    costUSD += entry.costUSD;
+    if (entry.model !== null && !seen.has(entry.model)) {
+      seen.add(entry.model);
+      models.push(entry.model);
+    }
+    // The first limit message of the block wins, in time order.
+    resetTime ??= entry.resetTime;
+  }
+  const totalTokens = inputTokens + outputTokens + cacheCreationInputTokens + cacheReadInputTokens;
+  const burnRate = isActive
+    ? computeBurnRate(first, last, totalTokens, inputTokens + outputTokens, costUSD)
+    : null;
+  const block: Block = {
+    id: iso(start),
+    startTime: iso(start),
+    endTime: iso(end),
+    actualEndTime: iso(last),
+    isActive,
+    isGap: false,
+    entries: entries.length,
+    tokenCounts: { inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens },
+    totalTokens,
+    costUSD,
+    models,
+    burnRate,
+    projection: burnRate === null ? null : project(burnRate, totalTokens, costUSD, end, now),
+  };
+  if (resetTime !== null) block.usageLimitResetTime = iso(resetTime);
+  return block;
+}
+
+function computeBurnRate(
+  first: number,
+  last: number,
+  totalTokens: number,
+  nonCacheTokens: number,
+  costUSD: number,
+): BurnRate | null {
+  const minutes = (last - first) / MINUTE_MS;
+  if (minutes <= 0) return null;
+  return {
+    tokensPerMinute: totalTokens / minutes,
+    tokensPerMinuteForIndicator: nonCacheTokens / minutes,
+    costPerHour: costUSD / minutes * 60,
+  };
+}
+
+function project(
+  burnRate: BurnRate,
+  totalTokens: number,
+  costUSD: number,
+  end: number,
+  now: number,
+): Projection {
+  const remainingMinutes = Math.max(0, Math.round((end - now) / MINUTE_MS));
+  return {
+    totalTokens: Math.round(totalTokens + burnRate.tokensPerMinute * remainingMinutes),
+    totalCost: Math.round((costUSD + burnRate.costPerHour / 60 * remainingMinutes) * 100) / 100,
+    remainingMinutes,
+  };
+}
+
+function createGapBlock(last: number, next: number): Block {
+  const start = last + BLOCK_MS;
+  return {
+    id: `gap-${iso(start)}`,
+    startTime: iso(start),
+    endTime: iso(next),
+    actualEndTime: null,
+    isActive: false,
+    isGap: true,
+    entries: 0,
+    tokenCounts: {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 0,
+    },
+    totalTokens: 0,
+    costUSD: 0,
+    models: [],
+    burnRate: null,
+    projection: null,
+  };
+}

@@ -1,0 +1,253 @@
+/** Reads Claude Code JSONL files incrementally: only new bytes are read, only usage lines decoded. */
+
+import type { FileSystem } from "../../ports.ts";
+import { dedupeEntries } from "./dedupe_entries.ts";
+import { parseUsageLine, type UsageEntry } from "./parse_line.ts";
+import { bundledPrices, type PriceTable } from "./pricing.ts";
+
+/** Options of an incremental reader. */
+export interface IncrementalReaderOptions {
+  /** Prices used for entries without `costUSD` (default: the bundled table). */
+  prices?: PriceTable;
+  /** Bytes per `readRange` call (default 2 MiB). */
+  chunkSize?: number;
+}
+
+/** What one file contributed so far. */
+interface FileState {
+  size: number;
+  mtimeMs: number | null;
+  /** Byte offset just past the last complete line. */
+  offset: number;
+  /** Up to TAIL_BYTES bytes just before `offset`; a mismatch later means the file was replaced. */
+  tail: Uint8Array;
+  /** Entries from complete lines, in file order. */
+  entries: UsageEntry[];
+  skipped: number;
+  /** The unterminated last line, parsed provisionally as a full read would see it. */
+  partialEntry: UsageEntry | null;
+  partialSkipped: number;
+}
+
+const TAIL_BYTES = 64;
+const NEWLINE = 10;
+const OPEN_BRACE = 123;
+// The bytes of `"usage":` that precede the `{` found by the scan, last byte first.
+const MARKER_PREFIX = [58, 34, 101, 103, 97, 115, 117, 34];
+const decoder = new TextDecoder();
+
+/**
+ * Keeps per-file reading state and per-entry aggregates (never raw lines) across refreshes.
+ *
+ * @example
+ * ```ts
+ * const reader = new IncrementalReader(fs);
+ * await reader.refresh(files);
+ * const entries = reader.entries();
+ * ```
+ */
+export class IncrementalReader {
+  readonly #fs: FileSystem;
+  readonly #prices: PriceTable;
+  readonly #chunkSize: number;
+  readonly #files = new Map<string, FileState>();
+  #order: string[] = [];
+  #deduped: UsageEntry[] | null = null;
+
+  /** Creates a reader over `fs`. */
+  constructor(fs: FileSystem, options: IncrementalReaderOptions = {}) {
+    this.#fs = fs;
+    this.#prices = options.prices ?? bundledPrices;
+    this.#chunkSize = options.chunkSize ?? 2 * 1024 * 1024;
+  }
+
+  /**
+   * Brings the state up to date with `paths` (the current file list): new files are read,
+   * grown files read from where they left off, shrunk or replaced files re-read, missing files
+   * dropped. Returns whether anything changed.
+   */
+  async refresh(paths: readonly string[]): Promise<boolean> {
+    // Sorted path order decides which duplicate is seen first, as in ccusage.
+    const order = [...new Set(paths)].sort();
+    let changed = order.length !== this.#order.length ||
+      order.some((path, index) => path !== this.#order[index]);
+    const wanted = new Set(order);
+    for (const path of this.#files.keys()) {
+      if (!wanted.has(path)) this.#files.delete(path);
+    }
+    const present: string[] = [];
+    for (const path of order) {
+      let stat;
+      try {
+        stat = await this.#fs.stat(path);
+      } catch {
+        // Deleted between listing and stat: drop it like a missing file.
+        if (this.#files.delete(path)) changed = true;
+        continue;
+      }
+      present.push(path);
+      const previous = this.#files.get(path);
+      if (
+        previous !== undefined && previous.size === stat.size && previous.mtimeMs === stat.mtimeMs
+      ) {
+        continue;
+      }
+      changed = true;
+      const state = previous !== undefined && canAppend(previous, stat.size, stat.mtimeMs)
+        ? await this.#readAppended(path, previous, stat.size)
+        : null;
+      this.#files.set(path, state ?? await this.#readFrom(path, emptyState(), stat.size));
+      const updated = this.#files.get(path);
+      if (updated !== undefined) updated.mtimeMs = stat.mtimeMs;
+    }
+    this.#order = present;
+    if (changed) this.#deduped = null;
+    return changed;
+  }
+
+  /** De-duplicated entries of all files, as a full read in sorted path order would give them. */
+  entries(): UsageEntry[] {
+    if (this.#deduped === null) {
+      const files = this.#order.map((path) => this.#files.get(path));
+      this.#deduped = dedupeEntries(allEntries(files));
+    }
+    return this.#deduped;
+  }
+
+  /** Lines that contained `"usage":{` but were rejected. */
+  skippedLines(): number {
+    let skipped = 0;
+    for (const state of this.#files.values()) skipped += state.skipped + state.partialSkipped;
+    return skipped;
+  }
+
+  /** Number of files currently tracked. */
+  fileCount(): number {
+    return this.#files.size;
+  }
+
+  /** Reads bytes appended since `previous`; null when the file turns out to be replaced. */
+  async #readAppended(path: string, previous: FileState, size: number): Promise<FileState | null> {
+    if (previous.tail.length > 0) {
+      const tailStart = previous.offset - previous.tail.length;
+      const head = await this.#fs.readRange(path, tailStart, previous.tail.length);
+      if (!bytesEqual(head, previous.tail)) return null;
+    }
+    const state: FileState = {
+      ...previous,
+      entries: previous.entries,
+      partialEntry: null,
+      partialSkipped: 0,
+    };
+    return await this.#readFrom(path, state, size);
+  }
+
+  /** Reads `[state.offset, size)` in chunks, parsing complete lines and the unterminated rest. */
+  async #readFrom(path: string, state: FileState, size: number): Promise<FileState> {
+    let position = state.offset;
+    let carry: Uint8Array = new Uint8Array(0);
+    while (position < size) {
+      const chunk = await this.#fs.readRange(
+        path,
+        position,
+        Math.min(this.#chunkSize, size - position),
+      );
+      if (chunk.length === 0) break;
+      position += chunk.length;
+      const bytes = carry.length === 0 ? chunk : concat(carry, chunk);
+      const lastNewline = bytes.lastIndexOf(NEWLINE);
+      if (lastNewline === -1) {
+        carry = bytes;
+        continue;
+      }
+      this.#scanLines(bytes, lastNewline + 1, state);
+      state.offset += lastNewline + 1;
+      state.tail = bytes.slice(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1);
+      carry = bytes.subarray(lastNewline + 1);
+    }
+    state.size = size;
+    if (carry.length > 0) {
+      // A full read parses an unterminated last line too; keep it apart until it completes.
+      const before = state.entries.length;
+      const skippedBefore = state.skipped;
+      this.#scanLines(carry, carry.length, state);
+      state.partialEntry = state.entries.length > before ? state.entries.pop() ?? null : null;
+      state.partialSkipped = state.skipped - skippedBefore;
+      state.skipped = skippedBefore;
+    }
+    return state;
+  }
+
+  /** Parses the usage lines in `bytes[0, end)`; a line is decoded only if it has the marker. */
+  #scanLines(bytes: Uint8Array, end: number, state: FileState): void {
+    let position = 0;
+    while (position < end) {
+      const brace = bytes.indexOf(OPEN_BRACE, position);
+      if (brace === -1 || brace >= end) return;
+      if (!precededByMarker(bytes, brace)) {
+        position = brace + 1;
+        continue;
+      }
+      const lineStart = brace === 0 ? 0 : bytes.lastIndexOf(NEWLINE, brace - 1) + 1;
+      let lineEnd = bytes.indexOf(NEWLINE, brace);
+      if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+      const entry = parseUsageLine(
+        decoder.decode(bytes.subarray(lineStart, lineEnd)),
+        this.#prices,
+      );
+      if (entry === null) state.skipped++;
+      else state.entries.push(entry);
+      position = lineEnd + 1;
+    }
+  }
+}
+
+function emptyState(): FileState {
+  return {
+    size: 0,
+    mtimeMs: null,
+    offset: 0,
+    tail: new Uint8Array(0),
+    entries: [],
+    skipped: 0,
+    partialEntry: null,
+    partialSkipped: 0,
+  };
+}
+
+function canAppend(previous: FileState, size: number, mtimeMs: number | null): boolean {
+  if (size < previous.size) return false;
+  if (mtimeMs !== null && previous.mtimeMs !== null && mtimeMs < previous.mtimeMs) return false;
+  return true;
+}
+
+function* allEntries(files: readonly (FileState | undefined)[]): Generator<UsageEntry> {
+  for (const file of files) {
+    if (file === undefined) continue;
+    yield* file.entries;
+    if (file.partialEntry !== null) yield file.partialEntry;
+  }
+}
+
+function precededByMarker(bytes: Uint8Array, brace: number): boolean {
+  if (brace < MARKER_PREFIX.length) return false;
+  for (let index = 0; index < MARKER_PREFIX.length; index++) {
+    if (bytes[brace - 1 - index] !== MARKER_PREFIX[index]) return false;
+  }
+  return true;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a, 0);
+  joined.set(b, a.length);
+  return joined;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) {
+    if (a[index] !== b[index]) return false;
+  }
+  return true;
+}

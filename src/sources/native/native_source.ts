@@ -1,0 +1,104 @@
+/** The native usage source: discovers transcripts, reads them incrementally, builds ccusage-equal blocks. */
+
+import type { ActivityPoint, UsageData } from "../../core/types.ts";
+import type { FileSystem, UsageSource } from "../../ports.ts";
+import { SourceError } from "../source_error.ts";
+import { discoverFiles } from "./discover.ts";
+import { identifyBlocks, sortByTime } from "./identify_blocks.ts";
+import { IncrementalReader } from "./incremental_reader.ts";
+import type { UsageEntry } from "./parse_line.ts";
+import type { PriceTable } from "./pricing.ts";
+
+/** What the native source needs. */
+export interface NativeSourceDeps {
+  fs: FileSystem;
+  /** Claude config directories to search (see `claudeDataDirs`). */
+  dirs: readonly string[];
+  /** The current time in epoch milliseconds (a Clock's `now`). */
+  now: () => number;
+  /** Prices for entries without `costUSD` (default: the bundled table). */
+  prices?: PriceTable;
+  /** Bytes per read (default 2 MiB). */
+  chunkSize?: number;
+}
+
+/** A UsageSource reading Claude Code's JSONL files directly. */
+export interface NativeSource extends UsageSource {
+  readonly kind: "native";
+  /** The directories this source looks in, for "nothing found" messages. */
+  readonly dataDirs: readonly string[];
+}
+
+interface Derived {
+  sorted: UsageEntry[];
+  activity: ActivityPoint[];
+  unpricedModels: string[];
+}
+
+/**
+ * Creates the native source; each `load` re-lists the files (readDir/stat only), reads appended
+ * bytes and rebuilds blocks for `now()`. Throws `SourceError("no-data")` when no transcript exists.
+ *
+ * @example
+ * ```ts
+ * const source = createNativeSource({ fs: createDenoFileSystem(), dirs, now: () => Date.now() });
+ * const { blocks } = await source.load(0);
+ * ```
+ */
+export function createNativeSource(deps: NativeSourceDeps): NativeSource {
+  const reader = new IncrementalReader(deps.fs, {
+    ...(deps.prices === undefined ? {} : { prices: deps.prices }),
+    ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
+  });
+  let derived: Derived | null = null;
+  return {
+    kind: "native",
+    dataDirs: [...deps.dirs],
+    async load(_since: number): Promise<UsageData> {
+      let files: string[];
+      try {
+        files = (await discoverFiles(deps.fs, deps.dirs)).files;
+        if (await reader.refresh(files)) derived = null;
+      } catch (error) {
+        throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
+      }
+      if (files.length === 0) {
+        const where = deps.dirs.map((dir) => `"${dir}"`).join(", ");
+        throw new SourceError(
+          "no-data",
+          `No Claude Code logs found in ${where || "any directory"}`,
+        );
+      }
+      derived ??= derive(reader.entries());
+      return {
+        blocks: identifyBlocks(derived.sorted, deps.now(), { presorted: true }),
+        activity: derived.activity,
+        unpricedModels: derived.unpricedModels,
+        skippedLines: reader.skippedLines(),
+        files: reader.fileCount(),
+      };
+    },
+  };
+}
+
+function derive(entries: readonly UsageEntry[]): Derived {
+  const sorted = sortByTime(entries);
+  const unpriced = new Set<string>();
+  for (const entry of sorted) {
+    if (entry.unpricedModel !== null) unpriced.add(entry.unpricedModel);
+  }
+  return {
+    sorted,
+    activity: sorted.map((entry) => ({
+      time: entry.time,
+      tokens: entry.inputTokens + entry.outputTokens + entry.cacheCreationTokens +
+        entry.cacheReadTokens,
+      costUSD: entry.costUSD,
+    })),
+    unpricedModels: [...unpriced].sort(),
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
