@@ -1,0 +1,161 @@
+import { deepStrictEqual, equal } from "node:assert/strict";
+import { billingPeriod, periodDates } from "./period.ts";
+import { buildSnapshot, type SnapshotInput } from "./snapshot.ts";
+import { emptyTrackerState, updateTracker } from "./tracker.ts";
+import { formatOnceText } from "./format.ts";
+import { parseBlocksJson } from "../sources/validate_blocks.ts";
+import { makeBlock } from "../../tests/support/blocks.ts";
+import type { Block } from "./types.ts";
+
+const sample = parseBlocksJson(
+  await Deno.readTextFile(
+    new URL("../../tests/fixtures/ccusage-blocks-20.0.24.json", import.meta.url),
+  ),
+);
+
+function input(blocks: Block[], nowIso: string, startDay = 15, extra: Partial<SnapshotInput> = {}) {
+  const now = Date.parse(nowIso);
+  const period = billingPeriod(now, startDay, "Europe/Warsaw");
+  const tracker = updateTracker(emptyTrackerState(), blocks, now, period, periodDates(period).start)
+    .state;
+  return {
+    now,
+    timezone: "Europe/Warsaw",
+    blocks,
+    period,
+    tracker,
+    source: { kind: "ccusage" as const, ok: true, error: null, updatedAt: nowIso },
+    sessionsLimit: 50,
+    tokenLimit: null,
+    official: null,
+    alerts: [],
+    ...extra,
+  };
+}
+
+Deno.test("buildSnapshot() reproduces ccusage's active window numbers at ccusage's own time", () => {
+  // The sample's projection was computed with 162 minutes left before 13:00.
+  const s = buildSnapshot(input(sample, "2026-11-25T10:18:00.000Z"));
+  const w = s.window!;
+  equal(w.id, "2026-11-25T08:00:00.000Z");
+  equal(w.minutesLeft, 162);
+  deepStrictEqual(w.tokens, {
+    input: 30000,
+    output: 15000,
+    cacheCreation: 20000,
+    cacheRead: 300000,
+    total: 365000,
+  });
+  equal(w.costUSD, 1.248);
+  equal(w.percentOfMax, 45.1);
+  deepStrictEqual(w.burnRate, { tokensPerMinute: 4506.2, costPerHour: 0.92 });
+  deepStrictEqual(w.projection, { totalTokens: 1095000, costUSD: 3.74 });
+  equal(w.lastActivity, "2026-11-25T10:08:56.503Z");
+  equal(w.idleMinutes, 9);
+  equal(s.period.sessionsUsed, 2);
+  equal(s.period.sessionsLeft, 48);
+  equal(s.period.daysLeft, 20);
+  equal(s.period.sessionsPerDayLeft, 2.4);
+  equal(s.period.costUSD, 2.463);
+  equal(s.period.maxTokens, 810000);
+  equal(s.period.maxCostUSD, 1.248);
+  equal(s.period.start, "2026-11-15");
+  equal(s.period.end, "2026-12-15");
+});
+
+Deno.test("buildSnapshot() has exactly the contract's keys", () => {
+  const s = buildSnapshot(input(sample, "2026-11-25T10:18:00.000Z"));
+  deepStrictEqual(Object.keys(s), [
+    "schemaVersion",
+    "generatedAt",
+    "timezone",
+    "source",
+    "window",
+    "period",
+    "official",
+    "alerts",
+  ]);
+  deepStrictEqual(Object.keys(s.window!), [
+    "id",
+    "startTime",
+    "endTime",
+    "lastActivity",
+    "minutesLeft",
+    "idleMinutes",
+    "tokens",
+    "costUSD",
+    "models",
+    "percentOfMax",
+    "burnRate",
+    "projection",
+  ]);
+  deepStrictEqual(Object.keys(s.period), [
+    "start",
+    "end",
+    "daysLeft",
+    "sessionsUsed",
+    "sessionsLimit",
+    "sessionsLeft",
+    "sessionsPerDayLeft",
+    "costUSD",
+    "totalTokens",
+    "maxTokens",
+    "maxCostUSD",
+  ]);
+});
+
+Deno.test("buildSnapshot() gives a null window after the window ends, and the text waits", () => {
+  const s = buildSnapshot(input(sample, "2026-11-25T13:00:00.000Z"));
+  equal(s.window, null);
+  equal(s.period.sessionsUsed, 2);
+  const text = formatOnceText(s);
+  equal(text.includes("waiting for a new window"), true);
+});
+
+Deno.test("buildSnapshot() measures against a configured token limit instead of the record", () => {
+  const s = buildSnapshot(
+    input(sample, "2026-11-25T10:18:00.000Z", 15, { tokenLimit: 500_000 }),
+  );
+  equal(s.window!.percentOfMax, 73);
+  equal(s.period.maxTokens, 500_000);
+});
+
+Deno.test("buildSnapshot() projects from the burn rate at the snapshot's own time", () => {
+  const block = makeBlock("2026-11-25T08:00:00Z", {
+    tokens: 60_000,
+    cost: 1,
+    lastMinutes: 60,
+    burn: { tokensPerMinute: 1000, costPerHour: 6 },
+  });
+  const s = buildSnapshot(input([block], "2026-11-25T12:00:00.000Z"));
+  equal(s.window!.minutesLeft, 60);
+  deepStrictEqual(s.window!.projection, { totalTokens: 120_000, costUSD: 7 });
+  equal(s.window!.idleMinutes, 180);
+});
+
+Deno.test("buildSnapshot() reports zero days left as zero sessions per day, not a division", () => {
+  const s = buildSnapshot(input([], "2026-11-25T10:00:00.000Z", 26));
+  equal(s.period.daysLeft, 1);
+  equal(s.period.sessionsPerDayLeft, 50);
+  equal(s.window, null);
+  equal(s.period.maxTokens, 0);
+});
+
+Deno.test("formatOnceText() prints every number the seed showed", () => {
+  const s = buildSnapshot(input(sample, "2026-11-25T10:18:00.000Z"));
+  const text = formatOnceText(s);
+  for (
+    const needle of [
+      "45.1%",
+      "365,000 / 810,000",
+      "2h 42m left, resets at 14:00",
+      "$1.25",
+      "2 used, 48 left of 50",
+      "Days left   20",
+      "2.40 sessions per day left",
+      "$2.46 so far",
+    ]
+  ) {
+    equal(text.includes(needle), true, `missing ${needle} in\n${text}`);
+  }
+});
