@@ -12,7 +12,8 @@ export const BLOCK_MS = 5 * HOUR_MS;
  * Builds blocks from de-duplicated entries: entries sorted by time; a block starts at its first
  * entry floored to the UTC hour and lasts 5 h; an entry more than 5 h after the block start or
  * after the previous entry opens a new block, and a gap of more than 5 h between entries adds a
- * gap block from previous + 5 h to the entry. Burn rate and projection exist for the active block.
+ * gap block from previous + 5 h to the entry. Blocks are ordered by start time. Burn rate and
+ * projection exist for the active block.
  *
  * @example
  * ```ts
@@ -45,7 +46,9 @@ export function identifyBlocks(
     current.push(entry);
   }
   if (start !== null && current.length > 0) blocks.push(createBlock(start, current, now));
-  return blocks;
+  // A gap starts at previous + 5 h, which can be later than the next block's floored start;
+  // ccusage orders the output by start time (stable), so do the same.
+  return blocks.sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime));
 }
 
 /** Entries sorted by time; stable like ccusage's sort_by_key, so equal times keep file order. */
