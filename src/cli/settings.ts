@@ -232,8 +232,9 @@ function coerce(spec: SettingSpec, raw: unknown, fromText: boolean): unknown {
       if (k.type === "int-or-null" && (raw === null || raw === "none")) return null;
       let n: number;
       if (typeof raw === "number") n = raw;
-      else if (typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)) n = Number(raw);
-      else return undefined;
+      else if (fromText && typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)) {
+        n = Number(raw);
+      } else return undefined;
       if (k.type !== "number" && !Number.isInteger(n)) return undefined;
       if (!Number.isFinite(n) || n < k.min || n > k.max) return undefined;
       return n;
