@@ -15,13 +15,14 @@ export function formatTokens(tokens: number): string {
   // Round first, then choose the unit, so 999,960 reads 1.00M rather than 1000.0k.
   const k = Math.round(n / 100) / 10;
   if (k < 1000) return `${k.toFixed(1)}k`;
-  return `${(n / 1_000_000).toFixed(2)}M`;
+  // Integer rounding: toFixed on 1.095 would give 1.09 (binary floating point).
+  return `${(Math.round(n / 10_000) / 100).toFixed(2)}M`;
 }
 
 /** Formats US dollars with two decimals: `$3.74`. */
 export function formatUsd(usd: number): string {
-  const value = Number.isFinite(usd) ? usd : 0;
-  return `$${value.toFixed(2)}`;
+  const cents = Number.isFinite(usd) ? Math.round(usd * 100) : 0;
+  return `$${(cents / 100).toFixed(2)}`;
 }
 
 /** Formats a duration in whole minutes: `2h 41m`, `41m`, `0m` (negative reads as 0m). */
