@@ -14,6 +14,8 @@ export interface ModelPrice {
   cacheReadAbove200k?: number;
   /** Multiplier for `usage.speed: "fast"`; 1 when absent. */
   fast?: number;
+  /** Only a request naming this key exactly (or a separator spelling of it) may use it. */
+  exactOnly?: boolean;
 }
 
 /** Token counts of one entry as the cost rule needs them. */
@@ -31,31 +33,37 @@ export interface CostTokens {
 const TIER_THRESHOLD = 200_000;
 const DATE_SUFFIX_DIGITS = 8;
 
-/** Looks up model prices the way ccusage does: exact key, then the longest boundary-aware match. */
-export class PriceTable {
-  readonly #prices: Map<string, ModelPrice>;
-  readonly #cache = new Map<string, ModelPrice | null>();
+/** One lookup table: exact keys, exact-only keys by separator spelling, and the fuzzy scan. */
+class PriceMap {
+  readonly prices: Map<string, ModelPrice>;
+  /** Normalized spelling of each exact-only key to that key (null when two keys share it). */
+  readonly exactOnly = new Map<string, string | null>();
 
-  /** Creates a table over `prices` (model key to per-token rates). */
   constructor(prices: Record<string, ModelPrice>) {
-    this.#prices = new Map(Object.entries(prices));
+    this.prices = new Map(Object.entries(prices));
+    for (const [key, price] of this.prices) {
+      if (price.exactOnly !== true) continue;
+      const spelling = normalizeKey(key);
+      const named = this.exactOnly.get(spelling);
+      this.exactOnly.set(spelling, named === undefined || named === key ? key : null);
+    }
   }
 
-  /** The prices for `model`, or null when no key matches (the entry then costs 0). */
-  find(model: string): ModelPrice | null {
-    const cached = this.#cache.get(model);
-    if (cached !== undefined) return cached;
-    const found = this.#prices.get(model) ?? this.#fuzzy(model);
-    this.#cache.set(model, found);
-    return found;
+  isExactOnlySpelling(model: string): boolean {
+    return this.prices.get(model)?.exactOnly === true || this.exactOnly.has(normalizeKey(model));
   }
 
-  #fuzzy(model: string): ModelPrice | null {
+  find(model: string, fuzzy: boolean): ModelPrice | null {
+    const exact = this.prices.get(model);
+    if (exact !== undefined) return exact;
+    const spelled = this.exactOnly.get(normalizeKey(model));
+    if (spelled !== undefined && spelled !== null) return this.prices.get(spelled) ?? null;
+    if (!fuzzy || this.isExactOnlySpelling(model)) return null;
     const normalizedModel = normalizeKey(model);
     let bestKey: string | null = null;
     let best: ModelPrice | null = null;
-    for (const [key, price] of this.#prices) {
-      if (!keyMatches(key, model, normalizedModel)) continue;
+    for (const [key, price] of this.prices) {
+      if (price.exactOnly === true || !keyMatches(key, model, normalizedModel)) continue;
       // ccusage keeps the longest key; among equal lengths the lexicographically smallest.
       if (
         bestKey === null || key.length > bestKey.length ||
@@ -69,9 +77,37 @@ export class PriceTable {
   }
 }
 
+/**
+ * Looks up model prices the way ccusage does: the primary table by exact key, then by the
+ * longest boundary-aware match; only when that misses, the fallback table the same way.
+ */
+export class PriceTable {
+  readonly #primary: PriceMap;
+  readonly #fallback: PriceMap;
+  readonly #cache = new Map<string, ModelPrice | null>();
+
+  /** Creates a table over `primary` and an optional `fallback` (model key to per-token rates). */
+  constructor(primary: Record<string, ModelPrice>, fallback: Record<string, ModelPrice> = {}) {
+    this.#primary = new PriceMap(primary);
+    this.#fallback = new PriceMap(fallback);
+  }
+
+  /** The prices for `model`, or null when no key matches (the entry then costs 0). */
+  find(model: string): ModelPrice | null {
+    const cached = this.#cache.get(model);
+    if (cached !== undefined) return cached;
+    // A spelling of a fallback exact-only id must not be answered by a fuzzy primary match.
+    const primaryFuzzy = !this.#fallback.isExactOnlySpelling(model);
+    const found = this.#primary.find(model, primaryFuzzy) ?? this.#fallback.find(model, true);
+    this.#cache.set(model, found);
+    return found;
+  }
+}
+
 /** The bundled price table (`src/data/pricing.json`). */
 export const bundledPrices: PriceTable = new PriceTable(
   table.models as Record<string, ModelPrice>,
+  table.fallback as Record<string, ModelPrice>,
 );
 
 /** Source and date of the bundled price table, for display. */
