@@ -243,7 +243,7 @@ export class Monitor {
       this.deps.bell?.();
       this.deps.onEvent?.({
         type: "warning",
-        message: `Cannot send notification: ${result.error ?? result.tried.join(", ")}`,
+        message: result.error ?? `Cannot send notification: tried ${result.tried.join(", ")}`,
       });
     }
   }

@@ -58,6 +58,13 @@ export function createCcusageSource(options: CcusageOptions): UsageSource {
             `Cannot run "${command}": not found (install ccusage or use --source native)`,
           );
         }
+        if (error instanceof Deno.errors.NotCapable) {
+          // The binary's --allow-run list names programs, so a path outside PATH is refused.
+          throw new SourceError(
+            "missing",
+            `Cannot run "${command}": not permitted (put its folder on PATH and use its name)`,
+          );
+        }
         if (error instanceof Deno.errors.PermissionDenied) {
           throw new SourceError("missing", `Cannot run "${command}": permission denied`);
         }

@@ -1,0 +1,68 @@
+import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { runMain } from "../support/run_main.ts";
+
+const usageErrors: [string[], RegExp][] = [
+  [["--start-day", "0"], /Invalid --start-day "0": expected a whole number from 1 to 31/],
+  [["--timezone", "Mars/Base"], /Invalid --timezone "Mars\/Base": expected an IANA time zone/],
+  [["--source", "bogus"], /Invalid --source "bogus": expected "auto", "ccusage", "native"/],
+  [["--frobnicate"], /Unknown option --frobnicate/],
+  [["--refresh", "0", "--once"], /Invalid --refresh "0"/],
+];
+
+for (const [args, pattern] of usageErrors) {
+  Deno.test(`main exits 2 with a short message for ${args.join(" ")}`, async () => {
+    const r = await runMain(args);
+    equal(r.code, 2);
+    match(r.stderr, pattern);
+    match(r.stderr, /--help/);
+    ok(r.stderr.trim().split("\n").length <= 3, r.stderr);
+    ok(!/at .*\.ts:\d+/.test(r.stderr), "no stack trace");
+    equal(r.stdout, "");
+  });
+}
+
+Deno.test("main prints the version and the help", async () => {
+  const v = await runMain(["--version"]);
+  equal(v.code, 0);
+  match(v.stdout, /^claude-monitor \d+\.\d+\.\d+/);
+  const h = await runMain(["--help"]);
+  equal(h.code, 0);
+  match(h.stdout, /--start-day N/);
+  match(h.stdout, /--once/);
+});
+
+Deno.test("main exits 2 naming the file and key for a bad preferences file", async () => {
+  const home = await Deno.makeTempDir();
+  const dir = join(home, ".config", "claude-monitor");
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(join(dir, "config.json"), '{"startDay": 40}');
+  const r = await runMain(["--once"], { home });
+  equal(r.code, 2);
+  match(r.stderr, /Invalid "startDay" in .*config\.json 40: expected a whole number from 1 to 31/);
+  await Deno.writeTextFile(join(dir, "config.json"), '{"startDay": 4,}');
+  const r2 = await runMain(["--once"], { home });
+  equal(r2.code, 2);
+  match(r2.stderr, /Cannot parse config file .*config\.json/);
+});
+
+Deno.test("main refuses the dashboard without a terminal and points to --once", async () => {
+  const r = await runMain([]);
+  equal(r.code, 2);
+  match(r.stderr, /not a terminal.*--once/);
+});
+
+Deno.test("main --once reports a failing ccusage and exits 1, keeping JSON valid", async () => {
+  const dir = await Deno.makeTempDir();
+  const fake = join(dir, "ccusage");
+  await Deno.writeTextFile(fake, "#!/bin/sh\necho 'boom' >&2\nexit 3\n");
+  await Deno.chmod(fake, 0o755);
+  const r = await runMain(["--once", "--json", "--source", "ccusage"], {
+    env: { PATH: `${dir}:${Deno.env.get("PATH")}` },
+  });
+  equal(r.code, 1);
+  const snap = JSON.parse(r.stdout);
+  deepStrictEqual(snap.source.ok, false);
+  match(snap.source.error, /exited with code 3: boom/);
+  equal(snap.window, null);
+});
