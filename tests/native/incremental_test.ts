@@ -1,0 +1,124 @@
+/** Incremental reading gives exactly what a fresh full read gives, and reads nothing when idle. */
+
+import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
+import type { UsageData } from "../../src/core/types.ts";
+import { createNativeSource } from "../../src/sources/native/native_source.ts";
+import { SourceError } from "../../src/sources/source_error.ts";
+import { assistantLine, Rng, userLine } from "../support/generate_jsonl.ts";
+import { MemoryFileSystem } from "../support/memory_file_system.ts";
+
+const NOW = Date.UTC(2026, 0, 2, 12);
+const DIR = "/claude";
+const A = `${DIR}/projects/p/a.jsonl`;
+const B = `${DIR}/projects/p/b.jsonl`;
+const C = `${DIR}/projects/q/sub/agents/c.jsonl`;
+
+function line(minute: number, id: string, output: number, requestId = `req_${id}`): string {
+  return assistantLine({
+    time: Date.UTC(2026, 0, 2, 9, minute),
+    model: "claude-sonnet-4-20250514",
+    usage: {
+      input_tokens: 100,
+      output_tokens: output,
+      cache_creation_input_tokens: 10,
+      cache_read_input_tokens: 1000,
+    },
+    messageId: `msg_${id}`,
+    requestId,
+    sessionId: "s",
+  });
+}
+
+async function fresh(fs: MemoryFileSystem): Promise<UsageData> {
+  return await createNativeSource({ fs, dirs: [DIR], now: () => NOW, chunkSize: 64 }).load(0);
+}
+
+function summary(data: UsageData) {
+  return { blocks: data.blocks, activity: data.activity, skipped: data.skippedLines };
+}
+
+Deno.test("an incremental refresh equals a fresh full read after every kind of change", async () => {
+  const fs = new MemoryFileSystem();
+  // A tiny chunk size makes lines straddle chunk boundaries.
+  const source = createNativeSource({ fs, dirs: [DIR], now: () => NOW, chunkSize: 64 });
+  const rng = new Rng(3);
+  fs.write(A, `${userLine(Date.UTC(2026, 0, 2, 9), "hi", "s", rng)}\n${line(1, "a", 5)}\n`);
+  const steps: [string, () => void][] = [
+    ["append a line", () => fs.append(A, `${line(2, "b", 7)}\n`)],
+    ["append half a line", () => fs.append(A, line(3, "c", 9).slice(0, 60))],
+    ["append the rest of the line", () => fs.append(A, `${line(3, "c", 9).slice(60)}\n`)],
+    ["append a streaming duplicate", () => fs.append(A, `${line(4, "b", 70)}\n`)],
+    ["add a file with a larger duplicate", () => fs.write(B, `${line(5, "a", 500)}\n`)],
+    ["add a nested file", () => fs.write(C, `${line(6, "d", 1)}\n${line(7, "e", 2)}`)],
+    ["complete the unterminated last line", () => fs.append(C, "\n")],
+    ["truncate a file", () => fs.write(A, `${line(1, "a", 5)}\n`)],
+    [
+      "replace a file with different content",
+      () => fs.write(A, `${line(8, "z", 3)}\n${line(9, "y", 4)}\n`),
+    ],
+    ["replace a file with same-size content and an older mtime", () => {
+      fs.write(A, `${line(8, "x", 3)}\n${line(9, "w", 4)}\n`);
+      fs.setMtime(A, 1);
+    }],
+    [
+      "append a rejected usage line",
+      () => fs.append(A, `${line(10, "v", 1).replace("2026-", "2026-01-02T")}\n`),
+    ],
+    ["delete a file", () => fs.remove(B)],
+    ["add a duplicate in a later refresh that loses", () => fs.write(B, `${line(5, "a", 1)}\n`)],
+  ];
+  deepStrictEqual(summary(await source.load(0)), summary(await fresh(fs)));
+  for (const [name, change] of steps) {
+    change();
+    const incremental = await source.load(0);
+    deepStrictEqual(summary(incremental), summary(await fresh(fs)), `after "${name}"`);
+  }
+  const final = await source.load(0);
+  equal(final.files, 3);
+  ok(final.blocks.length > 0);
+});
+
+Deno.test("a refresh with nothing new reads no file contents", async () => {
+  const fs = new MemoryFileSystem();
+  for (let index = 0; index < 20; index++) {
+    fs.write(
+      `${DIR}/projects/p${index % 3}/s${index}.jsonl`,
+      `${line(index, `m${index}`, index + 1)}\n`,
+    );
+  }
+  const source = createNativeSource({ fs, dirs: [DIR], now: () => NOW });
+  const first = await source.load(0);
+  ok(fs.counts.readRange > 0);
+  fs.resetCounts();
+  const second = await source.load(0);
+  equal(fs.counts.readRange, 0);
+  equal(fs.counts.bytesRead, 0);
+  ok(fs.counts.stat >= 20);
+  deepStrictEqual(second.blocks, first.blocks);
+});
+
+Deno.test("appended bytes are read once and earlier bytes are not read again", async () => {
+  const fs = new MemoryFileSystem();
+  const first = `${line(1, "a", 5)}\n${line(2, "b", 6)}\n`;
+  fs.write(A, first);
+  const source = createNativeSource({ fs, dirs: [DIR], now: () => NOW });
+  await source.load(0);
+  fs.resetCounts();
+  const added = `${line(3, "c", 7)}\n`;
+  fs.append(A, added);
+  const data = await source.load(0);
+  // The new line plus at most the 64-byte tail used to notice a replaced file.
+  ok(fs.counts.bytesRead <= added.length + 64, `read ${fs.counts.bytesRead} bytes`);
+  equal(data.blocks[0]?.entries, 3);
+});
+
+Deno.test("a missing data directory is a no-data error naming where it looked", async () => {
+  const fs = new MemoryFileSystem();
+  const source = createNativeSource({ fs, dirs: ["/nowhere/.claude", "/else"], now: () => NOW });
+  await rejects(source.load(0), (error: unknown) => {
+    ok(error instanceof SourceError);
+    equal(error.code, "no-data");
+    equal(error.message, 'No Claude Code logs found in "/nowhere/.claude", "/else"');
+    return true;
+  });
+});
