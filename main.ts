@@ -9,6 +9,10 @@ import { type CliArgs, helpText, parseCli } from "./src/cli/args.ts";
 import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
 import { UsageError } from "./src/cli/usage_error.ts";
 import { formatOnceText } from "./src/core/format.ts";
+import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
+import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
+import { configReport } from "./src/cli/config_report.ts";
+import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
 import { createSource } from "./src/app/create_source.ts";
@@ -19,7 +23,7 @@ import { DenoCommandRunner } from "./src/sources/command_runner.ts";
 import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
-import type { Clock, Renderer } from "./src/ports.ts";
+import type { Clock } from "./src/ports.ts";
 
 const VERSION = Deno.env.get("CLAUDE_MONITOR_BUILD_VERSION") ?? denoJson.version;
 const systemClock: Clock = { now: () => Date.now() };
@@ -58,8 +62,16 @@ async function loadSeed(env: Record<string, string>, config: ConfigFile) {
 }
 
 function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
-  if (format === "json") console.log(JSON.stringify(snapshot, null, 2));
-  else console.log(formatOnceText(snapshot));
+  switch (format) {
+    case "json":
+      return console.log(JSON.stringify(snapshot, null, 2));
+    case "line":
+      return console.log(formatLine(snapshot));
+    case "waybar":
+      return console.log(formatWaybar(snapshot));
+    case "text":
+      return console.log(formatOnceText(snapshot));
+  }
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -75,6 +87,11 @@ async function run(argv: string[]): Promise<number> {
   const env = Deno.env.toObject();
   const { resolved, config } = await loadSettings(args, env);
   const settings = resolved.settings;
+  const dir = stateDir(env, Deno.build.os);
+  if (args.command === "config") {
+    console.log(configReport(resolved, config.path, config.exists, dir));
+    return 0;
+  }
   const runner = new DenoCommandRunner();
   const notifier = createNotifier({
     runner,
@@ -89,7 +106,6 @@ async function run(argv: string[]): Promise<number> {
     return result.ok ? 0 : 1;
   }
 
-  const dir = stateDir(env, Deno.build.os);
   const { source, dataDirs } = await createSource({
     settings,
     demo: args.demo,
@@ -113,6 +129,24 @@ async function run(argv: string[]): Promise<number> {
   });
   await monitor.init();
 
+  if (args.command === "blocks") {
+    // Same range as `ccusage blocks`: the whole history unless the data says otherwise.
+    let data;
+    try {
+      data = await source.load(0);
+    } catch (error) {
+      console.error(`claude-monitor: ${(error as Error).message}`);
+      return 1;
+    }
+    console.log(
+      args.json ? blocksToJson(data.blocks) : blocksToTable(data.blocks, settings.timezone),
+    );
+    return 0;
+  }
+  if (args.command === "statusline") {
+    throw new UsageError("The statusline command is not available yet");
+  }
+
   if (args.once) {
     await monitor.refresh();
     const snapshot = monitor.snapshot();
@@ -126,6 +160,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
+  if (args.headless) return await runHeadless(monitor);
   if (!Deno.stdout.isTerminal()) {
     throw new UsageError(
       "Cannot start the dashboard: standard output is not a terminal (use --once or --once --json)",
@@ -134,28 +169,55 @@ async function run(argv: string[]): Promise<number> {
   return await runDashboard(monitor, settings.color, settings.timezone);
 }
 
+/** Waits for SIGINT/SIGTERM (Ctrl-Break on Windows), then resolves. */
+function untilSignal(): { done: Promise<void>; remove: () => void } {
+  let stop: () => void = () => {};
+  const done = new Promise<void>((resolve) => (stop = resolve));
+  const signals: Deno.Signal[] = Deno.build.os === "windows"
+    ? ["SIGINT", "SIGBREAK"]
+    : ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const s of signals) Deno.addSignalListener(s, stop);
+  return {
+    done,
+    remove: () => {
+      for (const s of signals) Deno.removeSignalListener(s, stop);
+    },
+  };
+}
+
+async function runHeadless(monitor: Monitor): Promise<number> {
+  monitor.setRenderer(new HeadlessRenderer((line) => console.log(line)));
+  const signal = untilSignal();
+  try {
+    await monitor.start();
+    await signal.done;
+    return 0;
+  } finally {
+    signal.remove();
+    await monitor.stop();
+  }
+}
+
 async function runDashboard(monitor: Monitor, color: boolean, timeZone: string): Promise<number> {
   const { createBlessedRenderer } = await import("./src/ui/blessed_dashboard.ts");
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
-  let renderer: Renderer | null = null;
   const quit = () => finish(0);
-  renderer = createBlessedRenderer({
+  const renderer = createBlessedRenderer({
     onRefresh: () => monitor.refreshNow(),
     onQuit: quit,
     noColor: !color,
     timeZone,
   });
   monitor.setRenderer(renderer);
-  const signals: Deno.Signal[] = Deno.build.os === "windows"
-    ? ["SIGINT"]
-    : ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const s of signals) Deno.addSignalListener(s, quit);
+  const signal = untilSignal();
+  signal.done.then(quit);
   try {
     await monitor.start();
     return await done;
   } finally {
-    for (const s of signals) Deno.removeSignalListener(s, quit);
+    signal.remove();
+    // Restore the terminal first: nothing after this may leave it in raw mode.
     renderer.destroy();
     await monitor.stop();
   }

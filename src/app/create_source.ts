@@ -6,6 +6,10 @@ import type { Clock, CommandRunner, UsageSource } from "../ports.ts";
 import { findOnPath } from "../notify/find_on_path.ts";
 import { executableExists } from "../notify/executable_exists.ts";
 import { createCcusageSource } from "../sources/ccusage_source.ts";
+import { createDemoSource } from "../sources/demo_source.ts";
+import { claudeDataDirs } from "../sources/native/discover.ts";
+import { createDenoFileSystem } from "../sources/native/deno_file_system.ts";
+import { createNativeSource } from "../sources/native/native_source.ts";
 
 /** Inputs of {@linkcode createSource}. */
 export interface CreateSourceOptions {
@@ -33,24 +37,29 @@ export async function createSource(
   options: CreateSourceOptions,
 ): Promise<{ source: UsageSource; dataDirs: string[] }> {
   const { settings, env, runner } = options;
+  const dataDirs = claudeDataDirs({
+    env: (name) => env[name],
+    home: env["HOME"] ?? env["USERPROFILE"] ?? null,
+    claudeDirs: settings.claudeDirs,
+  });
+  if (options.demo) return { source: createDemoSource(() => options.clock.now()), dataDirs: [] };
   const kind = settings.source === "auto"
     ? (ccusageAvailable(settings, env) ? "ccusage" : "native")
     : settings.source;
-  const dataDirs = settings.claudeDirs.length > 0
-    ? settings.claudeDirs
-    : (env["CLAUDE_CONFIG_DIR"]?.split(",").map((d) => d.trim()).filter((d) => d !== "") ?? []);
   if (kind === "native") {
-    throw new Error(
-      "--source native is not available yet: install ccusage or use --source ccusage",
-    );
+    const source = createNativeSource({
+      fs: createDenoFileSystem(),
+      dirs: dataDirs,
+      now: () => options.clock.now(),
+    });
+    return { source, dataDirs };
   }
   // ccusage reads a ccusage.json from its working directory: give it an empty one of ours.
   const cwd = join(options.stateDir, "ccusage-cwd");
   await Deno.mkdir(cwd, { recursive: true });
   const ccusageEnv: Record<string, string> = {};
-  if (settings.claudeDirs.length > 0) {
-    ccusageEnv["CLAUDE_CONFIG_DIR"] = settings.claudeDirs.join(",");
-  }
+  // ccusage knows only CLAUDE_CONFIG_DIR: hand it the --claude-dir list (with ~ expanded).
+  if (settings.claudeDirs.length > 0) ccusageEnv["CLAUDE_CONFIG_DIR"] = dataDirs.join(",");
   return {
     source: createCcusageSource({
       runner,
