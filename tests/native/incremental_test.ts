@@ -2,6 +2,7 @@
 
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import type { UsageData } from "../../src/core/types.ts";
+import { createDenoFileSystem } from "../../src/sources/native/deno_file_system.ts";
 import { createNativeSource } from "../../src/sources/native/native_source.ts";
 import { SourceError } from "../../src/sources/source_error.ts";
 import { assistantLine, Rng, userLine } from "../support/generate_jsonl.ts";
@@ -121,4 +122,35 @@ Deno.test("a missing data directory is a no-data error naming where it looked", 
     equal(error.message, 'No Claude Code logs found in "/nowhere/.claude", "/else"');
     return true;
   });
+});
+
+Deno.test("incremental reading on disk follows appends, truncation and deletion", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "claude-monitor-incremental-" });
+  try {
+    const fs = createDenoFileSystem();
+    const path = `${dir}/projects/p/a.jsonl`;
+    await Deno.mkdir(`${dir}/projects/p`, { recursive: true });
+    const source = createNativeSource({ fs, dirs: [dir], now: () => NOW });
+    const freshDisk = async () =>
+      summary(await createNativeSource({ fs, dirs: [dir], now: () => NOW }).load(0));
+    await Deno.writeTextFile(path, `${line(1, "a", 5)}\n`);
+    deepStrictEqual(summary(await source.load(0)), await freshDisk());
+    await Deno.writeTextFile(path, `${line(2, "b", 6)}\n${line(3, "c", 7).slice(0, 30)}`, {
+      append: true,
+    });
+    deepStrictEqual(summary(await source.load(0)), await freshDisk());
+    await Deno.writeTextFile(path, `${line(3, "c", 7).slice(30)}\n`, { append: true });
+    const grown = await source.load(0);
+    deepStrictEqual(summary(grown), await freshDisk());
+    equal(grown.blocks[0]?.entries, 3);
+    await Deno.writeTextFile(path, `${line(4, "d", 1)}\n`);
+    deepStrictEqual(summary(await source.load(0)), await freshDisk());
+    await Deno.writeTextFile(`${dir}/projects/p/b.jsonl`, `${line(5, "e", 1)}\n`);
+    await Deno.remove(path);
+    const last = await source.load(0);
+    deepStrictEqual(summary(last), await freshDisk());
+    equal(last.files, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
