@@ -1,6 +1,7 @@
 /** The terminal dashboard: the only module that imports blessed; it places panels and draws text. */
 
 import blessed from "blessed";
+import process from "node:process";
 import type { Frame, Renderer } from "../ports.ts";
 import { chooseLayout, COMPACT_MIN, gridCell, type LayoutKind } from "./layout.ts";
 import { panelText } from "./panel_text.ts";
@@ -80,6 +81,22 @@ interface Panels {
 }
 
 /**
+ * Runs `make` with $TMUX hidden: under tmux blessed runs `tmux -V` to learn the version, which
+ * the binary has no permission for (Deno would stop and prompt); it only needs it for cursor
+ * shape escapes that the dashboard never uses.
+ */
+function withoutTmuxProbe<T>(make: () => T): T {
+  const tmux = process.env.TMUX;
+  if (tmux === undefined) return make();
+  delete process.env.TMUX;
+  try {
+    return make();
+  } finally {
+    process.env.TMUX = tmux;
+  }
+}
+
+/**
  * Creates the blessed dashboard on the terminal (or the given streams) and binds its keys.
  *
  * @example
@@ -91,16 +108,18 @@ interface Panels {
  */
 export function createBlessedRenderer(options: BlessedRendererOptions): BlessedRenderer {
   const color = !options.noColor;
-  const screen = blessed.screen({
-    ...(options.input ? { input: options.input } : {}),
-    ...(options.output ? { output: options.output } : {}),
-    ...(options.terminal ? { terminal: options.terminal } : {}),
-    smartCSR: true,
-    forceUnicode: true,
-    autoPadding: true,
-    warnings: false,
-    title: "Claude Monitor",
-  }) as BlessedScreen;
+  const screen = withoutTmuxProbe(() =>
+    blessed.screen({
+      ...(options.input ? { input: options.input } : {}),
+      ...(options.output ? { output: options.output } : {}),
+      ...(options.terminal ? { terminal: options.terminal } : {}),
+      smartCSR: true,
+      forceUnicode: true,
+      autoPadding: true,
+      warnings: false,
+      title: "Claude Monitor",
+    })
+  ) as BlessedScreen;
   // Without this blessed draws borders with DEC line-drawing escapes, which some terminals and
   // every screen capture show as "lqqk"; Unicode box characters work everywhere UTF-8 does.
   screen.tput.brokenACS = true;

@@ -1,0 +1,143 @@
+/**
+ * End to end in a real terminal: main.ts runs the dashboard inside tmux on generated Claude Code
+ * data; the screen must show what `--once --json` reports for the same data, at 120x40 and after
+ * a resize to 80x24, and `q` must exit with code 0.
+ */
+
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Snapshot } from "../../src/core/types.ts";
+import { generateActive } from "../support/generate_jsonl.ts";
+import { formatTokens } from "../../src/ui/format.ts";
+import { localHm } from "../../src/ui/zoned_time.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TZ = "Europe/Warsaw";
+// The permissions of `deno task start`.
+const DENO_ARGS = [
+  "run",
+  "-q",
+  "--unstable-unsafe-proto",
+  "--allow-read",
+  "--allow-env",
+  "--allow-write",
+  "--allow-run=ccusage,notify-send,dunstify,terminal-notifier,osascript,powershell.exe,powershell",
+  join(ROOT, "main.ts"),
+];
+
+async function run(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" })
+    .output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+function hasTmux(): boolean {
+  try {
+    return new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+Deno.test({
+  name: "the dashboard in tmux shows the --once --json numbers at 120x40 and 80x24, and q exits 0",
+  ignore: !hasTmux(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "claude-monitor-e2e-" });
+    const socket = `cm-e2e-${Deno.pid}-${Date.now()}`;
+    const tmux = (...args: string[]) => run("tmux", ["-L", socket, ...args]);
+    try {
+      const data = join(dir, "claude");
+      await generateActive({ out: data, now: Date.now() - 60_000 });
+      const env = {
+        XDG_STATE_HOME: join(dir, "state"),
+        XDG_CONFIG_HOME: join(dir, "config"),
+        HOME: join(dir, "home"),
+        PATH: Deno.env.get("PATH") ?? "",
+      };
+      let flags = ["--source", "native", "--claude-dir", data, "--timezone", TZ];
+      let once = await run(Deno.execPath(), [...DENO_ARGS, ...flags, "--once", "--json"], env);
+      if (once.code !== 0 && once.stderr.includes("not available yet")) {
+        // Until the native reader is wired into main.ts, ccusage reads the same files.
+        flags = ["--source", "ccusage", "--claude-dir", data, "--timezone", TZ];
+        once = await run(Deno.execPath(), [...DENO_ARGS, ...flags, "--once", "--json"], env);
+      }
+      assertEquals(once.code, 0, `--once --json failed: ${once.stderr}`);
+      const snapshot = JSON.parse(once.stdout) as Snapshot;
+      assert(snapshot.window, "the generated data has an active window");
+      const tokens = formatTokens(snapshot.window.tokens.total);
+      const sessions = `${snapshot.period.sessionsUsed} / ${snapshot.period.sessionsLimit} used`;
+      const reset = `resets ${localHm(Date.parse(snapshot.window.endTime), TZ)}`;
+
+      const exitFile = join(dir, "exit-code");
+      const envPrefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
+      const command = `env ${envPrefix} ${shellQuote(Deno.execPath())} ${
+        [...DENO_ARGS, ...flags].map(shellQuote).join(" ")
+      }; echo $? > ${shellQuote(exitFile)}`;
+      const started = await tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        command,
+      );
+      assertEquals(started.code, 0, started.stderr);
+      const capture = async () => (await tmux("capture-pane", "-p", "-t", "e2e")).stdout;
+
+      const full = await waitFor(async () => (await capture()).includes(sessions), 20_000);
+      const screen = await capture();
+      assert(full, `dashboard did not show "${sessions}":\n${screen}`);
+      assert(screen.includes(tokens), `tokens ${tokens} missing:\n${screen}`);
+      assert(screen.includes(reset), `"${reset}" missing:\n${screen}`);
+      assert(screen.includes("Recent windows"), screen);
+      assert(!/lqq|qqk/.test(screen), `DEC line drawing on screen:\n${screen}`);
+
+      await tmux("resize-window", "-t", "e2e", "-x", "80", "-y", "24");
+      const compact = await waitFor(async () => {
+        const s = await capture();
+        return !s.includes("Recent windows") && s.includes(sessions);
+      }, 10_000);
+      const small = await capture();
+      assert(compact, `no compact layout after resize:\n${small}`);
+      assert(small.includes(tokens), `tokens ${tokens} missing at 80x24:\n${small}`);
+      assert(small.includes(reset), `"${reset}" missing at 80x24:\n${small}`);
+      assertEquals(small.split("\n")[0]!.length <= 80, true);
+
+      await tmux("send-keys", "-t", "e2e", "q");
+      const exited = await waitFor(async () => {
+        try {
+          return (await Deno.readTextFile(exitFile)).trim() !== "";
+        } catch {
+          return false;
+        }
+      }, 10_000);
+      assert(exited, "the dashboard did not exit on q");
+      assertEquals((await Deno.readTextFile(exitFile)).trim(), "0");
+    } finally {
+      await tmux("kill-server");
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
