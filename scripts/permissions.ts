@@ -23,6 +23,8 @@ export const RUN_ALLOWLIST: readonly string[] = [
 export const RUNTIME_FLAGS: readonly string[] = [
   "-q",
   "--unstable-unsafe-proto",
+  // Never stop at a permission prompt (blessed runs `tmux -V` inside tmux): deny and carry on.
+  "--no-prompt",
   "--allow-read",
   "--allow-env",
   "--allow-write",

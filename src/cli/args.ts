@@ -174,7 +174,10 @@ export function helpText(version: string): string {
   ];
   for (const spec of SETTINGS) {
     const flag = spec.kind.type === "bool" ? `--[no-]${spec.flag}` : `--${spec.flag} ${spec.arg}`;
-    lines.push(`  ${flag.padEnd(22)} ${spec.help} (default: ${spec.defaultText})`);
+    const text = `${spec.help} (default: ${spec.defaultText})`;
+    // Long flags get their description on the next line so columns stay aligned.
+    if (flag.length > 22) lines.push(`  ${flag}`, `  ${"".padEnd(22)} ${text}`);
+    else lines.push(`  ${flag.padEnd(22)} ${text}`);
   }
   lines.push("", "Keys in the dashboard: r refresh now, q / Esc / Ctrl-C quit");
   return lines.join("\n");
