@@ -224,7 +224,7 @@ Deno.test("colours follow the level, and NO_COLOR draws none", async () => {
     plain.renderer.render(frame);
     await new Promise((resolve) => setTimeout(resolve, 20));
     // SGR foreground codes 31-36 (red..cyan) and 256-colour 38;5.
-    const fg = /\x1b\[[0-9;]*(?:3[1-6]|38;5;\d+)m/;
+    const fg = new RegExp(String.fromCharCode(27) + "\\[[0-9;]*(?:3[1-6]|38;5;\\d+)m");
     assert(fg.test(colored.term.written()));
     assert(!fg.test(plain.term.written()));
     assertEquals(text(colored.renderer), text(plain.renderer));
