@@ -42,25 +42,52 @@ export function binaryName(target: Target): string {
  * The exact `deno compile` argv for one target; `argv[0]` is `deno` (the script runs the deno
  * that runs it). No `--include`: with managed npm, `deno compile` embeds every file of each npm
  * package, so blessed's `usr/` terminfo files and its `lib/widgets/*` (loaded by a computed
- * `require`) travel in the binary.
+ * `require`) travel in the binary. `excludes` are absolute paths left out (see
+ * {@linkcode blessedExampleDir}).
  *
  * @example
  * ```ts
- * compileCommand("x86_64-apple-darwin").at(-1); // "main.ts"
+ * compileCommand("x86_64-apple-darwin", []).at(-1); // "main.ts"
  * ```
  */
-export function compileCommand(target: Target): string[] {
+export function compileCommand(target: Target, excludes: readonly string[]): string[] {
   return [
     "deno",
     "compile",
     ...RUNTIME_FLAGS,
     `--env-file=${ENV_FILE}`,
+    ...excludes.map((path) => `--exclude=${path}`),
     "--target",
     target,
     "--output",
     `${DIST_DIR}/${binaryName(target)}`,
     "main.ts",
   ];
+}
+
+/**
+ * Where blessed's `example/` directory sits in Deno's npm cache. deno compile 2.9.6 runs a CJS
+ * export analysis over every embedded file and overflows its stack on
+ * `example/ansi-viewer/ansi-art.list` (a 146 KB text file parsed as JavaScript), aborting the
+ * build; blessed never loads its examples, so they stay out. `--exclude` takes paths, not globs,
+ * hence the absolute path.
+ */
+export function blessedExampleDir(
+  npmCache: string,
+  blessedSpecifier: string,
+  registryUrl: string | undefined,
+): string {
+  const version = blessedSpecifier.match(/^npm:blessed@(\d+\.\d+\.\d+)$/)?.[1];
+  if (version === undefined) {
+    throw new Error(
+      `Cannot find blessed's version: expected deno.json's imports.blessed to be "npm:blessed@x.y.z", got "${blessedSpecifier}"`,
+    );
+  }
+  // Deno keeps each registry's packages under its host (and path) inside the npm cache.
+  const registry = new URL(registryUrl ?? "https://registry.npmjs.org/");
+  const registryDir = `${registry.host}${registry.pathname.replace(/\/+$/, "")}`;
+  const sep = npmCache.includes("\\") && !npmCache.includes("/") ? "\\" : "/";
+  return [npmCache, ...registryDir.split("/"), "blessed", version, "example"].join(sep);
 }
 
 /** Quotes one argument for display in a POSIX shell. */
@@ -115,6 +142,10 @@ export interface RunOutcome {
 export interface CompileDeps {
   /** Runs `deno` with these arguments (argv without the leading "deno") from the repo root. */
   runDeno(args: string[]): Promise<RunOutcome>;
+  /** Deno's npm cache directory (`deno info --json`, key `npmCache`). */
+  npmCacheDir(): Promise<string>;
+  /** `NPM_CONFIG_REGISTRY`, which moves packages inside the npm cache. */
+  npmRegistry: string | undefined;
   readTextFile(path: string): Promise<string>;
   readFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
   writeTextFile(path: string, text: string): Promise<void>;
@@ -126,13 +157,10 @@ export interface CompileDeps {
 
 const USAGE = "Usage: deno task compile [--dry-run] [--target TARGET]... [--version VERSION]";
 
-/** Reads the version from deno.json's "version". */
-async function configVersion(deps: CompileDeps): Promise<string> {
-  const config = JSON.parse(await deps.readTextFile("deno.json")) as { version?: unknown };
-  if (typeof config.version !== "string" || config.version === "") {
-    throw new Error(`Cannot read the version: deno.json has no "version" string`);
-  }
-  return config.version;
+/** The parts of deno.json the build needs. */
+interface DenoConfig {
+  version?: unknown;
+  imports?: Record<string, unknown>;
 }
 
 /**
@@ -172,17 +200,31 @@ export async function compileMain(argv: string[], deps: CompileDeps): Promise<nu
     }
     if (!targets.includes(t as Target)) targets.push(t as Target);
   }
+  const config = JSON.parse(await deps.readTextFile("deno.json")) as DenoConfig;
+  if (values.version === undefined && (typeof config.version !== "string" || !config.version)) {
+    deps.err(`Cannot read the version: deno.json has no "version" string`);
+    return 1;
+  }
   // A release tag is "v1.2.3"; the binary reports "1.2.3".
-  const version = values.version?.replace(/^v/, "") ?? await configVersion(deps);
+  const version = values.version?.replace(/^v/, "") ?? String(config.version);
   if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(version)) {
     deps.err(`Invalid --version "${version}": expected a semantic version such as 1.2.3`);
     return 2;
   }
   const envText = `${VERSION_ENV}=${version}\n`;
+  const excludes = [
+    blessedExampleDir(
+      await deps.npmCacheDir(),
+      String(config.imports?.["blessed"] ?? ""),
+      deps.npmRegistry,
+    ),
+  ];
 
   if (values["dry-run"]) {
     deps.out(`# ${ENV_FILE}: ${envText.trim()}`);
-    for (const target of targets) deps.out(compileCommand(target).map(shellQuote).join(" "));
+    for (const target of targets) {
+      deps.out(compileCommand(target, excludes).map(shellQuote).join(" "));
+    }
     return 0;
   }
 
@@ -192,7 +234,7 @@ export async function compileMain(argv: string[], deps: CompileDeps): Promise<nu
   await deps.writeTextFile(ENV_FILE, envText);
   const sums: { name: string; sha256: string }[] = [];
   for (const target of targets) {
-    const [, ...args] = compileCommand(target);
+    const [, ...args] = compileCommand(target, excludes);
     deps.out(`Compiling ${binaryName(target)} (version ${version})`);
     const result = await deps.runDeno(args);
     if (result.code !== 0) {
@@ -220,6 +262,19 @@ function realDeps(): CompileDeps {
       }).output();
       return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
     },
+    async npmCacheDir() {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: ["info", "--json"],
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      const info = JSON.parse(new TextDecoder().decode(output.stdout)) as { npmCache?: unknown };
+      if (!output.success || typeof info.npmCache !== "string") {
+        throw new Error("Cannot find Deno's npm cache: deno info --json gave no npmCache");
+      }
+      return info.npmCache;
+    },
+    npmRegistry: Deno.env.get("NPM_CONFIG_REGISTRY") || undefined,
     readTextFile: (path) => Deno.readTextFile(path),
     readFile: (path) => Deno.readFile(path),
     writeTextFile: (path, text) => Deno.writeTextFile(path, text),

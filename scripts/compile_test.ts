@@ -4,6 +4,7 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import {
+  blessedExampleDir,
   type CompileDeps,
   compileMain,
   ENV_FILE,
@@ -24,7 +25,12 @@ function fakeDeps(
   compile: (args: string[], files: Map<string, Uint8Array<ArrayBuffer>>) => RunOutcome,
 ) {
   const files = new Map<string, Uint8Array<ArrayBuffer>>();
-  files.set("deno.json", new TextEncoder().encode(JSON.stringify({ version: "0.4.2" })));
+  files.set(
+    "deno.json",
+    new TextEncoder().encode(
+      JSON.stringify({ version: "0.4.2", imports: { blessed: "npm:blessed@0.1.81" } }),
+    ),
+  );
   const out: string[] = [];
   const err: string[] = [];
   const runs: string[][] = [];
@@ -33,6 +39,8 @@ function fakeDeps(
       runs.push(args);
       return Promise.resolve(compile(args, files));
     },
+    npmCacheDir: () => Promise.resolve("/home/ci/.cache/deno/npm"),
+    npmRegistry: undefined,
     readTextFile(path) {
       const bytes = files.get(path);
       if (!bytes) return Promise.reject(new Deno.errors.NotFound(path));
@@ -76,6 +84,10 @@ Deno.test("compile --dry-run prints one deno compile command per release target"
     assert(argv.includes("--target") && argv[argv.indexOf("--target") + 1] === target);
     assertEquals(argv[argv.indexOf("--output") + 1], `dist/claude-monitor-${target}${exe}`);
     assert(argv.includes(`--env-file=${ENV_FILE}`));
+    assert(
+      argv.includes("--exclude=/home/ci/.cache/deno/npm/registry.npmjs.org/blessed/0.1.81/example"),
+      "blessed's examples crash deno compile's CJS analysis and must stay out",
+    );
     for (const flag of RUNTIME_FLAGS) assert(argv.includes(flag), `${target} lacks ${flag}`);
   }
   assert(out[0]?.includes("CLAUDE_MONITOR_BUILD_VERSION=0.4.2"), "version comes from deno.json");
@@ -182,4 +194,35 @@ Deno.test("explainCompileFailure() names the runtime download even without colou
     explainCompileFailure("aarch64-apple-darwin", 1, "0: Setting up base binary.\n"),
     /^Cannot compile for aarch64-apple-darwin: the Deno runtime \(denort\) could not be downloaded from dl\.deno\.land/,
   );
+});
+
+Deno.test("blessedExampleDir() follows deno.json's blessed version and the npm registry in use", async () => {
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+  ) as { imports: Record<string, string> };
+  const version = config.imports["blessed"]?.split("@").at(-1);
+  assertEquals(
+    blessedExampleDir("/c/npm", config.imports["blessed"] ?? "", undefined),
+    `/c/npm/registry.npmjs.org/blessed/${version}/example`,
+  );
+  assertEquals(
+    blessedExampleDir("/c/npm", "npm:blessed@0.1.81", "https://mirror.example.com/npm/"),
+    "/c/npm/mirror.example.com/npm/blessed/0.1.81/example",
+  );
+  assertEquals(
+    blessedExampleDir("C:\\Users\\me\\AppData\\Local\\deno\\npm", "npm:blessed@0.1.81", undefined),
+    "C:\\Users\\me\\AppData\\Local\\deno\\npm\\registry.npmjs.org\\blessed\\0.1.81\\example",
+  );
+});
+
+Deno.test("compile stops before building when deno.json does not pin blessed to a version", async () => {
+  const { deps, files, runs } = fakeDeps(() => ({ code: 0, stderr: "" }));
+  files.set(
+    "deno.json",
+    new TextEncoder().encode(JSON.stringify({ version: "1.0.0", imports: {} })),
+  );
+  let message = "";
+  await compileMain([], deps).catch((e: Error) => message = e.message);
+  assertMatch(message, /^Cannot find blessed's version/);
+  assertEquals(runs, []);
 });
