@@ -221,9 +221,8 @@ function alertsText(alerts: string[], width: number, height: number, color: bool
     return fit(
       [
         "No alerts yet.",
-        "You are alerted 30 min before a window ends",
-        "and after 10 min without activity.",
-      ].map((t) => line([{ text: t }], width, color)),
+        "You are alerted 30 min before a window ends and after 10 min without activity.",
+      ].flatMap((t) => wrap(t, width, 0)).map((t) => line([{ text: t }], width, color)),
       height,
     );
   }

@@ -234,6 +234,7 @@ function windowView(frame: Frame, options: ViewOptions): WindowView | null {
       : "none yet",
     ...(idleMs >= 10 * 60_000 ? { level: "yellow" as const } : {}),
   });
+  lines.push({ label: "Window", value: `${localHm(start, tz)} → ${reset} (${tz})` });
   const official = frame.snapshot.official;
   if (official && (official.fiveHour || official.sevenDay)) {
     const parts: string[] = [];

@@ -1,6 +1,6 @@
 /**
  * Runs the dashboard on the demo source without main.ts, for looking at it in a terminal:
- * `deno run --unstable-unsafe-proto -A tests/ui/support/preview_dashboard.ts [--empty] [--no-color]`.
+ * `deno run --unstable-unsafe-proto -A tests/ui/support/preview_dashboard.ts [--empty] [--alert] [--no-color]`.
  */
 
 import { createDemoSource } from "../../../src/sources/demo_source.ts";
@@ -39,7 +39,7 @@ function tick(): void {
     kind: "demo",
     updatedAt,
     ...(empty ? { error: "No usage data found" } : {}),
-    alertLog: [{
+    alertLog: !Deno.args.includes("--alert") ? [] : [{
       kind: "window-ending",
       windowId: null,
       at: new Date(Date.now() - 5 * 60_000).toISOString(),
