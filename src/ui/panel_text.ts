@@ -123,10 +123,18 @@ function windowText(
   color: boolean,
 ): string {
   if (view.mode !== "ready") {
-    return fit(view.message.map((m) => line([{ text: m }], width, color)), height);
+    return fit(
+      view.message.flatMap((m) => wrap(m, width, 2)).map((m) => line([{ text: m }], width, color)),
+      height,
+    );
   }
   const w: WindowView | null = view.window;
-  if (!w) return fit(view.waiting.map((m) => line([{ text: m }], width, color)), height);
+  if (!w) {
+    return fit(
+      view.waiting.flatMap((m) => wrap(m, width, 0)).map((m) => line([{ text: m }], width, color)),
+      height,
+    );
+  }
   const trailers = Math.max(w.tokensShort.length, w.timeShort.length);
   const gauges = [
     gaugeLine("Tokens", w.tokens, w.tokensShort, trailers, width, color),
