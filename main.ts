@@ -23,6 +23,8 @@ import { DenoCommandRunner } from "./src/sources/command_runner.ts";
 import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
+import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
+import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock } from "./src/ports.ts";
 
 const VERSION = Deno.env.get("CLAUDE_MONITOR_BUILD_VERSION") ?? denoJson.version;
@@ -92,6 +94,7 @@ async function run(argv: string[]): Promise<number> {
     console.log(configReport(resolved, config.path, config.exists, dir));
     return 0;
   }
+  if (args.command === "statusline") return await runStatusline(dir, settings.timezone);
   const runner = new DenoCommandRunner();
   const notifier = createNotifier({
     runner,
@@ -123,6 +126,11 @@ async function run(argv: string[]): Promise<number> {
     seed: await loadSeed(env, config),
     dataDirs,
     recalculate: args.recalculate,
+    loadOfficial: (now) => loadOfficial(dir, now),
+    bell: () => {
+      // The bell is the fallback when no notifier delivered; it is harmless without a TTY.
+      if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new Uint8Array([7]));
+    },
     onEvent: (e) => {
       if (e.type === "warning") console.error(`claude-monitor: ${e.message}`);
     },
@@ -142,9 +150,6 @@ async function run(argv: string[]): Promise<number> {
       args.json ? blocksToJson(data.blocks) : blocksToTable(data.blocks, settings.timezone),
     );
     return 0;
-  }
-  if (args.command === "statusline") {
-    throw new UsageError("The statusline command is not available yet");
   }
 
   if (args.once) {
@@ -167,6 +172,22 @@ async function run(argv: string[]): Promise<number> {
     );
   }
   return await runDashboard(monitor, settings.color, settings.timezone);
+}
+
+/**
+ * Claude Code's statusLine command: reads its JSON on stdin, records the official rate limits,
+ * prints a compact line. Always exits 0 so Claude Code's status bar never shows an error.
+ */
+async function runStatusline(dir: string, timeZone: string): Promise<number> {
+  const text = await new Response(Deno.stdin.readable).text();
+  const capture = parseStatuslineInput(text, Date.now());
+  if (capture !== null) {
+    await saveOfficial(dir, capture).catch((error) =>
+      console.error(`claude-monitor: Cannot save the capture: ${(error as Error).message}`)
+    );
+  }
+  console.log(formatStatusline(capture, timeZone));
+  return 0;
 }
 
 /** Waits for SIGINT/SIGTERM (Ctrl-Break on Windows), then resolves. */

@@ -128,6 +128,17 @@ export function formatOnceText(s: Snapshot): string {
   );
   lines.push(`  Cost        ${formatUSD(p.costUSD)} so far (API prices)`);
   lines.push(`  Record      ${formatCount(p.maxTokens)} tokens · ${formatUSD(p.maxCostUSD)}`);
+  const o = s.official;
+  if (o) {
+    const parts: string[] = [];
+    if (o.fiveHour) parts.push(`5 h ${o.fiveHour.usedPercentage.toFixed(1)}%`);
+    if (o.sevenDay) parts.push(`7 d ${o.sevenDay.usedPercentage.toFixed(1)}%`);
+    lines.push(
+      `  Official    ${parts.join(" · ")} (from Claude Code at ${
+        formatClock(Date.parse(o.capturedAt), tz)
+      }${o.stale ? ", stale" : ""})`,
+    );
+  }
   lines.push("");
   const src = s.source;
   const status = src.ok ? "ok" : `error: ${src.error ?? "unknown"}`;

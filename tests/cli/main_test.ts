@@ -66,3 +66,35 @@ Deno.test("main --once reports a failing ccusage and exits 1, keeping JSON valid
   match(snap.source.error, /exited with code 3: boom/);
   equal(snap.window, null);
 });
+
+Deno.test("statusline records Claude Code's rate limits and --once shows them", async () => {
+  const home = await Deno.makeTempDir();
+  const resets = Math.floor(Date.now() / 1000) + 3600;
+  const stdin = JSON.stringify({
+    rate_limits: {
+      five_hour: { used_percentage: 23.5, resets_at: resets },
+      seven_day: { used_percentage: 41.2, resets_at: resets + 86400 },
+    },
+  });
+  const r = await runMain(["statusline"], { home, stdin });
+  equal(r.code, 0, r.stderr);
+  match(r.stdout, /^5h 24% → \d\d:\d\d · 7d 41%\n$/);
+  const data = await Deno.makeTempDir();
+  const once = await runMain(["--once", "--json", "--demo"], {
+    home,
+    env: { CLAUDE_CONFIG_DIR: data },
+  });
+  equal(once.code, 0, once.stderr);
+  const official = JSON.parse(once.stdout).official;
+  equal(official.stale, false);
+  equal(official.fiveHour.usedPercentage, 23.5);
+  equal(official.sevenDay.usedPercentage, 41.2);
+  const text = await runMain(["--once", "--demo"], { home });
+  match(text.stdout, /Official {4}5 h 23\.5% · 7 d 41\.2% \(from Claude Code at \d\d:\d\d\)/);
+});
+
+Deno.test("statusline without rate limits says so and still exits 0", async () => {
+  const r = await runMain(["statusline"], { stdin: '{"session_id":"x"}' });
+  equal(r.code, 0);
+  equal(r.stdout, "claude-monitor: no rate limits yet\n");
+});
