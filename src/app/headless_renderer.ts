@@ -100,7 +100,7 @@ export class HeadlessRenderer implements Renderer {
       events.push(
         `started: source ${s.source.kind}, period ${s.period.start} → ${s.period.end}, ${
           sessions(s)
-        } used, notifications ${frame.notifierBackend ?? "off (no backend)"}`,
+        } used, notifications ${frame.notifierBackend ?? "none"}`,
       );
       if (s.window !== null) {
         events.push(

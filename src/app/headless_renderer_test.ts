@@ -154,3 +154,10 @@ Deno.test("HeadlessRenderer stamps lines with the local offset of the snapshot's
   assertMatch(lines[0] ?? "", /^2026-07-01T14:00:00\+02:00 started: /);
   assertMatch(lines[1] ?? "", /^2026-07-01T12:00:05\+00:00 source error/);
 });
+
+Deno.test("HeadlessRenderer says when no notifier will deliver alerts", () => {
+  const lines: string[] = [];
+  const r = new HeadlessRenderer((line) => lines.push(line));
+  r.render({ ...frame(T0), notifierBackend: null });
+  assertMatch(lines[0] ?? "", /, notifications none$/);
+});
