@@ -280,7 +280,8 @@ function periodView(frame: Frame, options: ViewOptions): PeriodView {
     { label: "Tokens", value: `${formatTokens(p.totalTokens)} so far` },
     {
       label: "Record",
-      value: `${formatTokens(p.maxTokens)} tokens · ${formatUsd(p.maxCostUSD)} in one window`,
+      // The two highs may come from different windows: say so rather than imply one window.
+      value: `${formatTokens(p.maxTokens)} tokens · ${formatUsd(p.maxCostUSD)} (window highs)`,
     },
   ];
   return {

@@ -145,6 +145,38 @@ Deno.test("at 40x10 one line asks for a bigger terminal instead of crashing", as
   }
 });
 
+Deno.test("any size from 1x1 to 250x80 renders without throwing and never draws past the edge", async () => {
+  const frame = await demoFrame();
+  const sizes: Array<[number, number]> = [
+    [1, 1],
+    [10, 3],
+    [49, 12],
+    [50, 11],
+    [50, 12],
+    [64, 17],
+    [99, 30],
+    [100, 29],
+    [100, 30],
+    [133, 41],
+    [250, 80],
+  ];
+  for (const [cols, rows] of sizes) {
+    const { renderer } = open(cols, rows);
+    try {
+      renderer.render(frame);
+      const lines = renderer.screenLines();
+      assertEquals(lines.length, rows, `${cols}x${rows}`);
+      for (const l of lines) assertEquals(l.length, cols, `${cols}x${rows}`);
+      const screen = text(renderer);
+      // Even 10 columns hold "Need 50x12"; below that only its start shows.
+      if (renderer.layout === "tiny") assert(screen.includes(cols >= 10 ? "50x12" : "N"), screen);
+      else assert(screen.includes(keyNumbers(frame).tokens), `${cols}x${rows}:\n${screen}`);
+    } finally {
+      renderer.destroy();
+    }
+  }
+});
+
 Deno.test("a resize re-lays out the panels for the new size", async () => {
   const { term, renderer } = open(120, 40);
   try {
