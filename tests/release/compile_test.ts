@@ -11,8 +11,8 @@ import {
   explainCompileFailure,
   type RunOutcome,
   TARGETS,
-} from "./compile.ts";
-import { RUN_ALLOWLIST, RUNTIME_FLAGS } from "./permissions.ts";
+} from "../../scripts/compile.ts";
+import { RUN_ALLOWLIST, RUNTIME_FLAGS } from "../../scripts/permissions.ts";
 
 const DENORT_FAILURE =
   "\x1b[0m\x1b[1m\x1b[31merror\x1b[0m: Writing deno compile executable to temporary file " +
@@ -110,7 +110,7 @@ Deno.test("compile commands grant no network, no blanket permission and only the
 
 Deno.test("the start task in deno.json runs with exactly the flags the binaries get", async () => {
   const config = JSON.parse(
-    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
   ) as { tasks: Record<string, string> };
   assertEquals(config.tasks["start"], `deno run ${RUNTIME_FLAGS.join(" ")} main.ts`);
 });
@@ -198,7 +198,7 @@ Deno.test("explainCompileFailure() names the runtime download even without colou
 
 Deno.test("blessedExampleDir() follows deno.json's blessed version and the npm registry in use", async () => {
   const config = JSON.parse(
-    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
   ) as { imports: Record<string, string> };
   const version = config.imports["blessed"]?.split("@").at(-1);
   assertEquals(
