@@ -116,6 +116,9 @@ export function explainCompileFailure(target: Target, code: number, stderr: stri
       url ?? "dl.deno.land"
     }; build on a machine that can reach dl.deno.land (no binary was written)`;
   }
+  if (/overflowed its stack/.test(plain)) {
+    return `Cannot compile for ${target}: deno compile overflowed its stack analysing npm package files; find the deeply nested file and leave it out with --exclude, as blessedExampleDir() does for blessed's examples`;
+  }
   const first = plain.split("\n").map((l) => l.trim()).find((l) => l !== "") ??
     "no error output";
   return `Cannot compile for ${target}: deno compile exited with code ${code}: ${first}`;

@@ -226,3 +226,13 @@ Deno.test("compile stops before building when deno.json does not pin blessed to 
   assertMatch(message, /^Cannot find blessed's version/);
   assertEquals(runs, []);
 });
+
+Deno.test("explainCompileFailure() points at --exclude when deno compile overflows its stack", () => {
+  const stderr =
+    "Compile main.ts\n\nthread 'tokio-runtime-worker' (15751) has overflowed its stack\n" +
+    "fatal runtime error: stack overflow, aborting\n";
+  assertMatch(
+    explainCompileFailure("x86_64-unknown-linux-gnu", 134, stderr),
+    /^Cannot compile for x86_64-unknown-linux-gnu: deno compile overflowed its stack .*--exclude/,
+  );
+});
