@@ -295,5 +295,11 @@ function realDeps(): CompileDeps {
 if (import.meta.main) {
   // Paths in the commands are relative to the repository root.
   Deno.chdir(new URL("..", import.meta.url));
-  Deno.exit(await compileMain(Deno.args, realDeps()));
+  try {
+    Deno.exit(await compileMain(Deno.args, realDeps()));
+  } catch (error) {
+    // Setup failures (deno.json, deno info) are one line too, not a stack trace.
+    console.error(error instanceof Error ? error.message : String(error));
+    Deno.exit(1);
+  }
 }
