@@ -2,6 +2,9 @@
 
 import type { UsageEntry } from "./parse_line.ts";
 
+/** Slot indexes by key; a single index is stored unboxed because that is the common case. */
+type IndexMap = Map<string, number | number[]>;
+
 /**
  * Merges duplicates of one API message and returns the survivors in first-seen order.
  *
@@ -18,53 +21,70 @@ import type { UsageEntry } from "./parse_line.ts";
  */
 export function dedupeEntries(entries: Iterable<UsageEntry>): UsageEntry[] {
   const slots: UsageEntry[] = [];
-  const byExactKey = new Map<string, number[]>();
-  const byMessage = new Map<string, number[]>();
+  // Every slot that ever held a request id / message id. At most one slot holds a given
+  // (message id, request id) pair at a time, so any superset of candidates finds the same slot.
+  const byRequest: IndexMap = new Map();
+  const byMessage: IndexMap = new Map();
   for (const entry of entries) {
     const messageId = entry.messageId;
     if (messageId === null) {
       slots.push(entry);
       continue;
     }
-    const exactKey = dedupeKey(messageId, entry.requestId);
-    // Indexes may point at slots whose occupant has since been replaced, so re-check the occupant.
-    let found = byExactKey.get(exactKey)?.find((index) => {
-      const other = slots[index];
-      return other !== undefined && other.messageId === messageId &&
-        other.requestId === entry.requestId;
-    });
-    if (found === undefined) {
-      found = byMessage.get(messageId)?.find((index) => {
-        const other = slots[index];
-        return other !== undefined && other.messageId === messageId &&
-          other.time === entry.time && (entry.sidechain || other.sidechain);
-      });
+    const requestId = entry.requestId;
+    let found = findIndex(
+      requestId === null ? byMessage.get(messageId) : byRequest.get(requestId),
+      slots,
+      (other) => other.messageId === messageId && other.requestId === requestId,
+    );
+    if (found === -1) {
+      found = findIndex(
+        byMessage.get(messageId),
+        slots,
+        (other) =>
+          other.messageId === messageId && other.time === entry.time &&
+          (entry.sidechain || other.sidechain),
+      );
     }
-    if (found !== undefined) {
+    if (found !== -1) {
       const existing = slots[found];
       if (existing !== undefined && shouldReplace(entry, existing)) {
         slots[found] = entry;
-        addIndex(byExactKey, exactKey, found);
-        addIndex(byMessage, messageId, found);
+        if (requestId !== null) addIndex(byRequest, requestId, found);
       }
       continue;
     }
     const index = slots.length;
     slots.push(entry);
-    addIndex(byExactKey, exactKey, index);
+    if (requestId !== null) addIndex(byRequest, requestId, index);
     addIndex(byMessage, messageId, index);
   }
   return slots;
 }
 
-function dedupeKey(messageId: string, requestId: string | null): string {
-  return requestId === null ? `${messageId}\u0000` : `${messageId}\u0000\u0001${requestId}`;
+function findIndex(
+  candidates: number | number[] | undefined,
+  slots: readonly UsageEntry[],
+  matches: (other: UsageEntry) => boolean,
+): number {
+  if (candidates === undefined) return -1;
+  if (typeof candidates === "number") {
+    const other = slots[candidates];
+    return other !== undefined && matches(other) ? candidates : -1;
+  }
+  for (const index of candidates) {
+    const other = slots[index];
+    if (other !== undefined && matches(other)) return index;
+  }
+  return -1;
 }
 
-function addIndex(map: Map<string, number[]>, key: string, index: number): void {
-  const indexes = map.get(key);
-  if (indexes === undefined) map.set(key, [index]);
-  else if (!indexes.includes(index)) indexes.push(index);
+function addIndex(map: IndexMap, key: string, index: number): void {
+  const existing = map.get(key);
+  if (existing === undefined) map.set(key, index);
+  else if (typeof existing === "number") {
+    if (existing !== index) map.set(key, [existing, index]);
+  } else if (!existing.includes(index)) existing.push(index);
 }
 
 function tokenTotal(entry: UsageEntry): number {

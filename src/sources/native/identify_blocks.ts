@@ -8,6 +8,14 @@ const MINUTE_MS = 60_000;
 /** Length of a block (Anthropic's 5-hour window). */
 export const BLOCK_MS = 5 * HOUR_MS;
 
+/** A block without the parts that depend on `now` (activity, burn rate, projection). */
+export interface BlockDraft {
+  block: Block;
+  /** Epoch ms of the first and last entry (0 for gaps). */
+  first: number;
+  last: number;
+}
+
 /**
  * Builds blocks from de-duplicated entries: entries sorted by time; a block starts at its first
  * entry floored to the UTC hour and lasts 5 h; an entry more than 5 h after the block start or
@@ -25,8 +33,12 @@ export function identifyBlocks(
   now: number,
   options: { presorted?: boolean } = {},
 ): Block[] {
-  const sorted = options.presorted === true ? entries : sortByTime(entries);
-  const blocks: Block[] = [];
+  return finishBlocks(draftBlocks(options.presorted === true ? entries : sortByTime(entries)), now);
+}
+
+/** The `now`-independent part of `identifyBlocks`, over entries already sorted by time. */
+export function draftBlocks(sorted: readonly UsageEntry[]): BlockDraft[] {
+  const drafts: BlockDraft[] = [];
   let start: number | null = null;
   let current: UsageEntry[] = [];
   for (const entry of sorted) {
@@ -35,9 +47,9 @@ export function identifyBlocks(
       const sinceStart = entry.time - start;
       const sinceLast = entry.time - last;
       if (sinceStart > BLOCK_MS || sinceLast > BLOCK_MS) {
-        blocks.push(createBlock(start, current, now));
+        drafts.push(createBlock(start, current));
         current = [];
-        if (sinceLast > BLOCK_MS) blocks.push(createGapBlock(last, entry.time));
+        if (sinceLast > BLOCK_MS) drafts.push(createGapBlock(last, entry.time));
         start = floorToHour(entry.time);
       }
     } else {
@@ -45,10 +57,36 @@ export function identifyBlocks(
     }
     current.push(entry);
   }
-  if (start !== null && current.length > 0) blocks.push(createBlock(start, current, now));
+  if (start !== null && current.length > 0) drafts.push(createBlock(start, current));
   // A gap starts at previous + 5 h, which can be later than the next block's floored start;
   // ccusage orders the output by start time (stable), so do the same.
-  return blocks.sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime));
+  return drafts.sort((a, b) => Date.parse(a.block.startTime) - Date.parse(b.block.startTime));
+}
+
+/** Completes drafts for `now`: marks the active block and adds its burn rate and projection. */
+export function finishBlocks(drafts: readonly BlockDraft[], now: number): Block[] {
+  return drafts.map(({ block, first, last }) => {
+    if (block.isGap) return { ...block };
+    const end = Date.parse(block.endTime);
+    const isActive = now - last < BLOCK_MS && now < end;
+    const burnRate = isActive
+      ? computeBurnRate(
+        first,
+        last,
+        block.totalTokens,
+        block.tokenCounts.inputTokens + block.tokenCounts.outputTokens,
+        block.costUSD,
+      )
+      : null;
+    return {
+      ...block,
+      isActive,
+      burnRate,
+      projection: burnRate === null
+        ? null
+        : project(burnRate, block.totalTokens, block.costUSD, end, now),
+    };
+  });
 }
 
 /** Entries sorted by time; stable like ccusage's sort_by_key, so equal times keep file order. */
@@ -64,11 +102,10 @@ function iso(time: number): string {
   return new Date(time).toISOString();
 }
 
-function createBlock(start: number, entries: UsageEntry[], now: number): Block {
+function createBlock(start: number, entries: UsageEntry[]): BlockDraft {
   const end = start + BLOCK_MS;
   const first = entries[0]?.time ?? start;
   const last = entries[entries.length - 1]?.time ?? start;
-  const isActive = now - last < BLOCK_MS && now < end;
   let inputTokens = 0;
   let outputTokens = 0;
   let cacheCreationInputTokens = 0;
@@ -90,27 +127,23 @@ function createBlock(start: number, entries: UsageEntry[], now: number): Block {
     // The first limit message of the block wins, in time order.
     resetTime ??= entry.resetTime;
   }
-  const totalTokens = inputTokens + outputTokens + cacheCreationInputTokens + cacheReadInputTokens;
-  const burnRate = isActive
-    ? computeBurnRate(first, last, totalTokens, inputTokens + outputTokens, costUSD)
-    : null;
   const block: Block = {
     id: iso(start),
     startTime: iso(start),
     endTime: iso(end),
     actualEndTime: iso(last),
-    isActive,
+    isActive: false,
     isGap: false,
     entries: entries.length,
     tokenCounts: { inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens },
-    totalTokens,
+    totalTokens: inputTokens + outputTokens + cacheCreationInputTokens + cacheReadInputTokens,
     costUSD,
     models,
-    burnRate,
-    projection: burnRate === null ? null : project(burnRate, totalTokens, costUSD, end, now),
+    burnRate: null,
+    projection: null,
   };
   if (resetTime !== null) block.usageLimitResetTime = iso(resetTime);
-  return block;
+  return { block, first, last };
 }
 
 function computeBurnRate(
@@ -144,9 +177,9 @@ function project(
   };
 }
 
-function createGapBlock(last: number, next: number): Block {
+function createGapBlock(last: number, next: number): BlockDraft {
   const start = last + BLOCK_MS;
-  return {
+  const block: Block = {
     id: `gap-${iso(start)}`,
     startTime: iso(start),
     endTime: iso(next),
@@ -166,4 +199,5 @@ function createGapBlock(last: number, next: number): Block {
     burnRate: null,
     projection: null,
   };
+  return { block, first: 0, last: 0 };
 }

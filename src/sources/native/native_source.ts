@@ -4,7 +4,7 @@ import type { ActivityPoint, UsageData } from "../../core/types.ts";
 import type { FileSystem, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
-import { identifyBlocks, sortByTime } from "./identify_blocks.ts";
+import { type BlockDraft, draftBlocks, finishBlocks, sortByTime } from "./identify_blocks.ts";
 import { IncrementalReader } from "./incremental_reader.ts";
 import type { UsageEntry } from "./parse_line.ts";
 import type { PriceTable } from "./pricing.ts";
@@ -29,15 +29,17 @@ export interface NativeSource extends UsageSource {
   readonly dataDirs: readonly string[];
 }
 
+/** Everything that only changes when the entries change; blocks are finished per `now`. */
 interface Derived {
   sorted: UsageEntry[];
-  activity: ActivityPoint[];
+  drafts: BlockDraft[];
   unpricedModels: string[];
 }
 
 /**
  * Creates the native source; each `load` re-lists the files (readDir/stat only), reads appended
- * bytes and rebuilds blocks for `now()`. Throws `SourceError("no-data")` when no transcript exists.
+ * bytes and rebuilds blocks for `now()`; `activity` holds the entries from `since` on. Throws
+ * `SourceError("no-data")` when no transcript exists.
  *
  * @example
  * ```ts
@@ -54,7 +56,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   return {
     kind: "native",
     dataDirs: [...deps.dirs],
-    async load(_since: number): Promise<UsageData> {
+    async load(since: number): Promise<UsageData> {
       let files: string[];
       try {
         files = (await discoverFiles(deps.fs, deps.dirs)).files;
@@ -71,8 +73,8 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       }
       derived ??= derive(reader.entries());
       return {
-        blocks: identifyBlocks(derived.sorted, deps.now(), { presorted: true }),
-        activity: derived.activity,
+        blocks: finishBlocks(derived.drafts, deps.now()),
+        activity: activitySince(derived.sorted, since),
         unpricedModels: derived.unpricedModels,
         skippedLines: reader.skippedLines(),
         files: reader.fileCount(),
@@ -87,16 +89,30 @@ function derive(entries: readonly UsageEntry[]): Derived {
   for (const entry of sorted) {
     if (entry.unpricedModel !== null) unpriced.add(entry.unpricedModel);
   }
-  return {
-    sorted,
-    activity: sorted.map((entry) => ({
+  return { sorted, drafts: draftBlocks(sorted), unpricedModels: [...unpriced].sort() };
+}
+
+/** Per-entry points from `since` on; older points are left out to keep the result small. */
+function activitySince(sorted: readonly UsageEntry[], since: number): ActivityPoint[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle]?.time ?? Infinity) < since) low = middle + 1;
+    else high = middle;
+  }
+  const points: ActivityPoint[] = [];
+  for (let index = low; index < sorted.length; index++) {
+    const entry = sorted[index];
+    if (entry === undefined) continue;
+    points.push({
       time: entry.time,
       tokens: entry.inputTokens + entry.outputTokens + entry.cacheCreationTokens +
         entry.cacheReadTokens,
       costUSD: entry.costUSD,
-    })),
-    unpricedModels: [...unpriced].sort(),
-  };
+    });
+  }
+  return points;
 }
 
 function messageOf(error: unknown): string {

@@ -142,10 +142,22 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry | n
     cacheCreationTokens: cacheWrite5m + cacheWrite1h,
     cacheReadTokens: cacheRead,
     costUSD: cost,
-    model: model === null || model === "<synthetic>" ? null : fast ? `${model}-fast` : model,
-    unpricedModel,
+    model: model === null || model === "<synthetic>"
+      ? null
+      : intern(fast ? `${model}-fast` : model),
+    unpricedModel: unpricedModel === null ? null : intern(unpricedModel),
     resetTime: apiError === true ? usageLimitResetTime(line) : null,
   };
+}
+
+// JSON.parse makes a new string per line; sharing one per model name saves memory per entry.
+const interned = new Map<string, string>();
+
+function intern(value: string): string {
+  const existing = interned.get(value);
+  if (existing !== undefined) return existing;
+  interned.set(value, value);
+  return value;
 }
 
 /** ccusage rejects a line when a known field is `null` anywhere in it (found on the raw text). */
