@@ -60,6 +60,7 @@ interface BlessedScreen extends BlessedNode {
   on(event: string, handler: () => void): void;
   append(node: BlessedNode): void;
   render(): void;
+  realloc(): void;
 }
 type Factory = (options: Record<string, unknown>) => BlessedNode;
 
@@ -132,7 +133,17 @@ export function createBlessedRenderer(options: BlessedRendererOptions): BlessedR
   let draws = 0;
   const shown = new Map<BlessedNode, string>();
 
-  screen.key(["r"], () => options.onRefresh());
+  // A repaint from scratch heals the screen when something else wrote to the terminal.
+  const repaint = () => {
+    if (destroyed) return;
+    screen.realloc();
+    screen.render();
+  };
+  screen.key(["r"], () => {
+    repaint();
+    options.onRefresh();
+  });
+  screen.key(["C-l"], repaint);
   screen.key(["q", "escape", "C-c"], () => options.onQuit());
 
   const box = blessed.box as Factory;

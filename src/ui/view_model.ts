@@ -276,12 +276,12 @@ function periodView(frame: Frame, options: ViewOptions): PeriodView {
     },
     { label: "Days left", value: `${p.daysLeft} (last day ${lastDay})` },
     { label: "Per day", value: `${perDay} left` },
-    { label: "Cost", value: `${formatUsd(p.costUSD)} so far (incl. active window)` },
+    { label: "Cost", value: `${formatUsd(p.costUSD)} so far (incl. active)` },
     { label: "Tokens", value: `${formatTokens(p.totalTokens)} so far` },
     {
       label: "Record",
-      // The two highs may come from different windows: say so rather than imply one window.
-      value: `${formatTokens(p.maxTokens)} tokens · ${formatUsd(p.maxCostUSD)} (window highs)`,
+      // The two highs may come from different windows.
+      value: `${formatTokens(p.maxTokens)} tokens · ${formatUsd(p.maxCostUSD)}`,
     },
   ];
   return {

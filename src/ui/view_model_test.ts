@@ -184,8 +184,8 @@ Deno.test("the period view shows sessions used and left, days, per-day rate, cos
   assertEquals(value(p.lines, "Sessions"), "13 used · 37 left of 50");
   assertEquals(value(p.lines, "Days left"), "20 (last day 12-14)");
   assertEquals(value(p.lines, "Per day"), "1.85 sessions/day left");
-  assertEquals(value(p.lines, "Cost"), "$123.45 so far (incl. active window)");
-  assertEquals(value(p.lines, "Record"), "810.0k tokens · $9.87 (window highs)");
+  assertEquals(value(p.lines, "Cost"), "$123.45 so far (incl. active)");
+  assertEquals(value(p.lines, "Record"), "810.0k tokens · $9.87");
   const s = snapshot();
   const full = build(frame({
     snapshot: { ...s, period: { ...s.period, sessionsUsed: 45, sessionsLeft: 5 } },

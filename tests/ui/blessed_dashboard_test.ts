@@ -212,6 +212,23 @@ Deno.test("keys call back: r refreshes, q, Escape and Ctrl-C quit", async () => 
   }
 });
 
+Deno.test("Ctrl-L and r repaint the whole screen from scratch", async () => {
+  const { term, calls, renderer } = open(120, 40);
+  try {
+    renderer.render(await demoFrame());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const before = term.written().length;
+    term.input.write("\x0c");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const repaint = term.written().slice(before);
+    assert(repaint.includes("\x1b[H\x1b[2J"), "clears the screen");
+    assert(repaint.includes("Current window"), "and draws every panel again");
+    assertEquals(calls.refresh, 0);
+  } finally {
+    renderer.destroy();
+  }
+});
+
 Deno.test("each frame draws once, and the clock ticks from frame.now alone", async () => {
   const { renderer } = open(120, 40);
   try {
