@@ -53,6 +53,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
   });
   let derived: Derived | null = null;
+  let activity: { since: number; points: ActivityPoint[] } | null = null;
   return {
     kind: "native",
     dataDirs: [...deps.dirs],
@@ -60,7 +61,10 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       let files: string[];
       try {
         files = (await discoverFiles(deps.fs, deps.dirs)).files;
-        if (await reader.refresh(files)) derived = null;
+        if (await reader.refresh(files)) {
+          derived = null;
+          activity = null;
+        }
       } catch (error) {
         throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
       }
@@ -72,9 +76,12 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         );
       }
       derived ??= derive(reader.entries());
+      if (activity === null || activity.since !== since) {
+        activity = { since, points: activitySince(derived.sorted, since) };
+      }
       return {
         blocks: finishBlocks(derived.drafts, deps.now()),
-        activity: activitySince(derived.sorted, since),
+        activity: activity.points,
         unpricedModels: derived.unpricedModels,
         skippedLines: reader.skippedLines(),
         files: reader.fileCount(),
