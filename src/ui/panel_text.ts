@@ -25,13 +25,33 @@ function escapeTags(text: string): string {
   return text.replace(/[{}]/g, (ch) => (ch === "{" ? "{open}" : "{close}"));
 }
 
+/**
+ * Makes data text safe to draw: control characters (escape sequences, newlines) become spaces,
+ * bidi overrides go, and characters outside the Basic Multilingual Plane (emoji), which
+ * terminals draw two cells wide while blessed counts one, become "?" so borders stay put.
+ */
+function sanitize(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += " ";
+    else if (
+      (code >= 0x200b && code <= 0x200f) || (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    ) continue;
+    else if (code > 0xffff) out += "?";
+    else out += ch;
+  }
+  return out;
+}
+
 /** Draws segments as one line of at most `width` visible characters. */
 function line(segments: Segment[], width: number, color: boolean): string {
   let left = Math.max(0, width);
   let out = "";
   for (const segment of segments) {
     if (left <= 0) break;
-    const chars = [...segment.text];
+    const chars = [...sanitize(segment.text)];
     let text = chars.slice(0, left).join("");
     if (chars.length > left && left > 0) text = chars.slice(0, left - 1).join("") + "…";
     left -= [...text].length;
@@ -253,7 +273,8 @@ function statusText(
   const segments: Segment[] = [];
   parts.forEach((part, i) => {
     if (i > 0) segments.push({ text: " │ " });
-    segments.push({ text: part.text, level: part.level });
+    // Sanitized here already, so the measured width is the drawn width.
+    segments.push({ text: sanitize(part.text), level: part.level });
   });
   const used = segments.reduce((n, s) => n + [...s.text].length, 0);
   const left = line(segments, room, color);
@@ -295,4 +316,5 @@ export const panelText = {
   status: statusText,
   tooSmall: tooSmallText,
   escapeTags,
+  sanitize,
 };
