@@ -11,7 +11,6 @@ export const SEED_KEYS: ReadonlySet<string> = new Set([
   "last_incremental_update",
   "last_max_tokens_scan",
   "start_day",
-  "timezone",
 ]);
 
 /** The preferences file's contents. */

@@ -52,19 +52,24 @@ Deno.test("main refuses the dashboard without a terminal and points to --once", 
   match(r.stderr, /not a terminal.*--once/);
 });
 
-Deno.test("main --once reports a failing ccusage and exits 1, keeping JSON valid", async () => {
-  const dir = await Deno.makeTempDir();
-  const fake = join(dir, "ccusage");
-  await Deno.writeTextFile(fake, "#!/bin/sh\necho 'boom' >&2\nexit 3\n");
-  await Deno.chmod(fake, 0o755);
-  const r = await runMain(["--once", "--json", "--source", "ccusage"], {
-    env: { PATH: `${dir}:${Deno.env.get("PATH")}` },
-  });
-  equal(r.code, 1);
-  const snap = JSON.parse(r.stdout);
-  deepStrictEqual(snap.source.ok, false);
-  match(snap.source.error, /exited with code 3: boom/);
-  equal(snap.window, null);
+Deno.test({
+  name: "main --once reports a failing ccusage and exits 1, keeping JSON valid",
+  // The stand-in is a shell script on a ':'-separated PATH.
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    const fake = join(dir, "ccusage");
+    await Deno.writeTextFile(fake, "#!/bin/sh\necho 'boom' >&2\nexit 3\n");
+    await Deno.chmod(fake, 0o755);
+    const r = await runMain(["--once", "--json", "--source", "ccusage"], {
+      env: { PATH: `${dir}:${Deno.env.get("PATH")}` },
+    });
+    equal(r.code, 1);
+    const snap = JSON.parse(r.stdout);
+    deepStrictEqual(snap.source.ok, false);
+    match(snap.source.error, /exited with code 3: boom/);
+    equal(snap.window, null);
+  },
 });
 
 Deno.test("statusline records Claude Code's rate limits and --once shows them", async () => {
