@@ -1,11 +1,12 @@
 /** A usage source that invents a month of plausible Claude Code use, for `--demo` and screenshots. */
 
-import type { ActivityPoint, Block, TokenCounts, UsageData } from "../core/types.ts";
+import type { ActivityPoint, TokenCounts, UsageData } from "../core/types.ts";
 import type { UsageSource } from "../ports.ts";
+import { identifyBlocks } from "./native/identify_blocks.ts";
+import type { UsageEntry } from "./native/parse_line.ts";
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
-const WINDOW_MS = 5 * HOUR_MS;
 const HISTORY_DAYS = 35;
 
 /** $ per million tokens: input, output, cache write (5 m), cache read. */
@@ -84,107 +85,27 @@ function floorHour(time: number): number {
   return Math.floor(time / HOUR_MS) * HOUR_MS;
 }
 
-function iso(time: number): string {
-  return new Date(time).toISOString();
-}
-
-function emptyCounts(): TokenCounts {
-  return { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
-}
-
 function total(t: TokenCounts): number {
   return t.inputTokens + t.outputTokens + t.cacheCreationInputTokens + t.cacheReadInputTokens;
 }
 
-function makeBlock(start: number, entries: DemoEntry[], now: number): Block {
-  const tokens = emptyCounts();
-  let costUSD = 0;
-  const models: string[] = [];
-  for (const e of entries) {
-    tokens.inputTokens += e.tokens.inputTokens;
-    tokens.outputTokens += e.tokens.outputTokens;
-    tokens.cacheCreationInputTokens += e.tokens.cacheCreationInputTokens;
-    tokens.cacheReadInputTokens += e.tokens.cacheReadInputTokens;
-    costUSD += e.costUSD;
-    if (!models.includes(e.model)) models.push(e.model);
-  }
-  const end = start + WINDOW_MS;
-  const first = entries[0]?.time ?? start;
-  const last = entries.at(-1)?.time ?? start;
-  const isActive = now - last < WINDOW_MS && now < end;
-  const totalTokens = total(tokens);
-  // Burn rate and projection as ccusage computes them: over the span from the first entry to
-  // the last, and projected over the minutes left until the block's end.
-  const minutes = (last - first) / 60_000;
-  const burnRate = isActive && minutes > 0
-    ? {
-      tokensPerMinute: totalTokens / minutes,
-      tokensPerMinuteForIndicator: (tokens.inputTokens + tokens.outputTokens) / minutes,
-      costPerHour: (costUSD / minutes) * 60,
-    }
-    : null;
-  let projection = null;
-  if (burnRate) {
-    const remaining = Math.max(0, (end - now) / 60_000);
-    projection = {
-      totalTokens: Math.round(totalTokens + burnRate.tokensPerMinute * remaining),
-      totalCost: Math.round((costUSD + (burnRate.costPerHour / 60) * remaining) * 100) / 100,
-      remainingMinutes: Math.round(remaining),
-    };
-  }
+/** The demo entry as the native reader's entry, so blocks come from the very same rules. */
+function usageEntry(e: DemoEntry, index: number): UsageEntry {
   return {
-    id: iso(start),
-    startTime: iso(start),
-    endTime: iso(end),
-    actualEndTime: iso(last),
-    isActive,
-    isGap: false,
-    entries: entries.length,
-    tokenCounts: tokens,
-    totalTokens,
-    costUSD,
-    models,
-    burnRate,
-    projection,
+    time: e.time,
+    messageId: `msg_demo_${index}`,
+    requestId: `req_demo_${index}`,
+    sidechain: false,
+    hasSpeed: false,
+    inputTokens: e.tokens.inputTokens,
+    outputTokens: e.tokens.outputTokens,
+    cacheCreationTokens: e.tokens.cacheCreationInputTokens,
+    cacheReadTokens: e.tokens.cacheReadInputTokens,
+    costUSD: e.costUSD,
+    model: e.model,
+    unpricedModel: null,
+    resetTime: null,
   };
-}
-
-function gapBlock(lastEntry: number, nextEntry: number): Block {
-  const start = lastEntry + WINDOW_MS;
-  return {
-    id: `gap-${iso(start)}`,
-    startTime: iso(start),
-    endTime: iso(nextEntry),
-    actualEndTime: null,
-    isActive: false,
-    isGap: true,
-    entries: 0,
-    tokenCounts: emptyCounts(),
-    totalTokens: 0,
-    costUSD: 0,
-    models: [],
-    burnRate: null,
-    projection: null,
-  };
-}
-
-/** Groups sorted entries into 5-hour blocks with ccusage's rules (floored start, gap blocks). */
-function identifyBlocks(entries: DemoEntry[], now: number): Block[] {
-  const blocks: Block[] = [];
-  let start = 0;
-  let current: DemoEntry[] = [];
-  for (const e of entries) {
-    const previous = current.at(-1);
-    if (previous && (e.time - start > WINDOW_MS || e.time - previous.time > WINDOW_MS)) {
-      blocks.push(makeBlock(start, current, now));
-      if (e.time - previous.time > WINDOW_MS) blocks.push(gapBlock(previous.time, e.time));
-      current = [];
-    }
-    if (current.length === 0) start = floorHour(e.time);
-    current.push(e);
-  }
-  if (current.length > 0) blocks.push(makeBlock(start, current, now));
-  return blocks;
 }
 
 /**
@@ -219,7 +140,9 @@ export function createDemoSource(now: () => number): UsageSource {
         tokens: total(e.tokens),
         costUSD: e.costUSD,
       }));
-      return Promise.resolve({ blocks: identifyBlocks(kept, at), activity });
+      // ccusage's block rules, burn rate and projection, shared with the native reader.
+      const blocks = identifyBlocks(kept.map(usageEntry), at, { presorted: true });
+      return Promise.resolve({ blocks, activity });
     },
   };
 }
