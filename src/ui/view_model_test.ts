@@ -387,3 +387,18 @@ Deno.test("the status line names the source, its age, errors, skipped lines, unp
   ]);
   assertEquals(view.keys, "r refresh · q quit");
 });
+
+Deno.test("official 5 h and 7 d percentages show beside the estimate, marked when stale", () => {
+  const view = build(frame({
+    snapshot: snapshot({
+      official: {
+        capturedAt: "2026-11-25T10:10:00.000Z",
+        stale: true,
+        fiveHour: { usedPercentage: 23.5, resetsAt: null },
+        sevenDay: { usedPercentage: 91, resetsAt: null },
+      },
+    }),
+  }));
+  const official = view.window?.lines.find((l) => l.label === "Official");
+  assertEquals(official, { label: "Official", value: "5h 24% · 7d 91% (stale)", level: "red" });
+});

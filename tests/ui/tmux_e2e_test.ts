@@ -14,17 +14,16 @@ import { localHm } from "../../src/ui/zoned_time.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TZ = "Europe/Warsaw";
-// The permissions of `deno task start`.
-const DENO_ARGS = [
-  "run",
-  "-q",
-  "--unstable-unsafe-proto",
-  "--allow-read",
-  "--allow-env",
-  "--allow-write",
-  "--allow-run=ccusage,notify-send,dunstify,terminal-notifier,osascript,powershell.exe,powershell",
-  join(ROOT, "main.ts"),
-];
+/** `deno task start` as argv after `deno`, read from deno.json so the test runs its permissions. */
+function startTaskArgs(): string[] {
+  const config = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))) as {
+    tasks: Record<string, string>;
+  };
+  const words = (config.tasks["start"] ?? "").trim().split(/\s+/);
+  assertEquals(words[0], "deno", "the start task runs deno");
+  return words.slice(1).map((word) => (word === "main.ts" ? join(ROOT, "main.ts") : word));
+}
+const DENO_ARGS = startTaskArgs();
 
 async function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" })
