@@ -408,7 +408,10 @@ function statusParts(frame: Frame): StatusPart[] {
 }
 
 function emptyMessage(frame: Frame): string[] {
-  const dirs = frame.dataDirs.length > 0 ? frame.dataDirs : ["(no data directory found)"];
+  // Sources that leave the search to ccusage report no directories: name its defaults.
+  const dirs = frame.dataDirs.length > 0
+    ? frame.dataDirs
+    : ["~/.config/claude/projects (or $XDG_CONFIG_HOME/claude/projects)", "~/.claude/projects"];
   const lines = [
     "No Claude Code usage data found.",
     "",

@@ -402,3 +402,11 @@ Deno.test("official 5 h and 7 d percentages show beside the estimate, marked whe
   const official = view.window?.lines.find((l) => l.label === "Official");
   assertEquals(official, { label: "Official", value: "5h 24% · 7d 91% (stale)", level: "red" });
 });
+
+Deno.test("with no data and no known directories the message names the default ones", () => {
+  const s = snapshot({ window: null });
+  const view = build(frame({ snapshot: s, blocks: [], dataDirs: [] }));
+  assertEquals(view.mode, "empty");
+  assert(view.message.some((l) => l.includes("~/.claude/projects")));
+  assert(view.message.some((l) => l.includes("~/.config/claude/projects")));
+});
