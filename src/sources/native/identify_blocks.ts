@@ -1,6 +1,8 @@
 /** Groups usage entries into 5-hour blocks with ccusage 20.0.24's rules (pure; `now` is an input). */
 
 import type { Block, BurnRate, Projection } from "../../core/types.ts";
+import { EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
+import { dedupeEntries, sortSurvivors } from "./dedupe_entries.ts";
 import type { UsageEntry } from "./parse_line.ts";
 
 const HOUR_MS = 3_600_000;
@@ -17,7 +19,7 @@ export interface BlockDraft {
 }
 
 /**
- * Builds blocks from de-duplicated entries: entries sorted by time; a block starts at its first
+ * Builds blocks from entries (de-duplicated in the given order first): entries sorted by time; a block starts at its first
  * entry floored to the UTC hour and lasts 5 h; an entry more than 5 h after the block start or
  * after the previous entry opens a new block, and a gap of more than 5 h between entries adds a
  * gap block from previous + 5 h to the entry. Blocks are ordered by start time. Burn rate and
@@ -25,39 +27,39 @@ export interface BlockDraft {
  *
  * @example
  * ```ts
- * const blocks = identifyBlocks(dedupeEntries(entries), Date.now());
+ * const blocks = identifyBlocks(entries, Date.now());
  * ```
  */
-export function identifyBlocks(
-  entries: readonly UsageEntry[],
-  now: number,
-  options: { presorted?: boolean } = {},
-): Block[] {
-  return finishBlocks(draftBlocks(options.presorted === true ? entries : sortByTime(entries)), now);
+export function identifyBlocks(entries: readonly UsageEntry[], now: number): Block[] {
+  const models = new ModelNames();
+  const columns = new EntryColumns(models, entries.length);
+  for (const entry of entries) columns.push(entry);
+  const files = [columns];
+  return finishBlocks(draftBlocks(sortSurvivors(files, dedupeEntries(files), models)), now);
 }
 
-/** The `now`-independent part of `identifyBlocks`, over entries already sorted by time. */
-export function draftBlocks(sorted: readonly UsageEntry[]): BlockDraft[] {
+/** The `now`-independent part of `identifyBlocks`, over de-duplicated entries sorted by time. */
+export function draftBlocks(sorted: SortedEntries): BlockDraft[] {
   const drafts: BlockDraft[] = [];
-  let start: number | null = null;
-  let current: UsageEntry[] = [];
-  for (const entry of sorted) {
-    if (start !== null) {
-      const last = current[current.length - 1]?.time ?? start;
-      const sinceStart = entry.time - start;
-      const sinceLast = entry.time - last;
+  let start = 0;
+  let first = 0;
+  for (let index = 0; index < sorted.length; index++) {
+    const time = sorted.time[index]!;
+    if (index > first) {
+      const last = sorted.time[index - 1]!;
+      const sinceStart = time - start;
+      const sinceLast = time - last;
       if (sinceStart > BLOCK_MS || sinceLast > BLOCK_MS) {
-        drafts.push(createBlock(start, current));
-        current = [];
-        if (sinceLast > BLOCK_MS) drafts.push(createGapBlock(last, entry.time));
-        start = floorToHour(entry.time);
+        drafts.push(createBlock(start, sorted, first, index));
+        if (sinceLast > BLOCK_MS) drafts.push(createGapBlock(last, time));
+        first = index;
+        start = floorToHour(time);
       }
     } else {
-      start = floorToHour(entry.time);
+      start = floorToHour(time);
     }
-    current.push(entry);
   }
-  if (start !== null && current.length > 0) drafts.push(createBlock(start, current));
+  if (sorted.length > first) drafts.push(createBlock(start, sorted, first, sorted.length));
   // A gap starts at previous + 5 h, which can be later than the next block's floored start;
   // ccusage orders the output by start time (stable), so do the same.
   return drafts.sort((a, b) => Date.parse(a.block.startTime) - Date.parse(b.block.startTime));
@@ -89,11 +91,6 @@ export function finishBlocks(drafts: readonly BlockDraft[], now: number): Block[
   });
 }
 
-/** Entries sorted by time; stable like ccusage's sort_by_key, so equal times keep file order. */
-export function sortByTime(entries: readonly UsageEntry[]): UsageEntry[] {
-  return [...entries].sort((a, b) => a.time - b.time);
-}
-
 function floorToHour(time: number): number {
   return Math.floor(time / HOUR_MS) * HOUR_MS;
 }
@@ -102,30 +99,36 @@ function iso(time: number): string {
   return new Date(time).toISOString();
 }
 
-function createBlock(start: number, entries: UsageEntry[]): BlockDraft {
+function createBlock(
+  start: number,
+  sorted: SortedEntries,
+  from: number,
+  to: number,
+): BlockDraft {
   const end = start + BLOCK_MS;
-  const first = entries[0]?.time ?? start;
-  const last = entries[entries.length - 1]?.time ?? start;
+  const first = sorted.time[from]!;
+  const last = sorted.time[to - 1]!;
   let inputTokens = 0;
   let outputTokens = 0;
   let cacheCreationInputTokens = 0;
   let cacheReadInputTokens = 0;
   let costUSD = 0;
   const models: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   let resetTime: number | null = null;
-  for (const entry of entries) {
-    inputTokens += entry.inputTokens;
-    outputTokens += entry.outputTokens;
-    cacheCreationInputTokens += entry.cacheCreationTokens;
-    cacheReadInputTokens += entry.cacheReadTokens;
-    costUSD += entry.costUSD;
-    if (entry.model !== null && !seen.has(entry.model)) {
-      seen.add(entry.model);
-      models.push(entry.model);
+  for (let index = from; index < to; index++) {
+    inputTokens += sorted.input[index]!;
+    outputTokens += sorted.output[index]!;
+    cacheCreationInputTokens += sorted.cacheCreation[index]!;
+    cacheReadInputTokens += sorted.cacheRead[index]!;
+    costUSD += sorted.cost[index]!;
+    const model = sorted.model[index]!;
+    if (model !== 0 && !seen.has(model)) {
+      seen.add(model);
+      models.push(sorted.models.name(model) ?? "");
     }
     // The first limit message of the block wins, in time order.
-    resetTime ??= entry.resetTime;
+    resetTime ??= sorted.resets.get(index) ?? null;
   }
   const block: Block = {
     id: iso(start),
@@ -134,7 +137,7 @@ function createBlock(start: number, entries: UsageEntry[]): BlockDraft {
     actualEndTime: iso(last),
     isActive: false,
     isGap: false,
-    entries: entries.length,
+    entries: to - from,
     tokenCounts: { inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens },
     totalTokens: inputTokens + outputTokens + cacheCreationInputTokens + cacheReadInputTokens,
     costUSD,

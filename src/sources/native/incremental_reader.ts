@@ -1,8 +1,9 @@
 /** Reads Claude Code JSONL files incrementally: only new bytes are read, only usage lines decoded. */
 
 import type { FileSystem } from "../../ports.ts";
-import { dedupeEntries } from "./dedupe_entries.ts";
-import { parseUsageLine, type UsageEntry } from "./parse_line.ts";
+import { dedupeEntries, sortSurvivors } from "./dedupe_entries.ts";
+import { EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
+import { parseUsageLine } from "./parse_line.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
 /** Options of an incremental reader. */
@@ -21,11 +22,11 @@ interface FileState {
   offset: number;
   /** Up to TAIL_BYTES bytes just before `offset`; a mismatch later means the file was replaced. */
   tail: Uint8Array;
-  /** Entries from complete lines, in file order. */
-  entries: UsageEntry[];
+  /** Entries in file order; the last `partialRows` come from the unterminated last line. */
+  columns: EntryColumns;
   skipped: number;
-  /** The unterminated last line, parsed provisionally as a full read would see it. */
-  partialEntry: UsageEntry | null;
+  /** Rows parsed provisionally from the unterminated last line, as a full read would see it. */
+  partialRows: number;
   partialSkipped: number;
 }
 
@@ -37,7 +38,8 @@ const MARKER_PREFIX = [58, 34, 101, 103, 97, 115, 117, 34];
 const decoder = new TextDecoder();
 
 /**
- * Keeps per-file reading state and per-entry aggregates (never raw lines) across refreshes.
+ * Keeps per-file reading state and per-entry aggregates in typed columns (never raw lines)
+ * across refreshes.
  *
  * @example
  * ```ts
@@ -52,7 +54,8 @@ export class IncrementalReader {
   readonly #chunkSize: number;
   readonly #files = new Map<string, FileState>();
   #order: string[] = [];
-  #deduped: UsageEntry[] | null = null;
+  #sorted: SortedEntries | null = null;
+  readonly #models = new ModelNames();
 
   /** Creates a reader over `fs`. */
   constructor(fs: FileSystem, options: IncrementalReaderOptions = {}) {
@@ -96,22 +99,28 @@ export class IncrementalReader {
       const state = previous !== undefined && canAppend(previous, stat.size, stat.mtimeMs)
         ? await this.#readAppended(path, previous, stat.size)
         : null;
-      this.#files.set(path, state ?? await this.#readFrom(path, emptyState(), stat.size));
+      this.#files.set(
+        path,
+        state ?? await this.#readFrom(path, emptyState(this.#models), stat.size),
+      );
       const updated = this.#files.get(path);
       if (updated !== undefined) updated.mtimeMs = stat.mtimeMs;
     }
     this.#order = present;
-    if (changed) this.#deduped = null;
+    if (changed) this.#sorted = null;
     return changed;
   }
 
-  /** De-duplicated entries of all files, as a full read in sorted path order would give them. */
-  entries(): UsageEntry[] {
-    if (this.#deduped === null) {
-      const files = this.#order.map((path) => this.#files.get(path));
-      this.#deduped = dedupeEntries(allEntries(files));
+  /** De-duplicated entries sorted by time, as a full read in sorted path order gives them. */
+  entries(): SortedEntries {
+    if (this.#sorted === null) {
+      const files = this.#order.flatMap((path) => {
+        const state = this.#files.get(path);
+        return state === undefined ? [] : [state.columns];
+      });
+      this.#sorted = sortSurvivors(files, dedupeEntries(files), this.#models);
     }
-    return this.#deduped;
+    return this.#sorted;
   }
 
   /** Lines that contained `"usage":{` but were rejected. */
@@ -133,12 +142,8 @@ export class IncrementalReader {
       const head = await this.#fs.readRange(path, tailStart, previous.tail.length);
       if (!bytesEqual(head, previous.tail)) return null;
     }
-    const state: FileState = {
-      ...previous,
-      entries: previous.entries,
-      partialEntry: null,
-      partialSkipped: 0,
-    };
+    previous.columns.truncate(previous.columns.length - previous.partialRows);
+    const state: FileState = { ...previous, partialRows: 0, partialSkipped: 0 };
     return await this.#readFrom(path, state, size);
   }
 
@@ -168,13 +173,14 @@ export class IncrementalReader {
     state.size = size;
     if (carry.length > 0) {
       // A full read parses an unterminated last line too; keep it apart until it completes.
-      const before = state.entries.length;
+      const before = state.columns.length;
       const skippedBefore = state.skipped;
       this.#scanLines(carry, carry.length, state);
-      state.partialEntry = state.entries.length > before ? state.entries.pop() ?? null : null;
+      state.partialRows = state.columns.length - before;
       state.partialSkipped = state.skipped - skippedBefore;
       state.skipped = skippedBefore;
     }
+    state.columns.compact();
     return state;
   }
 
@@ -196,21 +202,21 @@ export class IncrementalReader {
         this.#prices,
       );
       if (entry === null) state.skipped++;
-      else state.entries.push(entry);
+      else state.columns.push(entry);
       position = lineEnd + 1;
     }
   }
 }
 
-function emptyState(): FileState {
+function emptyState(models: ModelNames): FileState {
   return {
     size: 0,
     mtimeMs: null,
     offset: 0,
     tail: new Uint8Array(0),
-    entries: [],
+    columns: new EntryColumns(models),
     skipped: 0,
-    partialEntry: null,
+    partialRows: 0,
     partialSkipped: 0,
   };
 }
@@ -219,14 +225,6 @@ function canAppend(previous: FileState, size: number, mtimeMs: number | null): b
   if (size < previous.size) return false;
   if (mtimeMs !== null && previous.mtimeMs !== null && mtimeMs < previous.mtimeMs) return false;
   return true;
-}
-
-function* allEntries(files: readonly (FileState | undefined)[]): Generator<UsageEntry> {
-  for (const file of files) {
-    if (file === undefined) continue;
-    yield* file.entries;
-    if (file.partialEntry !== null) yield file.partialEntry;
-  }
 }
 
 function precededByMarker(bytes: Uint8Array, brace: number): boolean {

@@ -4,9 +4,9 @@ import type { ActivityPoint, UsageData } from "../../core/types.ts";
 import type { FileSystem, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
-import { type BlockDraft, draftBlocks, finishBlocks, sortByTime } from "./identify_blocks.ts";
+import type { SortedEntries } from "./entry_columns.ts";
+import { type BlockDraft, draftBlocks, finishBlocks } from "./identify_blocks.ts";
 import { IncrementalReader } from "./incremental_reader.ts";
-import type { UsageEntry } from "./parse_line.ts";
 import type { PriceTable } from "./pricing.ts";
 
 /** What the native source needs. */
@@ -31,7 +31,7 @@ export interface NativeSource extends UsageSource {
 
 /** Everything that only changes when the entries change; blocks are finished per `now`. */
 interface Derived {
-  sorted: UsageEntry[];
+  sorted: SortedEntries;
   drafts: BlockDraft[];
   unpricedModels: string[];
 }
@@ -90,33 +90,31 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   };
 }
 
-function derive(entries: readonly UsageEntry[]): Derived {
-  const sorted = sortByTime(entries);
+function derive(sorted: SortedEntries): Derived {
   const unpriced = new Set<string>();
-  for (const entry of sorted) {
-    if (entry.unpricedModel !== null) unpriced.add(entry.unpricedModel);
+  for (let index = 0; index < sorted.length; index++) {
+    const name = sorted.models.name(sorted.unpriced[index]!);
+    if (name !== null) unpriced.add(name);
   }
   return { sorted, drafts: draftBlocks(sorted), unpricedModels: [...unpriced].sort() };
 }
 
 /** Per-entry points from `since` on; older points are left out to keep the result small. */
-function activitySince(sorted: readonly UsageEntry[], since: number): ActivityPoint[] {
+function activitySince(sorted: SortedEntries, since: number): ActivityPoint[] {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((sorted[middle]?.time ?? Infinity) < since) low = middle + 1;
+    if (sorted.time[middle]! < since) low = middle + 1;
     else high = middle;
   }
   const points: ActivityPoint[] = [];
   for (let index = low; index < sorted.length; index++) {
-    const entry = sorted[index];
-    if (entry === undefined) continue;
     points.push({
-      time: entry.time,
-      tokens: entry.inputTokens + entry.outputTokens + entry.cacheCreationTokens +
-        entry.cacheReadTokens,
-      costUSD: entry.costUSD,
+      time: sorted.time[index]!,
+      tokens: sorted.input[index]! + sorted.output[index]! + sorted.cacheCreation[index]! +
+        sorted.cacheRead[index]!,
+      costUSD: sorted.cost[index]!,
     });
   }
   return points;
