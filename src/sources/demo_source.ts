@@ -141,7 +141,7 @@ export function createDemoSource(now: () => number): UsageSource {
         costUSD: e.costUSD,
       }));
       // ccusage's block rules, burn rate and projection, shared with the native reader.
-      const blocks = identifyBlocks(kept.map(usageEntry), at, { presorted: true });
+      const blocks = identifyBlocks(kept.map(usageEntry), at);
       return Promise.resolve({ blocks, activity });
     },
   };
