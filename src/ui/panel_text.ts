@@ -65,19 +65,21 @@ function line(segments: Segment[], width: number, color: boolean): string {
 
 /** Word-wraps `text` to `width`, indenting continuation lines by `indent`. */
 function wrap(text: string, width: number, indent: number): string[] {
-  if (width <= indent + 8) return [text];
+  if (width <= indent + 8 || [...text].length <= width) return [text];
+  // Keep the line's own indentation on every piece, plus `indent` for continuations.
+  const lead = /^ */.exec(text)?.[0] ?? "";
   const out: string[] = [];
-  let current = "";
-  for (const word of text.split(" ")) {
-    const candidate = current === "" ? word : `${current} ${word}`;
+  let current = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    const candidate = current.trim() === "" ? current + word : `${current} ${word}`;
     if ([...candidate].length <= width || current.trim() === "") {
       current = candidate;
     } else {
       out.push(current);
-      current = " ".repeat(indent) + word;
+      current = lead + " ".repeat(indent) + word;
     }
   }
-  if (current !== "") out.push(current);
+  out.push(current);
   return out;
 }
 

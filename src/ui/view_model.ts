@@ -391,6 +391,8 @@ function statusParts(frame: Frame): StatusPart[] {
   const parts: StatusPart[] = [];
   const age = source.updatedAt
     ? `updated ${formatAge(Math.max(0, frame.now - Date.parse(source.updatedAt)))}`
+    : source.error
+    ? "no data yet"
     : "loading…";
   parts.push({ text: `${source.kind} · ${age}` });
   if (source.error) parts.push({ text: `error: ${source.error}`, level: "red" });
@@ -421,8 +423,9 @@ function emptyMessage(frame: Frame): string[] {
     "Point it elsewhere with --claude-dir DIR or CLAUDE_CONFIG_DIR=DIR,",
     "or try the dashboard with --demo.",
   ];
-  if (frame.snapshot.source.error) lines.splice(1, 0, frame.snapshot.source.error);
-  return lines;
+  // The error comes last: the status line shows it too, and the hints matter more.
+  const error = frame.snapshot.source.error;
+  return error ? [...lines, "", `Last error: ${error}`] : lines;
 }
 
 /**
