@@ -243,6 +243,34 @@ Deno.test("each frame draws once, and the clock ticks from frame.now alone", asy
   }
 });
 
+Deno.test("between windows the window panel waits for a new one and the rest stays", async () => {
+  const { renderer } = open(120, 40);
+  try {
+    const frame = await demoFrame();
+    const idle = frameFixture({
+      blocks: frame.blocks.map((b) => ({
+        ...b,
+        isActive: false,
+        burnRate: null,
+        projection: null,
+      })),
+      now: NOW,
+      timeZone: TZ,
+      startDay: 15,
+      kind: "demo",
+    });
+    renderer.render(idle);
+    const screen = text(renderer);
+    assert(screen.includes("No active window: waiting for a new window."), screen);
+    assert(screen.includes("No active window"));
+    assert(screen.includes(`${idle.snapshot.period.sessionsUsed} / 50 used`));
+    assert(screen.includes("Recent windows"));
+    assert(!screen.includes("●"), "no window is marked active");
+  } finally {
+    renderer.destroy();
+  }
+});
+
 Deno.test("with no data the window panel says where it looked and how to point elsewhere", () => {
   const { renderer } = open(120, 40);
   try {
