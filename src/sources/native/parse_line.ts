@@ -28,8 +28,6 @@ export interface UsageEntry {
 export const USAGE_MARKER = '"usage":{';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?(?:Z|[+-]\d{2}:\d{2})$/;
-// JSON.parse turns 10.0 into 10, but ccusage's u64 fields reject it.
-const NON_INTEGER_TOKENS = /_tokens":\s*-?\d+(?:\.\d*)?[.eE]/;
 const LIMIT_MARKER = "Claude AI usage limit reached";
 const NULL_REJECTED_FIELDS = new Set([
   "id",
@@ -55,7 +53,7 @@ const NULL_REJECTED_FIELDS = new Set([
  * ```
  */
 export function parseUsageLine(line: string, prices: PriceTable): UsageEntry | null {
-  if (hasRejectedNull(line) || NON_INTEGER_TOKENS.test(line)) return null;
+  if (hasRejectedNull(line) || hasNonIntegerTokens(line)) return null;
   let data: unknown;
   try {
     data = JSON.parse(line);
@@ -166,21 +164,39 @@ function hasRejectedNull(line: string): boolean {
   for (;;) {
     const nullIndex = line.indexOf(":null", offset);
     if (nullIndex === -1) return false;
-    let fieldEnd = Math.max(nullIndex - 1, 0);
-    if (line[fieldEnd] !== '"') {
-      while (fieldEnd > 0 && line[fieldEnd] !== '"') fieldEnd--;
-    }
-    if (line[fieldEnd] === '"') {
-      let fieldStart = Math.max(fieldEnd - 1, 0);
-      while (fieldStart > 0 && line[fieldStart] !== '"') fieldStart--;
+    // The field name is the text between the two quotes before `:null`, as ccusage reads it.
+    const fieldEnd = nullIndex === 0 ? -1 : line.lastIndexOf('"', nullIndex - 1);
+    if (fieldEnd > 0) {
+      const fieldStart = line.lastIndexOf('"', fieldEnd - 1);
       if (
-        line[fieldStart] === '"' && NULL_REJECTED_FIELDS.has(line.slice(fieldStart + 1, fieldEnd))
+        fieldStart !== -1 && fieldEnd - fieldStart <= 28 &&
+        NULL_REJECTED_FIELDS.has(line.slice(fieldStart + 1, fieldEnd))
       ) {
         return true;
       }
     }
     offset = nullIndex + 5;
   }
+}
+
+/** JSON.parse turns 10.0 into 10, but ccusage's integer token fields reject it. */
+function hasNonIntegerTokens(line: string): boolean {
+  let offset = 0;
+  for (;;) {
+    const key = line.indexOf('_tokens":', offset);
+    if (key === -1) return false;
+    let index = key + 9;
+    while (line.charCodeAt(index) === 32) index++;
+    if (line.charCodeAt(index) === 45) index++;
+    while (isDigitCode(line.charCodeAt(index))) index++;
+    const next = line.charCodeAt(index);
+    if (next === 46 || next === 101 || next === 69) return true;
+    offset = key + 9;
+  }
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function usageLimitResetTime(line: string): number | null {
