@@ -110,10 +110,10 @@ Deno.test({
     equal(calls.length, 2, first.log);
     for (const call of calls) deepStrictEqual(call.slice(0, 3), ["-a", "claude-monitor", "--"]);
     const titles = calls.map((c) => c[3]).sort();
-    match(titles[0]!, /^Claude window ends in \d+ min$/);
+    match(titles[0]!, /^Claude window ends in (\d+ min|1 h)$/);
     match(titles[1]!, /^Claude window idle for 1[5-6] min$/);
     // Headless prints one line per event, the alerts among them.
-    match(first.stdout, /ends in \d+ min/);
+    match(first.stdout, /ends in (\d+ min|1 h)/);
     match(first.stdout, /idle for/);
 
     const second = await runHeadless(ctx, () => false, 3000);
