@@ -61,8 +61,9 @@ Deno.test({
   sanitizeOps: false,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "claude-monitor-e2e-" });
-    const socket = `cm-e2e-${Deno.pid}-${Date.now()}`;
-    const tmux = (...args: string[]) => run("tmux", ["-L", socket, ...args]);
+    // A socket of our own inside the temporary directory: unique, and removed with it.
+    const socket = join(dir, "tmux.sock");
+    const tmux = (...args: string[]) => run("tmux", ["-S", socket, ...args]);
     try {
       const data = join(dir, "claude");
       await generateActive({ out: data, now: Date.now() - 60_000 });
