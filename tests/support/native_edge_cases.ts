@@ -336,6 +336,39 @@ export async function writeEdgeCases(out: string): Promise<string[]> {
       text: "Claude AI usage limit reached|1740837600",
     }),
   );
+  // Advisor iterations: each advisor_message becomes its own entry (and de-duplicates by id).
+  const advisor = (name: string, iterations: unknown[], output = 10) => {
+    const record = JSON.parse(assistantLine({
+      time: day(1, "09:16:00.000Z"),
+      model: OPUS_46,
+      usage: usage(100, output),
+      messageId: `msg_advisor_${name}`,
+      requestId: `req_advisor_${name}`,
+      sessionId: s,
+    }));
+    record.message.usage.iterations = iterations;
+    return JSON.stringify(record);
+  };
+  const advisorIteration = (extra: Record<string, unknown> = {}) => ({
+    type: "advisor_message",
+    model: "claude-haiku-4-5",
+    input_tokens: 1000,
+    output_tokens: 50,
+    ...extra,
+  });
+  main.push(
+    advisor("a", [
+      { type: "message", model: OPUS_46, input_tokens: 100, output_tokens: 10 },
+      advisorIteration(),
+    ]),
+    advisor("a", [advisorIteration({ output_tokens: 70 })], 20),
+    advisor("b", [
+      advisorIteration({ speed: "fast", model: OPUS_46 }),
+      advisorIteration({ model: "" }),
+    ]),
+    advisor("c", [advisorIteration(), { type: "advisor_message", model: "claude-haiku-4-5" }]),
+    advisor("d", [advisorIteration({ model: null })]),
+  );
   main.push(
     assistantLine({
       time: day(1, "09:20:00.000Z"),

@@ -197,12 +197,12 @@ export class IncrementalReader {
       const lineStart = brace === 0 ? 0 : bytes.lastIndexOf(NEWLINE, brace - 1) + 1;
       let lineEnd = bytes.indexOf(NEWLINE, brace);
       if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-      const entry = parseUsageLine(
+      const entries = parseUsageLine(
         decoder.decode(bytes.subarray(lineStart, lineEnd)),
         this.#prices,
       );
-      if (entry === null) state.skipped++;
-      else state.columns.push(entry);
+      if (entries === null) state.skipped++;
+      else for (const entry of entries) state.columns.push(entry);
       position = lineEnd + 1;
     }
   }

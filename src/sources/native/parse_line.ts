@@ -44,15 +44,17 @@ const NULL_REJECTED_FIELDS = new Set([
 ]);
 
 /**
- * Parses one line (already known to contain `"usage":{`); returns null when ccusage would skip it.
+ * Parses one line (already known to contain `"usage":{`); returns null when ccusage would skip
+ * it, else the entry followed by one entry per advisor iteration
+ * (`message.usage.iterations[]` of type `advisor_message`), as ccusage 20.0.24 counts them.
  *
  * @example
  * ```ts
- * const entry = parseUsageLine(line, bundledPrices);
- * if (entry === null) skipped++;
+ * const entries = parseUsageLine(line, bundledPrices);
+ * if (entries === null) skipped++;
  * ```
  */
-export function parseUsageLine(line: string, prices: PriceTable): UsageEntry | null {
+export function parseUsageLine(line: string, prices: PriceTable): UsageEntry[] | null {
   if (hasRejectedNull(line) || hasNonIntegerTokens(line)) return null;
   let data: unknown;
   try {
@@ -86,6 +88,45 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry | n
   if (messageId === false || model === false || messageId === "" || model === "") return null;
   const usage = message.usage;
   if (!isRecord(usage)) return null;
+  const tokens = usageTokens(usage);
+  if (tokens === null) return null;
+  const resetTime = apiError === true ? usageLimitResetTime(line) : null;
+  const entry = buildEntry(time, messageId, requestId, sidechain === true, model, tokens, prices, {
+    costUSD: typeof costUSD === "number" ? costUSD : null,
+    fastSuffix: true,
+    resetTime,
+  });
+  const entries = [entry];
+  if (line.includes('"advisor_message"')) {
+    for (const [index, advisor] of advisorUsages(usage).entries()) {
+      entries.push(buildEntry(
+        time,
+        messageId === null ? null : `${messageId}:advisor:${index}`,
+        requestId,
+        sidechain === true,
+        advisor.model,
+        advisor.tokens,
+        prices,
+        { costUSD: null, fastSuffix: false, resetTime },
+      ));
+    }
+  }
+  return entries;
+}
+
+/** Token fields of one usage object. */
+interface UsageTokens {
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  /** `usage.speed` when present. */
+  speed: "standard" | "fast" | null;
+}
+
+/** Reads a usage object with ccusage's types; null when a field has the wrong type. */
+function usageTokens(usage: Record<string, unknown>): UsageTokens | null {
   const input = tokenCount(usage.input_tokens, false);
   const output = tokenCount(usage.output_tokens, false);
   const cacheCreationTotal = tokenCount(usage.cache_creation_input_tokens, true);
@@ -95,8 +136,6 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry | n
   }
   const speed = usage.speed;
   if (speed !== undefined && speed !== "standard" && speed !== "fast") return null;
-  const fast = speed === "fast";
-
   let cacheWrite5m = cacheCreationTotal;
   let cacheWrite1h = 0;
   const breakdown = usage.cache_creation;
@@ -108,43 +147,75 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry | n
     cacheWrite5m = fiveMinutes;
     cacheWrite1h = oneHour;
   }
+  return { input, output, cacheWrite5m, cacheWrite1h, cacheRead, speed: speed ?? null };
+}
 
+/** Advisor iterations with a model; none when the iterations list does not have ccusage's shape. */
+function advisorUsages(usage: Record<string, unknown>): { model: string; tokens: UsageTokens }[] {
+  const iterations = usage.iterations;
+  if (iterations === undefined) return [];
+  if (!Array.isArray(iterations)) return [];
+  const parsed: { kind: unknown; model: unknown; tokens: UsageTokens | null }[] = [];
+  for (const iteration of iterations) {
+    if (!isRecord(iteration)) return [];
+    const tokens = usageTokens(iteration);
+    const model = iteration.model;
+    // ccusage drops the whole list when any iteration fails to deserialize.
+    if (tokens === null || typeof iteration.type !== "string") return [];
+    if (model !== undefined && model !== null && typeof model !== "string") return [];
+    parsed.push({ kind: iteration.type, model, tokens });
+  }
+  const advisors: { model: string; tokens: UsageTokens }[] = [];
+  for (const { kind, model, tokens } of parsed) {
+    if (
+      kind === "advisor_message" && typeof model === "string" && model !== "" && tokens !== null
+    ) {
+      advisors.push({ model, tokens });
+    }
+  }
+  return advisors;
+}
+
+function buildEntry(
+  time: number,
+  messageId: string | null,
+  requestId: string | null,
+  sidechain: boolean,
+  model: string | null,
+  tokens: UsageTokens,
+  prices: PriceTable,
+  options: { costUSD: number | null; fastSuffix: boolean; resetTime: number | null },
+): UsageEntry {
+  const fast = tokens.speed === "fast";
   let cost = 0;
   let unpricedModel: string | null = null;
-  if (typeof costUSD === "number") {
-    cost = costUSD;
+  if (options.costUSD !== null) {
+    cost = options.costUSD;
   } else if (model !== null) {
     const price = prices.find(model);
     if (price === null) {
       if (model !== "<synthetic>") unpricedModel = model;
     } else {
-      cost = entryCost(price, {
-        input,
-        output,
-        cacheWrite5m,
-        cacheWrite1h,
-        cacheRead,
-        fast,
-      });
+      cost = entryCost(price, { ...tokens, fast });
     }
   }
-
+  const listed = model === null || model === "<synthetic>"
+    ? null
+    : intern(fast && options.fastSuffix ? `${model}-fast` : model);
   return {
     time,
     messageId,
     requestId,
-    sidechain: sidechain === true,
-    hasSpeed: speed !== undefined,
-    inputTokens: input,
-    outputTokens: output,
-    cacheCreationTokens: cacheWrite5m + cacheWrite1h,
-    cacheReadTokens: cacheRead,
+    sidechain,
+    hasSpeed: tokens.speed !== null,
+    inputTokens: tokens.input,
+    outputTokens: tokens.output,
+    cacheCreationTokens: tokens.cacheWrite5m + tokens.cacheWrite1h,
+    cacheReadTokens: tokens.cacheRead,
     costUSD: cost,
-    model: model === null || model === "<synthetic>"
-      ? null
-      : intern(fast ? `${model}-fast` : model),
+    model: listed,
     unpricedModel: unpricedModel === null ? null : intern(unpricedModel),
-    resetTime: apiError === true ? usageLimitResetTime(line) : null,
+    resetTime: options.resetTime,
   };
 }
 
@@ -158,9 +229,13 @@ function intern(value: string): string {
   return value;
 }
 
-/** ccusage rejects a line when a known field is `null` anywhere in it (found on the raw text). */
+/**
+ * ccusage rejects a line when a known field is `null` anywhere in it (found on the raw text),
+ * except `"model":null` inside the `iterations` array of a `usage` object.
+ */
 function hasRejectedNull(line: string): boolean {
   let offset = 0;
+  let iterations: [number, number] | null | undefined;
   for (;;) {
     const nullIndex = line.indexOf(":null", offset);
     if (nullIndex === -1) return false;
@@ -168,15 +243,106 @@ function hasRejectedNull(line: string): boolean {
     const fieldEnd = nullIndex === 0 ? -1 : line.lastIndexOf('"', nullIndex - 1);
     if (fieldEnd > 0) {
       const fieldStart = line.lastIndexOf('"', fieldEnd - 1);
-      if (
-        fieldStart !== -1 && fieldEnd - fieldStart <= 28 &&
-        NULL_REJECTED_FIELDS.has(line.slice(fieldStart + 1, fieldEnd))
-      ) {
-        return true;
+      const field = fieldStart !== -1 && fieldEnd - fieldStart <= 28
+        ? line.slice(fieldStart + 1, fieldEnd)
+        : "";
+      if (NULL_REJECTED_FIELDS.has(field)) {
+        if (field !== "model") return true;
+        if (iterations === undefined) iterations = iterationsSpan(line);
+        if (iterations === null || nullIndex < iterations[0] || nullIndex >= iterations[1]) {
+          return true;
+        }
       }
     }
     offset = nullIndex + 5;
   }
+}
+
+/** The body range of the first `iterations` array that is a direct member of a `usage` object. */
+function iterationsSpan(line: string): [number, number] | null {
+  let offset = 0;
+  for (;;) {
+    const found = line.indexOf('"usage"', offset);
+    if (found === -1) return null;
+    offset = found + 7;
+    const colon = expectAfterWhitespace(line, offset, 58);
+    const body = colon === -1 ? -1 : expectAfterWhitespace(line, colon, 123);
+    if (body === -1) continue;
+    const span = iterationsInObject(line, body);
+    if (span !== null) return span;
+  }
+}
+
+function iterationsInObject(line: string, start: number): [number, number] | null {
+  let index = skipWhitespace(line, start);
+  for (;;) {
+    if (line.charCodeAt(index) !== 34) return null;
+    const keyEnd = stringEnd(line, index + 1);
+    if (keyEnd === -1) return null;
+    const key = line.slice(index + 1, keyEnd);
+    let value = expectAfterWhitespace(line, keyEnd + 1, 58);
+    if (value === -1) return null;
+    value = skipWhitespace(line, value);
+    const first = line.charCodeAt(value);
+    let valueEnd: number;
+    if (first === 91 && key === "iterations") {
+      const end = containerEnd(line, value + 1);
+      return end === -1 ? null : [value + 1, end];
+    } else if (first === 91 || first === 123) {
+      valueEnd = containerEnd(line, value + 1);
+    } else if (first === 34) {
+      valueEnd = stringEnd(line, value + 1);
+    } else {
+      let end = value;
+      while (end < line.length && line.charCodeAt(end) !== 44 && line.charCodeAt(end) !== 125) {
+        end++;
+      }
+      valueEnd = end - 1;
+    }
+    if (valueEnd === -1 || Number.isNaN(first)) return null;
+    index = skipWhitespace(line, valueEnd + 1);
+    if (line.charCodeAt(index) !== 44) return null;
+    index = skipWhitespace(line, index + 1);
+  }
+}
+
+function containerEnd(line: string, start: number): number {
+  let depth = 1;
+  for (let index = start; index < line.length; index++) {
+    const code = line.charCodeAt(index);
+    if (code === 34) {
+      index = stringEnd(line, index + 1);
+      if (index === -1) return -1;
+    } else if (code === 91 || code === 123) {
+      depth++;
+    } else if (code === 93 || code === 125) {
+      if (--depth === 0) return index;
+    }
+  }
+  return -1;
+}
+
+function stringEnd(line: string, start: number): number {
+  for (let index = start; index < line.length; index++) {
+    const code = line.charCodeAt(index);
+    if (code === 92) index++;
+    else if (code === 34) return index;
+  }
+  return -1;
+}
+
+function skipWhitespace(line: string, start: number): number {
+  let index = start;
+  for (;;) {
+    const code = line.charCodeAt(index);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return index;
+    index++;
+  }
+}
+
+function expectAfterWhitespace(line: string, start: number, expected: number): number {
+  const index = skipWhitespace(line, start);
+  return line.charCodeAt(index) === expected ? index + 1 : -1;
 }
 
 /** JSON.parse turns 10.0 into 10, but ccusage's integer token fields reject it. */
