@@ -417,6 +417,30 @@ export async function writeEdgeCases(out: string): Promise<string[]> {
     ]),
   );
 
+  // Equal duplicates in two files: the first file in sorted path order keeps its time and model.
+  files.push(
+    await writeTranscript(out, "-edge-aaa/tie.jsonl", [
+      assistantLine({
+        time: day(1, "09:25:00.000Z"),
+        model: "claude-opus-4-1-20250805",
+        usage: usage(60, 6),
+        messageId: "msg_tie",
+        requestId: "req_tie",
+        sessionId: "tie",
+      }),
+    ]),
+    await writeTranscript(out, "-edge-zzz/tie.jsonl", [
+      assistantLine({
+        time: day(1, "09:26:00.000Z"),
+        model: "claude-3-7-sonnet-20250219",
+        usage: usage(60, 6),
+        messageId: "msg_tie",
+        requestId: "req_tie",
+        sessionId: "tie",
+      }),
+    ]),
+  );
+
   // Days 2-3: block boundaries: exactly 5 h after the start stays, 5 h + 1 ms opens a new block;
   // exactly 5 h after the previous entry is no gap, 5 h + 1 ms is.
   const bounds = [
