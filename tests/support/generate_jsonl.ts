@@ -289,12 +289,15 @@ function sessionLines(
   if (replay.lines.length > 0 && rng.next() < 0.2) {
     for (let index = rng.int(1, 5); index > 0; index--) push(rng.pick(replay.lines));
   }
+  // An assistant turn writes about 1.6 lines (streaming copies), so convert the wanted share of
+  // user lines into a per-turn probability.
+  const perTurn = userShare * 1.62 / (1 - userShare + userShare * 1.62);
   let time = plan.start;
   while (bytes < plan.targetBytes) {
     time += rng.next() < 0.02 ? rng.int(1, 9) * 3_600_000 : rng.int(2_000, 240_000);
     if (time > plan.end) time = plan.start + rng.int(0, Math.max(0, plan.end - plan.start));
     const roll = rng.next();
-    if (roll < userShare) {
+    if (roll < perTurn) {
       const length = Math.min(pool.length - 1, Math.floor(Math.exp(6 + rng.normal() * 1.3)));
       const offset = rng.int(0, pool.length - length - 1);
       push(
@@ -302,11 +305,11 @@ function sessionLines(
       );
       continue;
     }
-    if (roll < userShare + 0.02) {
+    if (roll < perTurn + 0.02) {
       push(fileHistoryLine(rng));
       continue;
     }
-    if (roll < userShare + 0.022) {
+    if (roll < perTurn + 0.022) {
       push(
         usageLimitLine(time, Math.floor(time / 1000) + rng.int(60, 18_000), plan.sessionId, rng),
       );
