@@ -27,6 +27,14 @@ import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock } from "./src/ports.ts";
 
+/** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
+let heldWarnings: string[] | null = null;
+
+function warn(message: string): void {
+  if (heldWarnings === null) console.error(`claude-monitor: ${message}`);
+  else if (!heldWarnings.includes(message)) heldWarnings.push(message);
+}
+
 const VERSION = Deno.env.get("CLAUDE_MONITOR_BUILD_VERSION") ?? denoJson.version;
 const systemClock: Clock = { now: () => Date.now() };
 
@@ -132,7 +140,7 @@ async function run(argv: string[]): Promise<number> {
       if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new Uint8Array([7]));
     },
     onEvent: (e) => {
-      if (e.type === "warning") console.error(`claude-monitor: ${e.message}`);
+      if (e.type === "warning") warn(e.message);
     },
   });
   await monitor.init();
@@ -224,6 +232,16 @@ async function runDashboard(monitor: Monitor, color: boolean, timeZone: string):
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
   const quit = () => finish(0);
+  heldWarnings = [];
+  // An error escaping a timer must still restore the terminal: end the run as a failure.
+  const fatal = (event: ErrorEvent | PromiseRejectionEvent) => {
+    event.preventDefault();
+    const reason = "reason" in event ? event.reason : event.error;
+    warn(`Unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`);
+    finish(1);
+  };
+  globalThis.addEventListener("error", fatal);
+  globalThis.addEventListener("unhandledrejection", fatal);
   const renderer = createBlessedRenderer({
     onRefresh: () => monitor.refreshNow(),
     onQuit: quit,
@@ -241,6 +259,11 @@ async function runDashboard(monitor: Monitor, color: boolean, timeZone: string):
     // Restore the terminal first: nothing after this may leave it in raw mode.
     renderer.destroy();
     await monitor.stop();
+    globalThis.removeEventListener("error", fatal);
+    globalThis.removeEventListener("unhandledrejection", fatal);
+    const held = heldWarnings;
+    heldWarnings = null;
+    for (const message of held.slice(-5)) warn(message);
   }
 }
 
