@@ -8,7 +8,7 @@ import denoJson from "./deno.json" with { type: "json" };
 import { type CliArgs, helpText, parseCli } from "./src/cli/args.ts";
 import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
 import { UsageError } from "./src/cli/usage_error.ts";
-import { formatOnceText } from "./src/core/format.ts";
+import { formatOnceText } from "./src/core/once_text.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
 import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
 import { configReport } from "./src/cli/config_report.ts";

@@ -2,6 +2,8 @@
 
 import type { Frame, Renderer } from "../ports.ts";
 import type { Snapshot, SnapshotAlert, SnapshotWindow } from "../core/types.ts";
+import { formatCompactMinutes, formatCount } from "../core/format.ts";
+import { localHm } from "../core/zoned_time.ts";
 
 /** Local `YYYY-MM-DDTHH:MM:SS±HH:MM` of `ms` in `timeZone`, so log lines sort and read locally. */
 function timestamp(ms: number, timeZone: string): string {
@@ -24,24 +26,9 @@ function timestamp(ms: number, timeZone: string): string {
   }${offset}`;
 }
 
-function clock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(iso));
-}
-
-function count(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}
-
-function minutes(m: number): string {
-  const total = Math.max(0, Math.round(m));
-  const h = Math.floor(total / 60);
-  return h > 0 ? `${h}h${String(total % 60).padStart(2, "0")}m` : `${total}m`;
-}
+const clock = (iso: string, timeZone: string) => localHm(Date.parse(iso), timeZone);
+const count = formatCount;
+const minutes = formatCompactMinutes;
 
 function sessions(s: Snapshot): string {
   return `${s.period.sessionsUsed}/${s.period.sessionsLimit} sessions`;

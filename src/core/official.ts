@@ -4,7 +4,7 @@
  */
 
 import type { SnapshotOfficial } from "./types.ts";
-import { formatClock } from "./format.ts";
+import { localHm } from "./zoned_time.ts";
 
 /** One recorded statusline input. */
 export interface OfficialCapture {
@@ -89,7 +89,7 @@ export function formatStatusline(capture: OfficialCapture | null, timeZone: stri
   const parts: string[] = [];
   if (capture.fiveHour) {
     const reset = capture.fiveHour.resetsAt
-      ? ` → ${formatClock(Date.parse(capture.fiveHour.resetsAt), timeZone)}`
+      ? ` → ${localHm(Date.parse(capture.fiveHour.resetsAt), timeZone)}`
       : "";
     parts.push(`5h ${capture.fiveHour.usedPercentage.toFixed(0)}%${reset}`);
   }

@@ -2,7 +2,7 @@ import { deepStrictEqual, equal } from "node:assert/strict";
 import { billingPeriod, periodDates } from "./period.ts";
 import { buildSnapshot, type SnapshotInput } from "./snapshot.ts";
 import { emptyTrackerState, updateTracker } from "./tracker.ts";
-import { formatOnceText } from "./format.ts";
+import { formatOnceText } from "./once_text.ts";
 import { parseBlocksJson } from "../sources/validate_blocks.ts";
 import { makeBlock } from "../../tests/support/blocks.ts";
 import type { Block } from "./types.ts";

@@ -1,6 +1,8 @@
 /** Status-bar renderings of a snapshot: one short line (tmux, polybar) and Waybar's JSON. */
 
 import type { Snapshot, SnapshotWindow } from "./types.ts";
+import { formatCompactMinutes } from "./format.ts";
+import { localHm } from "./zoned_time.ts";
 
 /** Waybar's `class`: the window's level, or idle without one. */
 export type StatusLevel = "ok" | "warn" | "critical" | "idle";
@@ -43,28 +45,8 @@ function money(usd: number): string {
   return usd >= 100 ? `$${Math.round(usd)}` : `$${usd.toFixed(2)}`;
 }
 
-/** 2h41m, 41m. */
-function duration(minutes: number): string {
-  const m = Math.max(0, Math.round(minutes));
-  const h = Math.floor(m / 60);
-  return h > 0 ? `${h}h${String(m % 60).padStart(2, "0")}m` : `${m}m`;
-}
-
-/** Local HH:MM of an ISO instant in `timeZone` (UTC when the zone is unknown). */
-function clock(iso: string, timeZone: string): string {
-  const options: Intl.DateTimeFormatOptions = {
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  };
-  try {
-    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(
-      new Date(iso),
-    );
-  }
-}
+const duration = formatCompactMinutes;
+const clock = (iso: string, timeZone: string) => localHm(Date.parse(iso), timeZone);
 
 function percentText(p: number | null): string | null {
   return p === null ? null : `${Math.round(p)}%`;

@@ -8,6 +8,16 @@ export interface LocalDate {
   day: number;
 }
 
+/** Wall-clock fields of an instant in a zone. */
+export interface WallClock extends LocalDate {
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday. */
+  weekday: number;
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -22,6 +32,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       hour: "numeric",
       minute: "numeric",
       second: "numeric",
+      weekday: "short",
     });
     formatters.set(timeZone, f);
   }
@@ -29,21 +40,20 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** Returns the wall-clock fields of instant `ms` in `timeZone`. */
-export function wallClock(
-  ms: number,
-  timeZone: string,
-): LocalDate & { hour: number; minute: number; second: number } {
-  const parts: Record<string, number> = {};
+export function wallClock(ms: number, timeZone: string): WallClock {
+  const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
+    if (p.type !== "literal") parts[p.type] = p.value;
   }
   return {
-    year: parts["year"] ?? 1970,
-    month: parts["month"] ?? 1,
-    day: parts["day"] ?? 1,
-    hour: parts["hour"] ?? 0,
-    minute: parts["minute"] ?? 0,
-    second: parts["second"] ?? 0,
+    year: Number(parts["year"] ?? 1970),
+    month: Number(parts["month"] ?? 1),
+    day: Number(parts["day"] ?? 1),
+    // Some engines print midnight as 24 even with h23.
+    hour: Number(parts["hour"] ?? 0) % 24,
+    minute: Number(parts["minute"] ?? 0),
+    second: Number(parts["second"] ?? 0),
+    weekday: Math.max(0, WEEKDAYS.indexOf(parts["weekday"] ?? "")),
   };
 }
 
@@ -101,4 +111,72 @@ export function daysBetween(a: LocalDate, b: LocalDate): number {
   return Math.round(
     (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
   );
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** Parses `YYYY-MM-DD` into a local date. */
+export function parseLocalDate(date: string): LocalDate {
+  const [year, month, day] = date.split("-").map(Number);
+  return { year: year ?? 1970, month: month ?? 1, day: day ?? 1 };
+}
+
+/** The local date `YYYY-MM-DD` of an instant in `timeZone`. */
+export function localDate(ms: number, timeZone: string): string {
+  return formatLocalDate(wallClock(ms, timeZone));
+}
+
+/** Local `HH:MM` of an instant. */
+export function localHm(ms: number, timeZone: string): string {
+  const p = wallClock(ms, timeZone);
+  return `${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
+/** Local `HH:MM:SS` of an instant. */
+export function localHms(ms: number, timeZone: string): string {
+  const p = wallClock(ms, timeZone);
+  return `${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
+}
+
+/** Local `Wed 11-25 08:00` of an instant (compact enough for a table column). */
+export function localDayHm(ms: number, timeZone: string): string {
+  const p = wallClock(ms, timeZone);
+  return `${WEEKDAYS[p.weekday]} ${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
+/** Local `YYYY-MM-DD HH:MM` of an instant. */
+export function localDateTime(ms: number, timeZone: string): string {
+  return `${localDate(ms, timeZone)} ${localHm(ms, timeZone)}`;
+}
+
+/** Short `MM-DD` label of a `YYYY-MM-DD` date. */
+export function shortDate(date: string): string {
+  return date.slice(5);
+}
+
+/** Epoch ms of the start of local day `date` (`YYYY-MM-DD`) in `timeZone`. */
+export function zonedMidnight(date: string, timeZone: string): number {
+  return startOfLocalDay(parseLocalDate(date), timeZone);
+}
+
+/** The `YYYY-MM-DD` dates from `start` (inclusive) to `end` (exclusive). */
+export function datesBetween(start: string, end: string): string[] {
+  const dates: string[] = [];
+  const cursor = new Date(
+    Date.UTC(
+      parseLocalDate(start).year,
+      parseLocalDate(start).month - 1,
+      parseLocalDate(start).day,
+    ),
+  );
+  // Calendar arithmetic in UTC is safe here: only the date labels matter, not instants.
+  for (let i = 0; i < 400; i++) {
+    const label = cursor.toISOString().slice(0, 10);
+    if (label >= end) break;
+    dates.push(label);
+    cursor.setUTCDate(cursor.getUTCDate() + 1);
+  }
+  return dates;
 }

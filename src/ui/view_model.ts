@@ -10,7 +10,7 @@ import {
   formatTokens,
   formatUsd,
   shortModel,
-} from "./format.ts";
+} from "../core/format.ts";
 import { type Level, levelOf } from "./level.ts";
 import {
   datesBetween,
@@ -20,7 +20,7 @@ import {
   localHms,
   shortDate,
   zonedMidnight,
-} from "./zoned_time.ts";
+} from "../core/zoned_time.ts";
 
 /** Length of a window (ccusage's session duration). */
 export const WINDOW_MS = 5 * 60 * 60 * 1000;

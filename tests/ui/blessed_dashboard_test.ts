@@ -2,7 +2,7 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { PassThrough } from "node:stream";
 import { createDemoSource } from "../../src/sources/demo_source.ts";
 import { type BlessedRenderer, createBlessedRenderer } from "../../src/ui/blessed_dashboard.ts";
-import { formatTokens } from "../../src/ui/format.ts";
+import { formatTokens } from "../../src/core/format.ts";
 import { frameFixture } from "./support/frame_fixture.ts";
 import type { Frame } from "../../src/ports.ts";
 

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Snapshot } from "../../src/core/types.ts";
 import { generateActive } from "../support/generate_jsonl.ts";
-import { formatTokens } from "../../src/ui/format.ts";
-import { localHm } from "../../src/ui/zoned_time.ts";
+import { formatTokens } from "../../src/core/format.ts";
+import { localHm } from "../../src/core/zoned_time.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TZ = "Europe/Warsaw";

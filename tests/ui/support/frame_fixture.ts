@@ -2,7 +2,7 @@
 
 import type { ActivityPoint, Block, Snapshot, SnapshotAlert } from "../../../src/core/types.ts";
 import type { Frame } from "../../../src/ports.ts";
-import { datesBetween, localDate } from "../../../src/ui/zoned_time.ts";
+import { datesBetween, localDate } from "../../../src/core/zoned_time.ts";
 
 /** Inputs of a fixture frame; everything not given gets a plain default. */
 export interface FrameFixture {

@@ -1,6 +1,8 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import {
   formatAge,
+  formatCompactMinutes,
+  formatCount,
   formatCountdown,
   formatDuration,
   formatPercent,
@@ -8,7 +10,7 @@ import {
   formatUsd,
   shortModel,
 } from "./format.ts";
-import { levelOf } from "./level.ts";
+import { levelOf } from "../ui/level.ts";
 import {
   datesBetween,
   localDate,
@@ -101,4 +103,11 @@ Deno.test("datesBetween() lists the dates of a period, end exclusive, across mon
     "2027-02-28",
     "2027-03-01",
   ]);
+});
+
+Deno.test("formatCompactMinutes() and formatCount() suit narrow outputs and logs", () => {
+  assertEquals(formatCompactMinutes(161), "2h41m");
+  assertEquals(formatCompactMinutes(41.4), "41m");
+  assertEquals(formatCompactMinutes(-3), "0m");
+  assertEquals(formatCount(1234567.4), "1,234,567");
 });
