@@ -10,8 +10,85 @@ import {
   type SortedEntries,
 } from "./entry_columns.ts";
 
-/** Slot indexes by id fingerprint; a single index is stored unboxed (the common case). */
-type IndexMap = Map<number, number | number[]>;
+/**
+ * Slot indexes by 64-bit id fingerprint: an open-addressing table over typed arrays (a Map with
+ * number keys was the slowest part of a refresh). A key rarely has more than one index; the
+ * extra ones live in a side map.
+ */
+class FingerprintIndex {
+  #mask: number;
+  #hi: Uint32Array;
+  #lo: Uint32Array;
+  #first: Int32Array;
+  #size = 0;
+  readonly #extra = new Map<number, number[]>();
+
+  constructor(expected: number) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.#mask = capacity - 1;
+    this.#hi = new Uint32Array(capacity);
+    this.#lo = new Uint32Array(capacity);
+    this.#first = new Int32Array(capacity).fill(-1);
+  }
+
+  /** The table position of the key, or -1 when absent. */
+  find(hi: number, lo: number): number {
+    let position = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.#mask;
+    while (this.#first[position] !== -1) {
+      if (this.#hi[position] === hi && this.#lo[position] === lo) return position;
+      position = (position + 1) & this.#mask;
+    }
+    return -1;
+  }
+
+  /** The first index stored at a position. */
+  first(position: number): number {
+    return this.#first[position]!;
+  }
+
+  /** Further indexes stored at a position, if any. */
+  extra(position: number): number[] | undefined {
+    return this.#extra.get(position);
+  }
+
+  add(hi: number, lo: number, index: number): void {
+    const found = this.find(hi, lo);
+    if (found !== -1) {
+      if (this.#first[found] === index) return;
+      const more = this.#extra.get(found);
+      if (more === undefined) this.#extra.set(found, [index]);
+      else if (!more.includes(index)) more.push(index);
+      return;
+    }
+    if ((this.#size + 1) * 2 > this.#mask + 1) this.#grow();
+    let position = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.#mask;
+    while (this.#first[position] !== -1) position = (position + 1) & this.#mask;
+    this.#hi[position] = hi;
+    this.#lo[position] = lo;
+    this.#first[position] = index;
+    this.#size++;
+  }
+
+  #grow(): void {
+    const hi = this.#hi;
+    const lo = this.#lo;
+    const first = this.#first;
+    const extra = new Map(this.#extra);
+    const capacity = (this.#mask + 1) * 2;
+    this.#mask = capacity - 1;
+    this.#hi = new Uint32Array(capacity);
+    this.#lo = new Uint32Array(capacity);
+    this.#first = new Int32Array(capacity).fill(-1);
+    this.#extra.clear();
+    this.#size = 0;
+    for (let position = 0; position < first.length; position++) {
+      if (first[position] === -1) continue;
+      this.add(hi[position]!, lo[position]!, first[position]!);
+      for (const index of extra.get(position) ?? []) this.add(hi[position]!, lo[position]!, index);
+    }
+  }
+}
 
 /** Surviving entries as (file index, row) pairs, in first-seen slot order. */
 export interface Survivors {
@@ -33,29 +110,64 @@ export interface Survivors {
  * ```
  */
 export function dedupeEntries(files: readonly EntryColumns[]): Survivors {
+  let rows = 0;
+  for (const columns of files) rows += columns.length;
   const slots: Survivors = { file: [], row: [] };
   // Every slot that ever held a request id / message id. At most one slot holds a given
   // (message id, request id) pair at a time, so any superset of candidates finds the same slot.
-  const byRequest: IndexMap = new Map();
-  const byMessage: IndexMap = new Map();
-  const sameMessage = (f: number, r: number, columns: EntryColumns, row: number) => {
-    const other = files[f];
-    if (other === undefined || (other.flags[r]! & FLAG_MESSAGE_ID) === 0) return false;
-    return other.ids[r * 4] === columns.ids[row * 4] &&
-      other.ids[r * 4 + 1] === columns.ids[row * 4 + 1];
+  const byRequest = new FingerprintIndex(rows);
+  const byMessage = new FingerprintIndex(rows);
+
+  /** Whether slot `index` holds the same message (and, when `exact`, the same request) as the row. */
+  const matches = (
+    index: number,
+    columns: EntryColumns,
+    row: number,
+    exact: boolean,
+  ): boolean => {
+    const other = files[slots.file[index]!]!;
+    const otherRow = slots.row[index]!;
+    const otherFlags = other.flags[otherRow]!;
+    const ids = columns.ids;
+    const otherIds = other.ids;
+    if (
+      (otherFlags & FLAG_MESSAGE_ID) === 0 || otherIds[otherRow * 4] !== ids[row * 4] ||
+      otherIds[otherRow * 4 + 1] !== ids[row * 4 + 1]
+    ) {
+      return false;
+    }
+    const flags = columns.flags[row]!;
+    if (exact) {
+      const hasRequest = (flags & FLAG_REQUEST_ID) !== 0;
+      if (((otherFlags & FLAG_REQUEST_ID) !== 0) !== hasRequest) return false;
+      return !hasRequest ||
+        (otherIds[otherRow * 4 + 2] === ids[row * 4 + 2] &&
+          otherIds[otherRow * 4 + 3] === ids[row * 4 + 3]);
+    }
+    return other.time[otherRow] === columns.time[row] &&
+      ((flags & FLAG_SIDECHAIN) !== 0 || (otherFlags & FLAG_SIDECHAIN) !== 0);
   };
-  const sameRequest = (f: number, r: number, columns: EntryColumns, row: number) => {
-    const other = files[f];
-    if (other === undefined) return false;
-    const hasRequest = (columns.flags[row]! & FLAG_REQUEST_ID) !== 0;
-    if (((other.flags[r]! & FLAG_REQUEST_ID) !== 0) !== hasRequest) return false;
-    return !hasRequest ||
-      (other.ids[r * 4 + 2] === columns.ids[row * 4 + 2] &&
-        other.ids[r * 4 + 3] === columns.ids[row * 4 + 3]);
+  const search = (
+    index: FingerprintIndex,
+    hi: number,
+    lo: number,
+    columns: EntryColumns,
+    row: number,
+    exact: boolean,
+  ): number => {
+    const position = index.find(hi, lo);
+    if (position === -1) return -1;
+    const first = index.first(position);
+    if (matches(first, columns, row, exact)) return first;
+    for (const other of index.extra(position) ?? []) {
+      if (matches(other, columns, row, exact)) return other;
+    }
+    return -1;
   };
+
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    const columns = files[fileIndex];
-    if (columns === undefined) continue;
+    const columns = files[fileIndex]!;
+    const ids = columns.ids;
     for (let row = 0; row < columns.length; row++) {
       const flags = columns.flags[row]!;
       if ((flags & FLAG_MESSAGE_ID) === 0) {
@@ -63,37 +175,29 @@ export function dedupeEntries(files: readonly EntryColumns[]): Survivors {
         slots.row.push(row);
         continue;
       }
-      const messageKey = mapKey(columns.ids, row * 4);
+      const messageHi = ids[row * 4]!;
+      const messageLo = ids[row * 4 + 1]!;
       const hasRequest = (flags & FLAG_REQUEST_ID) !== 0;
-      const requestKey = hasRequest ? mapKey(columns.ids, row * 4 + 2) : 0;
-      let found = findSlot(
-        hasRequest ? byRequest.get(requestKey) : byMessage.get(messageKey),
-        slots,
-        (f, r) => sameMessage(f, r, columns, row) && sameRequest(f, r, columns, row),
-      );
-      if (found === -1) {
-        const time = columns.time[row];
-        const sidechain = (flags & FLAG_SIDECHAIN) !== 0;
-        found = findSlot(byMessage.get(messageKey), slots, (f, r) => {
-          const other = files[f];
-          return other !== undefined && sameMessage(f, r, columns, row) &&
-            other.time[r] === time && (sidechain || (other.flags[r]! & FLAG_SIDECHAIN) !== 0);
-        });
-      }
+      const requestHi = ids[row * 4 + 2]!;
+      const requestLo = ids[row * 4 + 3]!;
+      let found = hasRequest
+        ? search(byRequest, requestHi, requestLo, columns, row, true)
+        : search(byMessage, messageHi, messageLo, columns, row, true);
+      if (found === -1) found = search(byMessage, messageHi, messageLo, columns, row, false);
       if (found !== -1) {
-        const other = files[slots.file[found]!];
-        if (other !== undefined && shouldReplace(columns, row, other, slots.row[found]!)) {
+        const other = files[slots.file[found]!]!;
+        if (shouldReplace(columns, row, other, slots.row[found]!)) {
           slots.file[found] = fileIndex;
           slots.row[found] = row;
-          if (hasRequest) addIndex(byRequest, requestKey, found);
+          if (hasRequest) byRequest.add(requestHi, requestLo, found);
         }
         continue;
       }
       const index = slots.file.length;
       slots.file.push(fileIndex);
       slots.row.push(row);
-      if (hasRequest) addIndex(byRequest, requestKey, index);
-      addIndex(byMessage, messageKey, index);
+      if (hasRequest) byRequest.add(requestHi, requestLo, index);
+      byMessage.add(messageHi, messageLo, index);
     }
   }
   return slots;
@@ -113,9 +217,7 @@ export function sortSurvivors(
   for (let index = 0; index < count; index++) {
     times[index] = files[survivors.file[index]!]!.time[survivors.row[index]!]!;
   }
-  const order = new Uint32Array(count);
-  for (let index = 0; index < count; index++) order[index] = index;
-  order.sort((a, b) => times[a]! - times[b]! || a - b);
+  const order = sortOrder(times);
   const sorted: SortedEntries = {
     length: count,
     time: new Float64Array(count),
@@ -147,32 +249,27 @@ export function sortSurvivors(
   return sorted;
 }
 
-/** A map key from a 64-bit fingerprint (53 of its bits; full equality is checked on use). */
-function mapKey(ids: Uint32Array, at: number): number {
-  return ids[at]! * 2097152 + (ids[at + 1]! >>> 11);
-}
-
-function findSlot(
-  candidates: number | number[] | undefined,
-  slots: Survivors,
-  matches: (file: number, row: number) => boolean,
-): number {
-  if (candidates === undefined) return -1;
-  if (typeof candidates === "number") {
-    return matches(slots.file[candidates]!, slots.row[candidates]!) ? candidates : -1;
+/** Indexes of `times` in ascending time order, equal times in index order (a stable sort). */
+function sortOrder(times: Float64Array): Uint32Array {
+  const count = times.length;
+  const order = new Uint32Array(count);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const time of times) {
+    if (time < min) min = time;
+    if (time > max) max = time;
   }
-  for (const index of candidates) {
-    if (matches(slots.file[index]!, slots.row[index]!)) return index;
+  const scale = 2 ** Math.ceil(Math.log2(count + 1));
+  if (count > 0 && Number.isInteger(max - min) && (max - min + 1) * scale < 2 ** 53) {
+    // Time and index packed into one exact double: the native numeric sort needs no callback.
+    const keys = new Float64Array(count);
+    for (let index = 0; index < count; index++) keys[index] = (times[index]! - min) * scale + index;
+    keys.sort();
+    for (let index = 0; index < count; index++) order[index] = keys[index]! % scale;
+    return order;
   }
-  return -1;
-}
-
-function addIndex(map: IndexMap, key: number, index: number): void {
-  const existing = map.get(key);
-  if (existing === undefined) map.set(key, index);
-  else if (typeof existing === "number") {
-    if (existing !== index) map.set(key, [existing, index]);
-  } else if (!existing.includes(index)) existing.push(index);
+  for (let index = 0; index < count; index++) order[index] = index;
+  return order.sort((a, b) => times[a]! - times[b]! || a - b);
 }
 
 function tokenTotal(columns: EntryColumns, row: number): number {
