@@ -154,3 +154,100 @@ Deno.test("incremental reading on disk follows appends, truncation and deletion"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("random appends across files, with duplicates arriving later, always equal a full read", async () => {
+  const rng = new Rng(11);
+  const fs = new MemoryFileSystem();
+  const source = createNativeSource({ fs, dirs: [DIR], now: () => NOW, chunkSize: 256 });
+  const paths = [
+    `${DIR}/projects/p/s.jsonl`,
+    `${DIR}/projects/p/s/subagents/agent-1.jsonl`,
+    `${DIR}/projects/p/t.jsonl`,
+    `${DIR}/projects/a/early.jsonl`,
+    `${DIR}/projects/z/late.jsonl`,
+  ];
+  const sent: { id: string; request: string; minute: number }[] = [];
+  let minute = 0;
+  for (let step = 0; step < 60; step++) {
+    const lines: string[] = [];
+    for (let count = rng.int(1, 4); count > 0; count--) {
+      minute += rng.int(0, 3) === 0 ? rng.int(300, 400) : rng.int(0, 20);
+      const roll = rng.next();
+      const earlier = sent.length > 0 ? rng.pick(sent) : null;
+      if (earlier !== null && roll < 0.3) {
+        // A streaming or cross-file copy of an earlier message, possibly larger, same or new time.
+        const sidechain = rng.next() < 0.3;
+        lines.push(assistantLine({
+          time: Date.UTC(2026, 0, 1) + (rng.next() < 0.5 ? earlier.minute : minute) * 60_000,
+          model: rng.pick(["claude-sonnet-4-20250514", "claude-opus-4-6"]),
+          usage: {
+            input_tokens: 100,
+            output_tokens: rng.int(1, 50),
+            ...(rng.next() < 0.2 ? { speed: "fast" as const } : {}),
+          },
+          messageId: earlier.id,
+          requestId: sidechain
+            ? `req_side_${rng.hex(4)}`
+            : rng.next() < 0.1
+            ? null
+            : earlier.request,
+          sessionId: "s",
+          sidechain,
+        }));
+      } else {
+        const id = `msg_${rng.hex(8)}`;
+        const request = `req_${rng.hex(8)}`;
+        sent.push({ id, request, minute });
+        lines.push(assistantLine({
+          time: Date.UTC(2026, 0, 1) + minute * 60_000,
+          model: "claude-sonnet-4-20250514",
+          usage: { input_tokens: rng.int(1, 500), output_tokens: rng.int(1, 50) },
+          messageId: roll > 0.95 ? null : id,
+          requestId: request,
+          sessionId: "s",
+        }));
+      }
+    }
+    const path = rng.pick(paths);
+    const text = `${lines.join("\n")}\n`;
+    if (rng.next() < 0.15) {
+      // Half now, the rest in the next refresh.
+      const cut = rng.int(1, text.length - 1);
+      fs.append(path, text.slice(0, cut));
+      deepStrictEqual(
+        summary(await source.load(0)),
+        summary(await fresh(fs)),
+        `step ${step} (half)`,
+      );
+      fs.append(path, text.slice(cut));
+    } else {
+      fs.append(path, text);
+    }
+    deepStrictEqual(summary(await source.load(0)), summary(await fresh(fs)), `step ${step}`);
+  }
+  ok((await source.load(0)).blocks.length > 3);
+});
+
+Deno.test("a tie duplicate appended to an earlier-sorted file wins, as in a full read", async () => {
+  const fs = new MemoryFileSystem();
+  const late = `${DIR}/projects/z/late.jsonl`;
+  const early = `${DIR}/projects/a/early.jsonl`;
+  const copy = (minute: number, model: string) =>
+    assistantLine({
+      time: Date.UTC(2026, 0, 2, 9, minute),
+      model,
+      usage: { input_tokens: 10, output_tokens: 10 },
+      messageId: "msg_tie",
+      requestId: "req_tie",
+      sessionId: "s",
+    });
+  fs.write(late, `${copy(30, "claude-sonnet-4-20250514")}\n`);
+  fs.write(early, `${line(1, "other", 1)}\n`);
+  const source = createNativeSource({ fs, dirs: [DIR], now: () => NOW });
+  await source.load(0);
+  fs.append(early, `${copy(10, "claude-opus-4-20250514")}\n`);
+  const data = await source.load(0);
+  deepStrictEqual(summary(data), summary(await fresh(fs)));
+  deepStrictEqual(data.blocks[0]?.models, ["claude-sonnet-4-20250514", "claude-opus-4-20250514"]);
+  equal(data.blocks[0]?.actualEndTime, "2026-01-02T09:10:00.000Z");
+});

@@ -25,7 +25,7 @@ class FingerprintIndex {
 
   constructor(expected: number) {
     let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
+    while (capacity * 3 < expected * 4) capacity *= 2;
     this.#mask = capacity - 1;
     this.#hi = new Uint32Array(capacity);
     this.#lo = new Uint32Array(capacity);
@@ -52,6 +52,16 @@ class FingerprintIndex {
     return this.#extra.get(position);
   }
 
+  /** Stores `value` as the only index of the key. */
+  set(hi: number, lo: number, value: number): void {
+    const found = this.find(hi, lo);
+    if (found === -1) this.add(hi, lo, value);
+    else {
+      this.#first[found] = value;
+      this.#extra.delete(found);
+    }
+  }
+
   add(hi: number, lo: number, index: number): void {
     const found = this.find(hi, lo);
     if (found !== -1) {
@@ -61,7 +71,7 @@ class FingerprintIndex {
       else if (!more.includes(index)) more.push(index);
       return;
     }
-    if ((this.#size + 1) * 2 > this.#mask + 1) this.#grow();
+    if ((this.#size + 1) * 4 > (this.#mask + 1) * 3) this.#grow();
     let position = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.#mask;
     while (this.#first[position] !== -1) position = (position + 1) & this.#mask;
     this.#hi[position] = hi;
@@ -90,14 +100,12 @@ class FingerprintIndex {
   }
 }
 
-/** Surviving entries as (file index, row) pairs, in first-seen slot order. */
-export interface Survivors {
-  file: number[];
-  row: number[];
-}
+/** The index returned by `Deduplicator.add` when a row arrives before an existing duplicate. */
+export const OUT_OF_ORDER = -2;
 
 /**
- * Merges duplicates of one API message across `files` (in sorted path order, rows in file order).
+ * De-duplicates rows fed in global order (files in sorted path order, rows in file order), and
+ * keeps its state so that rows appended later can be added without starting over.
  *
  * A duplicate has the same `message.id` and `requestId` (both absent counts as equal), or the
  * same `message.id` and timestamp where either line is a sidechain replay. The survivor takes
@@ -106,27 +114,105 @@ export interface Survivors {
  *
  * @example
  * ```ts
- * const survivors = dedupeEntries(files);
+ * const dedup = new Deduplicator(files, paths, rowCount);
+ * for (const [id, columns] of files.entries()) for (let row = 0; row < columns.length; row++) dedup.add(id, row);
  * ```
  */
-export function dedupeEntries(files: readonly EntryColumns[]): Survivors {
-  let rows = 0;
-  for (const columns of files) rows += columns.length;
-  const slots: Survivors = { file: [], row: [] };
+export class Deduplicator {
+  /** Occupant of each slot: file id and row. */
+  readonly slotFile: number[] = [];
+  readonly slotRow: number[] = [];
+  /** Where each slot was created: its position in global order for stable sorting. */
+  readonly createdFile: number[] = [];
+  readonly createdRow: number[] = [];
+  /** Earliest time among entries added, replaced or displaced since the last `resetTouched`. */
+  minTouchedTime = Infinity;
+  /** Slots created since the last `resetTouched`. */
+  newSlots: number[] = [];
+  readonly #files: readonly EntryColumns[];
+  readonly #paths: readonly string[];
   // Every slot that ever held a request id / message id. At most one slot holds a given
   // (message id, request id) pair at a time, so any superset of candidates finds the same slot.
-  const byRequest = new FingerprintIndex(rows);
-  const byMessage = new FingerprintIndex(rows);
+  readonly #byRequest: FingerprintIndex;
+  readonly #byMessage: FingerprintIndex;
+  /** Per message id, the file of its latest row in global order. */
+  readonly #lastFile: FingerprintIndex;
+
+  /** Creates an empty de-duplicator over columns and paths indexed by file id (both live). */
+  constructor(files: readonly EntryColumns[], paths: readonly string[], expectedRows: number) {
+    this.#files = files;
+    this.#paths = paths;
+    // Duplicates make rows outnumber messages about two to one; the tables grow when needed.
+    this.#byRequest = new FingerprintIndex(expectedRows / 2);
+    this.#byMessage = new FingerprintIndex(expectedRows / 2);
+    this.#lastFile = new FingerprintIndex(expectedRows / 2);
+  }
+
+  /** Forgets the touched-time and new-slot bookkeeping. */
+  resetTouched(): void {
+    this.minTouchedTime = Infinity;
+    this.newSlots = [];
+  }
+
+  /**
+   * Adds one row; returns the slot it created or now occupies, -1 when an existing survivor
+   * stays, or OUT_OF_ORDER when a duplicate of it already exists later in global order (only
+   * a full rebuild can then reproduce a full read).
+   */
+  add(fileId: number, row: number): number {
+    const columns = this.#files[fileId]!;
+    const flags = columns.flags[row]!;
+    const time = columns.time[row]!;
+    if ((flags & FLAG_MESSAGE_ID) === 0) return this.#create(fileId, row, time);
+    const ids = columns.ids;
+    const messageHi = ids[row * 4]!;
+    const messageLo = ids[row * 4 + 1]!;
+    const last = this.#lastFile.find(messageHi, messageLo);
+    if (last !== -1) {
+      const lastFile = this.#lastFile.first(last);
+      if (lastFile !== fileId && this.#paths[lastFile]! > this.#paths[fileId]!) return OUT_OF_ORDER;
+    }
+    this.#lastFile.set(messageHi, messageLo, fileId);
+    const hasRequest = (flags & FLAG_REQUEST_ID) !== 0;
+    const requestHi = ids[row * 4 + 2]!;
+    const requestLo = ids[row * 4 + 3]!;
+    let found = hasRequest
+      ? this.#search(this.#byRequest, requestHi, requestLo, columns, row, true)
+      : this.#search(this.#byMessage, messageHi, messageLo, columns, row, true);
+    if (found === -1) {
+      found = this.#search(this.#byMessage, messageHi, messageLo, columns, row, false);
+    }
+    if (found !== -1) {
+      const other = this.#files[this.slotFile[found]!]!;
+      const otherRow = this.slotRow[found]!;
+      if (!shouldReplace(columns, row, other, otherRow)) return -1;
+      this.minTouchedTime = Math.min(this.minTouchedTime, other.time[otherRow]!, time);
+      this.slotFile[found] = fileId;
+      this.slotRow[found] = row;
+      if (hasRequest) this.#byRequest.add(requestHi, requestLo, found);
+      return found;
+    }
+    const index = this.#create(fileId, row, time);
+    if (hasRequest) this.#byRequest.add(requestHi, requestLo, index);
+    this.#byMessage.add(messageHi, messageLo, index);
+    return index;
+  }
+
+  #create(fileId: number, row: number, time: number): number {
+    const index = this.slotFile.length;
+    this.slotFile.push(fileId);
+    this.slotRow.push(row);
+    this.createdFile.push(fileId);
+    this.createdRow.push(row);
+    this.newSlots.push(index);
+    this.minTouchedTime = Math.min(this.minTouchedTime, time);
+    return index;
+  }
 
   /** Whether slot `index` holds the same message (and, when `exact`, the same request) as the row. */
-  const matches = (
-    index: number,
-    columns: EntryColumns,
-    row: number,
-    exact: boolean,
-  ): boolean => {
-    const other = files[slots.file[index]!]!;
-    const otherRow = slots.row[index]!;
+  #matches(index: number, columns: EntryColumns, row: number, exact: boolean): boolean {
+    const other = this.#files[this.slotFile[index]!]!;
+    const otherRow = this.slotRow[index]!;
     const otherFlags = other.flags[otherRow]!;
     const ids = columns.ids;
     const otherIds = other.ids;
@@ -146,79 +232,107 @@ export function dedupeEntries(files: readonly EntryColumns[]): Survivors {
     }
     return other.time[otherRow] === columns.time[row] &&
       ((flags & FLAG_SIDECHAIN) !== 0 || (otherFlags & FLAG_SIDECHAIN) !== 0);
-  };
-  const search = (
+  }
+
+  #search(
     index: FingerprintIndex,
     hi: number,
     lo: number,
     columns: EntryColumns,
     row: number,
     exact: boolean,
-  ): number => {
+  ): number {
     const position = index.find(hi, lo);
     if (position === -1) return -1;
     const first = index.first(position);
-    if (matches(first, columns, row, exact)) return first;
+    if (this.#matches(first, columns, row, exact)) return first;
     for (const other of index.extra(position) ?? []) {
-      if (matches(other, columns, row, exact)) return other;
+      if (this.#matches(other, columns, row, exact)) return other;
     }
     return -1;
-  };
-
-  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    const columns = files[fileIndex]!;
-    const ids = columns.ids;
-    for (let row = 0; row < columns.length; row++) {
-      const flags = columns.flags[row]!;
-      if ((flags & FLAG_MESSAGE_ID) === 0) {
-        slots.file.push(fileIndex);
-        slots.row.push(row);
-        continue;
-      }
-      const messageHi = ids[row * 4]!;
-      const messageLo = ids[row * 4 + 1]!;
-      const hasRequest = (flags & FLAG_REQUEST_ID) !== 0;
-      const requestHi = ids[row * 4 + 2]!;
-      const requestLo = ids[row * 4 + 3]!;
-      let found = hasRequest
-        ? search(byRequest, requestHi, requestLo, columns, row, true)
-        : search(byMessage, messageHi, messageLo, columns, row, true);
-      if (found === -1) found = search(byMessage, messageHi, messageLo, columns, row, false);
-      if (found !== -1) {
-        const other = files[slots.file[found]!]!;
-        if (shouldReplace(columns, row, other, slots.row[found]!)) {
-          slots.file[found] = fileIndex;
-          slots.row[found] = row;
-          if (hasRequest) byRequest.add(requestHi, requestLo, found);
-        }
-        continue;
-      }
-      const index = slots.file.length;
-      slots.file.push(fileIndex);
-      slots.row.push(row);
-      if (hasRequest) byRequest.add(requestHi, requestLo, index);
-      byMessage.add(messageHi, messageLo, index);
-    }
   }
-  return slots;
+}
+
+/** De-duplicates `files` (in sorted path order) in one pass. */
+export function dedupeEntries(
+  files: readonly EntryColumns[],
+  paths: readonly string[],
+): Deduplicator {
+  let rows = 0;
+  for (const columns of files) rows += columns.length;
+  const dedup = new Deduplicator(files, paths, rows);
+  for (let fileId = 0; fileId < files.length; fileId++) {
+    const columns = files[fileId]!;
+    for (let row = 0; row < columns.length; row++) dedup.add(fileId, row);
+  }
+  dedup.resetTouched();
+  return dedup;
 }
 
 /**
- * Flattens survivors into columns sorted by time; equal times keep slot order, as ccusage's
- * stable sort does.
+ * Flattens survivors into columns sorted by time; equal times keep slot (creation) order, as
+ * ccusage's stable sort does.
  */
 export function sortSurvivors(
   files: readonly EntryColumns[],
-  survivors: Survivors,
+  dedup: Deduplicator,
   models: ModelNames,
 ): SortedEntries {
-  const count = survivors.file.length;
+  const count = dedup.slotFile.length;
   const times = new Float64Array(count);
   for (let index = 0; index < count; index++) {
-    times[index] = files[survivors.file[index]!]!.time[survivors.row[index]!]!;
+    times[index] = files[dedup.slotFile[index]!]!.time[dedup.slotRow[index]!]!;
   }
-  const order = sortOrder(times);
-  const sorted: SortedEntries = {
+  const sorted = emptySorted(count, models);
+  fillSorted(sorted, 0, sortOrder(times), files, dedup);
+  return sorted;
+}
+
+/**
+ * Re-sorts only what changed since `previous`: entries earlier than `dedup.minTouchedTime`
+ * keep their place, the rest (including new and replaced slots) are sorted again. Returns the
+ * new columns and how many leading entries are unchanged.
+ */
+export function resortTail(
+  previous: SortedEntries,
+  files: readonly EntryColumns[],
+  paths: readonly string[],
+  dedup: Deduplicator,
+): { sorted: SortedEntries; unchanged: number } {
+  const threshold = dedup.minTouchedTime;
+  let keep = 0;
+  let high = previous.length;
+  while (keep < high) {
+    const middle = (keep + high) >>> 1;
+    if (previous.time[middle]! < threshold) keep = middle + 1;
+    else high = middle;
+  }
+  const tail: number[] = [];
+  for (let index = keep; index < previous.length; index++) tail.push(previous.slots[index]!);
+  for (const slot of dedup.newSlots) tail.push(slot);
+  const time = (slot: number) => files[dedup.slotFile[slot]!]!.time[dedup.slotRow[slot]!]!;
+  tail.sort((a, b) => {
+    const byTime = time(a) - time(b);
+    if (byTime !== 0) return byTime;
+    const fileA = dedup.createdFile[a]!;
+    const fileB = dedup.createdFile[b]!;
+    if (fileA !== fileB) return paths[fileA]! < paths[fileB]! ? -1 : 1;
+    return dedup.createdRow[a]! - dedup.createdRow[b]!;
+  });
+  const sorted = emptySorted(keep + tail.length, previous.models);
+  for (const key of ["time", "input", "output", "cacheCreation", "cacheRead", "cost"] as const) {
+    sorted[key].set(previous[key].subarray(0, keep));
+  }
+  sorted.model.set(previous.model.subarray(0, keep));
+  sorted.unpriced.set(previous.unpriced.subarray(0, keep));
+  sorted.slots.set(previous.slots.subarray(0, keep));
+  for (const [index, reset] of previous.resets) if (index < keep) sorted.resets.set(index, reset);
+  fillSorted(sorted, keep, tail, files, dedup);
+  return { sorted, unchanged: keep };
+}
+
+function emptySorted(count: number, models: ModelNames): SortedEntries {
+  return {
     length: count,
     time: new Float64Array(count),
     input: new Float64Array(count),
@@ -228,13 +342,25 @@ export function sortSurvivors(
     cost: new Float64Array(count),
     model: new Uint16Array(count),
     unpriced: new Uint16Array(count),
+    slots: new Uint32Array(count),
     resets: new Map(),
     models,
   };
-  for (let index = 0; index < count; index++) {
-    const slot = order[index]!;
-    const columns = files[survivors.file[slot]!]!;
-    const row = survivors.row[slot]!;
+}
+
+/** Writes the entries of `order` (slot indexes) into `sorted` from index `from` on. */
+function fillSorted(
+  sorted: SortedEntries,
+  from: number,
+  order: ArrayLike<number>,
+  files: readonly EntryColumns[],
+  dedup: Deduplicator,
+): void {
+  for (let offset = 0; offset < order.length; offset++) {
+    const index = from + offset;
+    const slot = order[offset]!;
+    const columns = files[dedup.slotFile[slot]!]!;
+    const row = dedup.slotRow[slot]!;
     sorted.time[index] = columns.time[row]!;
     sorted.input[index] = columns.input[row]!;
     sorted.output[index] = columns.output[row]!;
@@ -243,10 +369,10 @@ export function sortSurvivors(
     sorted.cost[index] = columns.cost[row]!;
     sorted.model[index] = columns.model[row]!;
     sorted.unpriced[index] = columns.unpriced[row]!;
+    sorted.slots[index] = slot;
     const reset = columns.resets.get(row);
     if (reset !== undefined) sorted.resets.set(index, reset);
   }
-  return sorted;
 }
 
 /** Indexes of `times` in ascending time order, equal times in index order (a stable sort). */

@@ -161,6 +161,8 @@ export interface SortedEntries {
   cost: Float64Array;
   model: Uint16Array;
   unpriced: Uint16Array;
+  /** The de-duplication slot of each sorted entry. */
+  slots: Uint32Array;
   /** Reset times by sorted index. */
   resets: Map<number, number>;
   models: ModelNames;

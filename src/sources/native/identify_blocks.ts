@@ -16,6 +16,8 @@ export interface BlockDraft {
   /** Epoch ms of the first and last entry (0 for gaps). */
   first: number;
   last: number;
+  /** Sorted index of the entry whose arrival produced this draft (a block's first entry). */
+  trigger: number;
 }
 
 /**
@@ -35,39 +37,72 @@ export function identifyBlocks(entries: readonly UsageEntry[], now: number): Blo
   const columns = new EntryColumns(models, entries.length);
   for (const entry of entries) columns.push(entry);
   const files = [columns];
-  return finishBlocks(draftBlocks(sortSurvivors(files, dedupeEntries(files), models)), now);
+  const sorted = sortSurvivors(files, dedupeEntries(files, [""]), models);
+  return finishBlocks(draftBlocks(sorted), now);
 }
 
-/** The `now`-independent part of `identifyBlocks`, over de-duplicated entries sorted by time. */
+/**
+ * The `now`-independent part of `identifyBlocks`, over de-duplicated entries sorted by time;
+ * drafts come in the order they are produced (`finishBlocks` orders them).
+ */
 export function draftBlocks(sorted: SortedEntries): BlockDraft[] {
-  const drafts: BlockDraft[] = [];
-  let start = 0;
-  let first = 0;
-  for (let index = 0; index < sorted.length; index++) {
+  return sorted.length === 0 ? [] : draftFrom(sorted, 0, []);
+}
+
+/**
+ * Updates `previous` drafts for entries whose first `unchanged` sorted entries are the same as
+ * before: drafts before the block holding the last unchanged entry are kept, the rest redone.
+ */
+export function redraftBlocks(
+  previous: readonly BlockDraft[],
+  sorted: SortedEntries,
+  unchanged: number,
+): BlockDraft[] {
+  if (unchanged === 0 || sorted.length === 0) return draftBlocks(sorted);
+  // Block boundaries up to an entry depend only on the entries before it, so the block that
+  // holds the last unchanged entry starts where it did.
+  let restart = 0;
+  for (const draft of previous) {
+    if (!draft.block.isGap && draft.trigger <= unchanged - 1) {
+      restart = Math.max(restart, draft.trigger);
+    }
+  }
+  return draftFrom(sorted, restart, previous.filter((draft) => draft.trigger < restart));
+}
+
+/** Produces drafts from sorted index `from` on, where a block is known to start. */
+function draftFrom(sorted: SortedEntries, from: number, drafts: BlockDraft[]): BlockDraft[] {
+  if (from > 0 && sorted.time[from]! - sorted.time[from - 1]! > BLOCK_MS) {
+    drafts.push(createGapBlock(sorted.time[from - 1]!, sorted.time[from]!, from));
+  }
+  let start = floorToHour(sorted.time[from]!);
+  let first = from;
+  for (let index = from + 1; index < sorted.length; index++) {
     const time = sorted.time[index]!;
-    if (index > first) {
-      const last = sorted.time[index - 1]!;
-      const sinceStart = time - start;
-      const sinceLast = time - last;
-      if (sinceStart > BLOCK_MS || sinceLast > BLOCK_MS) {
-        drafts.push(createBlock(start, sorted, first, index));
-        if (sinceLast > BLOCK_MS) drafts.push(createGapBlock(last, time));
-        first = index;
-        start = floorToHour(time);
-      }
-    } else {
+    const last = sorted.time[index - 1]!;
+    const sinceStart = time - start;
+    const sinceLast = time - last;
+    if (sinceStart > BLOCK_MS || sinceLast > BLOCK_MS) {
+      drafts.push(createBlock(start, sorted, first, index));
+      if (sinceLast > BLOCK_MS) drafts.push(createGapBlock(last, time, index));
+      first = index;
       start = floorToHour(time);
     }
   }
-  if (sorted.length > first) drafts.push(createBlock(start, sorted, first, sorted.length));
-  // A gap starts at previous + 5 h, which can be later than the next block's floored start;
-  // ccusage orders the output by start time (stable), so do the same.
-  return drafts.sort((a, b) => Date.parse(a.block.startTime) - Date.parse(b.block.startTime));
+  drafts.push(createBlock(start, sorted, first, sorted.length));
+  return drafts;
 }
 
-/** Completes drafts for `now`: marks the active block and adds its burn rate and projection. */
+/**
+ * Completes drafts for `now`: orders them by start time (stable; a gap starting at previous + 5 h
+ * can sort after the next block's floored start, as in ccusage), marks the active block and adds
+ * its burn rate and projection.
+ */
 export function finishBlocks(drafts: readonly BlockDraft[], now: number): Block[] {
-  return drafts.map(({ block, first, last }) => {
+  const ordered = [...drafts].sort((a, b) =>
+    Date.parse(a.block.startTime) - Date.parse(b.block.startTime)
+  );
+  return ordered.map(({ block, first, last }) => {
     if (block.isGap) return { ...block };
     const end = Date.parse(block.endTime);
     const isActive = now - last < BLOCK_MS && now < end;
@@ -146,7 +181,7 @@ function createBlock(
     projection: null,
   };
   if (resetTime !== null) block.usageLimitResetTime = iso(resetTime);
-  return { block, first, last };
+  return { block, first, last, trigger: from };
 }
 
 function computeBurnRate(
@@ -180,7 +215,7 @@ function project(
   };
 }
 
-function createGapBlock(last: number, next: number): BlockDraft {
+function createGapBlock(last: number, next: number, trigger: number): BlockDraft {
   const start = last + BLOCK_MS;
   const block: Block = {
     id: `gap-${iso(start)}`,
@@ -202,5 +237,5 @@ function createGapBlock(last: number, next: number): BlockDraft {
     burnRate: null,
     projection: null,
   };
-  return { block, first: 0, last: 0 };
+  return { block, first: 0, last: 0, trigger };
 }

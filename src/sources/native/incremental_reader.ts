@@ -1,7 +1,13 @@
 /** Reads Claude Code JSONL files incrementally: only new bytes are read, only usage lines decoded. */
 
 import type { FileSystem } from "../../ports.ts";
-import { dedupeEntries, sortSurvivors } from "./dedupe_entries.ts";
+import {
+  dedupeEntries,
+  type Deduplicator,
+  OUT_OF_ORDER,
+  resortTail,
+  sortSurvivors,
+} from "./dedupe_entries.ts";
 import { EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { parseUsageLine } from "./parse_line.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
@@ -16,6 +22,8 @@ export interface IncrementalReaderOptions {
 
 /** What one file contributed so far. */
 interface FileState {
+  /** Index of this file's columns in the de-duplicator's file list. */
+  id: number;
   size: number;
   mtimeMs: number | null;
   /** Byte offset just past the last complete line. */
@@ -54,8 +62,17 @@ export class IncrementalReader {
   readonly #chunkSize: number;
   readonly #files = new Map<string, FileState>();
   #order: string[] = [];
-  #sorted: SortedEntries | null = null;
   readonly #models = new ModelNames();
+  // De-duplication state, kept so that appended rows can be merged without starting over.
+  #columnsById: EntryColumns[] = [];
+  #pathsById: string[] = [];
+  #dedup: Deduplicator | null = null;
+  #sorted: SortedEntries = emptySortedEntries(this.#models);
+  /** Leading sorted entries unchanged since the last `takeUnchanged` call. */
+  #unchanged = 0;
+  /** Rows added since the last merge, by file id (from that row on). */
+  #appended: { id: number; from: number }[] = [];
+  #needsRebuild = true;
 
   /** Creates a reader over `fs`. */
   constructor(fs: FileSystem, options: IncrementalReaderOptions = {}) {
@@ -76,7 +93,10 @@ export class IncrementalReader {
       order.some((path, index) => path !== this.#order[index]);
     const wanted = new Set(order);
     for (const path of this.#files.keys()) {
-      if (!wanted.has(path)) this.#files.delete(path);
+      if (!wanted.has(path)) {
+        this.#files.delete(path);
+        this.#needsRebuild = true;
+      }
     }
     const present: string[] = [];
     for (const path of order) {
@@ -85,7 +105,10 @@ export class IncrementalReader {
         stat = await this.#fs.stat(path);
       } catch {
         // Deleted between listing and stat: drop it like a missing file.
-        if (this.#files.delete(path)) changed = true;
+        if (this.#files.delete(path)) {
+          changed = true;
+          this.#needsRebuild = true;
+        }
         continue;
       }
       present.push(path);
@@ -96,31 +119,98 @@ export class IncrementalReader {
         continue;
       }
       changed = true;
-      const state = previous !== undefined && canAppend(previous, stat.size, stat.mtimeMs)
+      const appendedFrom = previous === undefined
+        ? 0
+        : previous.columns.length - previous.partialRows;
+      if (previous !== undefined && previous.partialRows > 0) this.#needsRebuild = true;
+      let state = previous !== undefined && canAppend(previous, stat.size, stat.mtimeMs)
         ? await this.#readAppended(path, previous, stat.size)
         : null;
-      this.#files.set(
-        path,
-        state ?? await this.#readFrom(path, emptyState(this.#models), stat.size),
-      );
-      const updated = this.#files.get(path);
-      if (updated !== undefined) updated.mtimeMs = stat.mtimeMs;
+      if (state !== null) {
+        this.#appended.push({ id: state.id, from: appendedFrom });
+      } else {
+        state = await this.#readFrom(path, emptyState(this.#models), stat.size);
+        if (previous === undefined) {
+          state.id = this.#columnsById.length;
+          this.#columnsById.push(state.columns);
+          this.#pathsById.push(path);
+          this.#appended.push({ id: state.id, from: 0 });
+        } else {
+          // A shrunk or replaced file takes rows away: only a rebuild reproduces a full read.
+          this.#needsRebuild = true;
+        }
+      }
+      state.mtimeMs = stat.mtimeMs;
+      this.#files.set(path, state);
     }
     this.#order = present;
-    if (changed) this.#sorted = null;
+    if (changed) this.#merge();
     return changed;
+  }
+
+  /** Brings de-duplication and sorted entries up to date with the files. */
+  #merge(): void {
+    if (!this.#needsRebuild && this.#dedup !== null && this.#mergeAppended(this.#dedup)) {
+      this.#appended = [];
+      return;
+    }
+    this.#columnsById = [];
+    this.#pathsById = [];
+    for (const path of this.#order) {
+      const state = this.#files.get(path);
+      if (state === undefined) continue;
+      state.id = this.#columnsById.length;
+      this.#columnsById.push(state.columns);
+      this.#pathsById.push(path);
+    }
+    this.#dedup = dedupeEntries(this.#columnsById, this.#pathsById);
+    this.#sorted = sortSurvivors(this.#columnsById, this.#dedup, this.#models);
+    this.#unchanged = 0;
+    this.#appended = [];
+    this.#needsRebuild = false;
+  }
+
+  /** Merges appended rows into the kept state; false when only a rebuild gives a full read's result. */
+  #mergeAppended(dedup: Deduplicator): boolean {
+    // Appended rows are fed in global order: files by path, rows in file order.
+    const appended = [...this.#appended].sort((a, b) => {
+      const pathA = this.#pathsById[a.id]!;
+      const pathB = this.#pathsById[b.id]!;
+      return pathA < pathB ? -1 : pathA > pathB ? 1 : a.from - b.from;
+    });
+    dedup.resetTouched();
+    for (const { id, from } of appended) {
+      const columns = this.#columnsById[id];
+      if (columns === undefined) return false;
+      for (let row = from; row < columns.length; row++) {
+        if (dedup.add(id, row) === OUT_OF_ORDER) return false;
+      }
+    }
+    const { sorted, unchanged } = resortTail(
+      this.#sorted,
+      this.#columnsById,
+      this.#pathsById,
+      dedup,
+    );
+    this.#sorted = sorted;
+    this.#unchanged = Math.min(this.#unchanged, unchanged);
+    dedup.resetTouched();
+    return true;
   }
 
   /** De-duplicated entries sorted by time, as a full read in sorted path order gives them. */
   entries(): SortedEntries {
-    if (this.#sorted === null) {
-      const files = this.#order.flatMap((path) => {
-        const state = this.#files.get(path);
-        return state === undefined ? [] : [state.columns];
-      });
-      this.#sorted = sortSurvivors(files, dedupeEntries(files), this.#models);
-    }
     return this.#sorted;
+  }
+
+  /**
+   * How many leading entries of `entries()` are the same as when this was last called (so
+   * block drafts before them can be kept); resets the count.
+   */
+  takeUnchanged(): number {
+    const unchanged = this.#unchanged;
+    this.#unchanged = this.#sorted.length;
+    return unchanged;
   }
 
   /** Lines that contained `"usage":{` but were rejected. */
@@ -208,8 +298,26 @@ export class IncrementalReader {
   }
 }
 
+function emptySortedEntries(models: ModelNames): SortedEntries {
+  return {
+    length: 0,
+    time: new Float64Array(0),
+    input: new Float64Array(0),
+    output: new Float64Array(0),
+    cacheCreation: new Float64Array(0),
+    cacheRead: new Float64Array(0),
+    cost: new Float64Array(0),
+    model: new Uint16Array(0),
+    unpriced: new Uint16Array(0),
+    slots: new Uint32Array(0),
+    resets: new Map(),
+    models,
+  };
+}
+
 function emptyState(models: ModelNames): FileState {
   return {
+    id: -1,
     size: 0,
     mtimeMs: null,
     offset: 0,

@@ -5,7 +5,7 @@ import type { FileSystem, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
 import type { SortedEntries } from "./entry_columns.ts";
-import { type BlockDraft, draftBlocks, finishBlocks } from "./identify_blocks.ts";
+import { type BlockDraft, finishBlocks, redraftBlocks } from "./identify_blocks.ts";
 import { IncrementalReader } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
 
@@ -53,6 +53,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
   });
   let derived: Derived | null = null;
+  let previousDrafts: BlockDraft[] = [];
   let activity: { since: number; points: ActivityPoint[] } | null = null;
   return {
     kind: "native",
@@ -75,7 +76,10 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
           `No Claude Code logs found in ${where || "any directory"}`,
         );
       }
-      derived ??= derive(reader.entries());
+      if (derived === null) {
+        derived = derive(reader.entries(), previousDrafts, reader.takeUnchanged());
+        previousDrafts = derived.drafts;
+      }
       if (activity === null || activity.since !== since) {
         activity = { since, points: activitySince(derived.sorted, since) };
       }
@@ -90,13 +94,17 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   };
 }
 
-function derive(sorted: SortedEntries): Derived {
+function derive(sorted: SortedEntries, previous: BlockDraft[], unchanged: number): Derived {
   const unpriced = new Set<string>();
   for (let index = 0; index < sorted.length; index++) {
     const name = sorted.models.name(sorted.unpriced[index]!);
     if (name !== null) unpriced.add(name);
   }
-  return { sorted, drafts: draftBlocks(sorted), unpricedModels: [...unpriced].sort() };
+  return {
+    sorted,
+    drafts: redraftBlocks(previous, sorted, unchanged),
+    unpricedModels: [...unpriced].sort(),
+  };
 }
 
 /** Per-entry points from `since` on; older points are left out to keep the result small. */
