@@ -99,6 +99,7 @@ export class IncrementalReader {
       }
     }
     const present: string[] = [];
+    const plans: ReadPlan[] = [];
     for (const path of order) {
       let stat;
       try {
@@ -119,29 +120,51 @@ export class IncrementalReader {
         continue;
       }
       changed = true;
-      const appendedFrom = previous === undefined
-        ? 0
-        : previous.columns.length - previous.partialRows;
-      if (previous !== undefined && previous.partialRows > 0) this.#needsRebuild = true;
-      let state = previous !== undefined && canAppend(previous, stat.size, stat.mtimeMs)
-        ? await this.#readAppended(path, previous, stat.size)
-        : null;
-      if (state !== null) {
-        this.#appended.push({ id: state.id, from: appendedFrom });
-      } else {
-        state = await this.#readFrom(path, emptyState(this.#models), stat.size);
-        if (previous === undefined) {
-          state.id = this.#columnsById.length;
-          this.#columnsById.push(state.columns);
-          this.#pathsById.push(path);
-          this.#appended.push({ id: state.id, from: 0 });
-        } else {
-          // A shrunk or replaced file takes rows away: only a rebuild reproduces a full read.
-          this.#needsRebuild = true;
-        }
+      const append = previous !== undefined && canAppend(previous, stat.size, stat.mtimeMs);
+      plans.push({
+        path,
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        previous,
+        append,
+        start: append ? previous.offset - previous.tail.length : 0,
+      });
+    }
+    // One read stays in flight while the previous chunk is parsed, across files.
+    const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize);
+    const replaced: ReadPlan[] = [];
+    for (const [index, plan] of plans.entries()) {
+      const previous = plan.previous;
+      if (previous === undefined || !plan.append) {
+        const state = await this.#readStream(ahead, index, emptyState(this.#models), null);
+        this.#store(plan, state ?? emptyState(this.#models));
+        continue;
       }
-      state.mtimeMs = stat.mtimeMs;
-      this.#files.set(path, state);
+      const appendedFrom = previous.columns.length - previous.partialRows;
+      // Rows parsed from a half-written last line are taken back: only a rebuild undoes them.
+      if (previous.partialRows > 0) this.#needsRebuild = true;
+      previous.columns.truncate(appendedFrom);
+      const state = await this.#readStream(
+        ahead,
+        index,
+        { ...previous, partialRows: 0, partialSkipped: 0 },
+        previous.tail,
+      );
+      if (state === null) {
+        replaced.push({ ...plan, append: false, start: 0 });
+        continue;
+      }
+      this.#appended.push({ id: state.id, from: appendedFrom });
+      this.#store(plan, state);
+    }
+    if (replaced.length > 0) {
+      const again = new ReadAhead(this.#fs, replaced, this.#chunkSize);
+      for (const [index, plan] of replaced.entries()) {
+        const state = await this.#readStream(again, index, emptyState(this.#models), null);
+        this.#store({ ...plan, previous: undefined }, state ?? emptyState(this.#models));
+        // A replaced file takes rows away: only a rebuild reproduces a full read.
+        this.#needsRebuild = true;
+      }
     }
     this.#order = present;
     if (changed) this.#merge();
@@ -225,30 +248,48 @@ export class IncrementalReader {
     return this.#files.size;
   }
 
-  /** Reads bytes appended since `previous`; null when the file turns out to be replaced. */
-  async #readAppended(path: string, previous: FileState, size: number): Promise<FileState | null> {
-    if (previous.tail.length > 0) {
-      const tailStart = previous.offset - previous.tail.length;
-      const head = await this.#fs.readRange(path, tailStart, previous.tail.length);
-      if (!bytesEqual(head, previous.tail)) return null;
+  /** Records a file's new state; a new file gets an id and its rows count as appended. */
+  #store(plan: ReadPlan, state: FileState): void {
+    state.mtimeMs = plan.mtimeMs;
+    if (plan.previous === undefined && state.id === -1) {
+      state.id = this.#columnsById.length;
+      this.#columnsById.push(state.columns);
+      this.#pathsById.push(plan.path);
+      this.#appended.push({ id: state.id, from: 0 });
+    } else if (plan.previous !== undefined && state.columns !== plan.previous.columns) {
+      this.#needsRebuild = true;
     }
-    previous.columns.truncate(previous.columns.length - previous.partialRows);
-    const state: FileState = { ...previous, partialRows: 0, partialSkipped: 0 };
-    return await this.#readFrom(path, state, size);
+    this.#files.set(plan.path, state);
   }
 
-  /** Reads `[state.offset, size)` in chunks, parsing complete lines and the unterminated rest. */
-  async #readFrom(path: string, state: FileState, size: number): Promise<FileState> {
-    let position = state.offset;
+  /**
+   * Parses plan `index`'s chunks into `state`: complete lines, then the unterminated rest. With
+   * `tail`, the stream starts with the bytes last seen before `state.offset`; null when they
+   * differ (the file was replaced; its remaining chunks are skipped).
+   */
+  async #readStream(
+    ahead: ReadAhead,
+    index: number,
+    state: FileState,
+    tail: Uint8Array | null,
+  ): Promise<FileState | null> {
     let carry: Uint8Array = new Uint8Array(0);
-    while (position < size) {
-      const chunk = await this.#fs.readRange(
-        path,
-        position,
-        Math.min(this.#chunkSize, size - position),
-      );
-      if (chunk.length === 0) break;
-      position += chunk.length;
+    let pendingTail = tail ?? new Uint8Array(0);
+    for (;;) {
+      let chunk = await ahead.next(index);
+      if (chunk === null) break;
+      if (pendingTail.length > 0) {
+        const compared = Math.min(pendingTail.length, chunk.length);
+        if (!bytesEqual(chunk.subarray(0, compared), pendingTail.subarray(0, compared))) {
+          while (await ahead.next(index) !== null) {
+            // Drain the rest of this file's chunks so the next file's come in order.
+          }
+          return null;
+        }
+        pendingTail = pendingTail.subarray(compared);
+        chunk = chunk.subarray(compared);
+      }
+      if (chunk.length === 0) continue;
       const bytes = carry.length === 0 ? chunk : concat(carry, chunk);
       const lastNewline = bytes.lastIndexOf(NEWLINE);
       if (lastNewline === -1) {
@@ -260,7 +301,8 @@ export class IncrementalReader {
       state.tail = bytes.slice(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1);
       carry = bytes.subarray(lastNewline + 1);
     }
-    state.size = size;
+    if (pendingTail.length > 0) return null;
+    state.size = state.offset + carry.length;
     if (carry.length > 0) {
       // A full read parses an unterminated last line too; keep it apart until it completes.
       const before = state.columns.length;
@@ -295,6 +337,59 @@ export class IncrementalReader {
       else for (const entry of entries) state.columns.push(entry);
       position = lineEnd + 1;
     }
+  }
+}
+
+/** One file to read this refresh: from `start` (re-reading the kept tail when appending) to `size`. */
+interface ReadPlan {
+  path: string;
+  size: number;
+  mtimeMs: number | null;
+  previous: FileState | undefined;
+  /** Whether only bytes after the previous read are parsed. */
+  append: boolean;
+  start: number;
+}
+
+type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
+
+/** Reads the chunks of several files in order, keeping the next read in flight. */
+class ReadAhead {
+  readonly #fs: FileSystem;
+  readonly #requests: { plan: number; path: string; offset: number; length: number }[] = [];
+  #index = 0;
+  #inflight: Promise<ReadResult> | null = null;
+
+  constructor(fs: FileSystem, plans: readonly ReadPlan[], chunkSize: number) {
+    this.#fs = fs;
+    for (const [plan, { path, start, size }] of plans.entries()) {
+      for (let offset = start; offset < size; offset += chunkSize) {
+        this.#requests.push({ plan, path, offset, length: Math.min(chunkSize, size - offset) });
+      }
+    }
+    this.#start();
+  }
+
+  /** The next chunk of plan `plan`, or null when it has no more. */
+  async next(plan: number): Promise<Uint8Array | null> {
+    const request = this.#requests[this.#index];
+    if (request === undefined || request.plan !== plan || this.#inflight === null) return null;
+    const result = await this.#inflight;
+    this.#index++;
+    this.#start();
+    if (!result.ok) throw result.error;
+    return result.bytes;
+  }
+
+  #start(): void {
+    const request = this.#requests[this.#index];
+    // Failures are kept as values so a read nobody awaits yet cannot become an unhandled rejection.
+    this.#inflight = request === undefined ? null : this.#fs
+      .readRange(request.path, request.offset, request.length)
+      .then(
+        (bytes): ReadResult => ({ ok: true, bytes }),
+        (error): ReadResult => ({ ok: false, error }),
+      );
   }
 }
 
