@@ -9,7 +9,7 @@ import {
   sortSurvivors,
 } from "./dedupe_entries.ts";
 import { EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
-import { parseUsageLine } from "./parse_line.ts";
+import { scanLines } from "./scan_lines.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
 /** Options of an incremental reader. */
@@ -40,10 +40,6 @@ interface FileState {
 
 const TAIL_BYTES = 64;
 const NEWLINE = 10;
-const OPEN_BRACE = 123;
-// The bytes of `"usage":` that precede the `{` found by the scan, last byte first.
-const MARKER_PREFIX = [58, 34, 101, 103, 97, 115, 117, 34];
-const decoder = new TextDecoder();
 
 /**
  * Keeps per-file reading state and per-entry aggregates in typed columns (never raw lines)
@@ -316,27 +312,8 @@ export class IncrementalReader {
     return state;
   }
 
-  /** Parses the usage lines in `bytes[0, end)`; a line is decoded only if it has the marker. */
   #scanLines(bytes: Uint8Array, end: number, state: FileState): void {
-    let position = 0;
-    while (position < end) {
-      const brace = bytes.indexOf(OPEN_BRACE, position);
-      if (brace === -1 || brace >= end) return;
-      if (!precededByMarker(bytes, brace)) {
-        position = brace + 1;
-        continue;
-      }
-      const lineStart = brace === 0 ? 0 : bytes.lastIndexOf(NEWLINE, brace - 1) + 1;
-      let lineEnd = bytes.indexOf(NEWLINE, brace);
-      if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-      const entries = parseUsageLine(
-        decoder.decode(bytes.subarray(lineStart, lineEnd)),
-        this.#prices,
-      );
-      if (entries === null) state.skipped++;
-      else for (const entry of entries) state.columns.push(entry);
-      position = lineEnd + 1;
-    }
+    state.skipped += scanLines(bytes, end, state.columns, this.#prices);
   }
 }
 
@@ -427,14 +404,6 @@ function emptyState(models: ModelNames): FileState {
 function canAppend(previous: FileState, size: number, mtimeMs: number | null): boolean {
   if (size < previous.size) return false;
   if (mtimeMs !== null && previous.mtimeMs !== null && mtimeMs < previous.mtimeMs) return false;
-  return true;
-}
-
-function precededByMarker(bytes: Uint8Array, brace: number): boolean {
-  if (brace < MARKER_PREFIX.length) return false;
-  for (let index = 0; index < MARKER_PREFIX.length; index++) {
-    if (bytes[brace - 1 - index] !== MARKER_PREFIX[index]) return false;
-  }
   return true;
 }
 

@@ -1,0 +1,54 @@
+/** Finds usage lines in raw transcript bytes and parses them; shared by the reader and its worker. */
+
+import type { EntryColumns } from "./entry_columns.ts";
+import { parseUsageLine } from "./parse_line.ts";
+import type { PriceTable } from "./pricing.ts";
+
+const NEWLINE = 10;
+const OPEN_BRACE = 123;
+// The bytes of `"usage":` that precede the `{` found by the scan, last byte first.
+const MARKER_PREFIX = [58, 34, 101, 103, 97, 115, 117, 34];
+const decoder = new TextDecoder();
+
+/**
+ * Parses the usage lines in `bytes[0, end)` into `columns` and returns how many were rejected.
+ * Only lines containing `"usage":{` are decoded at all.
+ *
+ * @example
+ * ```ts
+ * skipped += scanLines(bytes, bytes.lastIndexOf(10) + 1, columns, bundledPrices);
+ * ```
+ */
+export function scanLines(
+  bytes: Uint8Array,
+  end: number,
+  columns: EntryColumns,
+  prices: PriceTable,
+): number {
+  let skipped = 0;
+  let position = 0;
+  while (position < end) {
+    const brace = bytes.indexOf(OPEN_BRACE, position);
+    if (brace === -1 || brace >= end) break;
+    if (!precededByMarker(bytes, brace)) {
+      position = brace + 1;
+      continue;
+    }
+    const lineStart = brace === 0 ? 0 : bytes.lastIndexOf(NEWLINE, brace - 1) + 1;
+    let lineEnd = bytes.indexOf(NEWLINE, brace);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    const entries = parseUsageLine(decoder.decode(bytes.subarray(lineStart, lineEnd)), prices);
+    if (entries === null) skipped++;
+    else for (const entry of entries) columns.push(entry);
+    position = lineEnd + 1;
+  }
+  return skipped;
+}
+
+function precededByMarker(bytes: Uint8Array, brace: number): boolean {
+  if (brace < MARKER_PREFIX.length) return false;
+  for (let index = 0; index < MARKER_PREFIX.length; index++) {
+    if (bytes[brace - 1 - index] !== MARKER_PREFIX[index]) return false;
+  }
+  return true;
+}
