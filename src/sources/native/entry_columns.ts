@@ -35,6 +35,27 @@ export class ModelNames {
   name(id: number): string | null {
     return id === 0 ? null : this.#names[id] ?? null;
   }
+
+  /** All names by id (index 0 is unused), to send to another thread. */
+  list(): string[] {
+    return [...this.#names];
+  }
+}
+
+/** The typed arrays of `EntryColumns`, trimmed to length, to move between threads. */
+export interface ColumnParts {
+  length: number;
+  time: Float64Array;
+  input: Float64Array;
+  output: Float64Array;
+  cacheCreation: Float64Array;
+  cacheRead: Float64Array;
+  cost: Float64Array;
+  ids: Uint32Array;
+  flags: Uint8Array;
+  model: Uint16Array;
+  unpriced: Uint16Array;
+  resets: [number, number][];
 }
 
 /**
@@ -116,6 +137,44 @@ export class EntryColumns {
     if (entry.resetTime !== null) this.resets.set(row, entry.resetTime);
   }
 
+  /** The trimmed arrays (for `postMessage`; the buffers can be transferred). */
+  toParts(): ColumnParts {
+    this.compact();
+    return {
+      length: this.length,
+      time: this.time,
+      input: this.input,
+      output: this.output,
+      cacheCreation: this.cacheCreation,
+      cacheRead: this.cacheRead,
+      cost: this.cost,
+      ids: this.ids,
+      flags: this.flags,
+      model: this.model,
+      unpriced: this.unpriced,
+      resets: [...this.resets],
+    };
+  }
+
+  /** Columns from another thread's parts; `names` are that thread's model names by id. */
+  static fromParts(models: ModelNames, parts: ColumnParts, names: readonly string[]): EntryColumns {
+    const columns = new EntryColumns(models, 0);
+    columns.length = parts.length;
+    columns.time = parts.time;
+    columns.input = parts.input;
+    columns.output = parts.output;
+    columns.cacheCreation = parts.cacheCreation;
+    columns.cacheRead = parts.cacheRead;
+    columns.cost = parts.cost;
+    columns.ids = parts.ids;
+    columns.flags = parts.flags;
+    const remap = names.map((name, id) => id === 0 ? 0 : models.id(name));
+    columns.model = parts.model.map((id) => remap[id] ?? 0);
+    columns.unpriced = parts.unpriced.map((id) => remap[id] ?? 0);
+    for (const [row, time] of parts.resets) columns.resets.set(row, time);
+    return columns;
+  }
+
   /** Drops rows from `length` on (used to retract a provisional last line). */
   truncate(length: number): void {
     for (let row = length; row < this.length; row++) this.resets.delete(row);
@@ -124,7 +183,7 @@ export class EntryColumns {
 
   /** Releases unused capacity once a read is done. */
   compact(): void {
-    if (this.time.length - this.length > 8) this.#resize(this.length);
+    if (this.time.length !== this.length) this.#resize(this.length);
   }
 
   #resize(capacity: number): void {

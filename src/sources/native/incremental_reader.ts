@@ -9,6 +9,7 @@ import {
   sortSurvivors,
 } from "./dedupe_entries.ts";
 import { EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
+import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
 import { scanLines } from "./scan_lines.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
@@ -18,7 +19,17 @@ export interface IncrementalReaderOptions {
   prices?: PriceTable;
   /** Bytes per `readRange` call (default 2 MiB). */
   chunkSize?: number;
+  /**
+   * Parse workers for large reads (default: one per spare core, at most 3; 0 parses on the main
+   * thread only). Workers use the bundled prices, so custom `prices` turn them off.
+   */
+  workers?: number;
 }
+
+/** Below this many bytes to read from scratch, starting workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+/** Larger files are streamed on the main thread instead of being held whole for a worker. */
+const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 /** What one file contributed so far. */
 interface FileState {
@@ -56,6 +67,7 @@ export class IncrementalReader {
   readonly #fs: FileSystem;
   readonly #prices: PriceTable;
   readonly #chunkSize: number;
+  readonly #workers: number;
   readonly #files = new Map<string, FileState>();
   #order: string[] = [];
   readonly #models = new ModelNames();
@@ -75,6 +87,8 @@ export class IncrementalReader {
     this.#fs = fs;
     this.#prices = options.prices ?? bundledPrices;
     this.#chunkSize = options.chunkSize ?? 2 * 1024 * 1024;
+    const spare = Math.min(3, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1));
+    this.#workers = options.prices === undefined ? options.workers ?? spare : 0;
   }
 
   /**
@@ -129,29 +143,56 @@ export class IncrementalReader {
     // One read stays in flight while the previous chunk is parsed, across files.
     const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize);
     const replaced: ReadPlan[] = [];
-    for (const [index, plan] of plans.entries()) {
-      const previous = plan.previous;
-      if (previous === undefined || !plan.append) {
-        const state = await this.#readStream(ahead, index, emptyState(this.#models), null);
-        this.#store(plan, state ?? emptyState(this.#models));
-        continue;
+    const pool = this.#startWorkers(plans);
+    const offloaded: { plan: ReadPlan; parsed: Promise<ParseResponse> }[] = [];
+    try {
+      let mainBytes = 0;
+      let workerBytes = 0;
+      for (const [index, plan] of plans.entries()) {
+        const previous = plan.previous;
+        if (previous === undefined || !plan.append) {
+          // Whole files go to workers while they have less to do than this thread.
+          if (
+            pool !== null && plan.size <= WORKER_MAX_FILE_BYTES &&
+            workerBytes <= mainBytes * this.#workers
+          ) {
+            workerBytes += plan.size;
+            const bytes = await readAll(ahead, index, plan.size - plan.start);
+            offloaded.push({ plan, parsed: pool.parse(bytes) });
+            continue;
+          }
+          mainBytes += plan.size;
+          const state = await this.#readStream(ahead, index, emptyState(this.#models), null);
+          this.#store(plan, state ?? emptyState(this.#models));
+          continue;
+        }
+        const appendedFrom = previous.columns.length - previous.partialRows;
+        // Rows parsed from a half-written last line are taken back: only a rebuild undoes them.
+        if (previous.partialRows > 0) this.#needsRebuild = true;
+        previous.columns.truncate(appendedFrom);
+        const state = await this.#readStream(
+          ahead,
+          index,
+          { ...previous, partialRows: 0, partialSkipped: 0 },
+          previous.tail,
+        );
+        if (state === null) {
+          replaced.push({ ...plan, append: false, start: 0 });
+          continue;
+        }
+        this.#appended.push({ id: state.id, from: appendedFrom });
+        this.#store(plan, state);
       }
-      const appendedFrom = previous.columns.length - previous.partialRows;
-      // Rows parsed from a half-written last line are taken back: only a rebuild undoes them.
-      if (previous.partialRows > 0) this.#needsRebuild = true;
-      previous.columns.truncate(appendedFrom);
-      const state = await this.#readStream(
-        ahead,
-        index,
-        { ...previous, partialRows: 0, partialSkipped: 0 },
-        previous.tail,
-      );
-      if (state === null) {
-        replaced.push({ ...plan, append: false, start: 0 });
-        continue;
+      for (const { plan, parsed } of offloaded) {
+        try {
+          this.#store(plan, this.#stateFromWorker(await parsed));
+        } catch {
+          // The worker failed: read and parse this file here instead.
+          replaced.push(plan);
+        }
       }
-      this.#appended.push({ id: state.id, from: appendedFrom });
-      this.#store(plan, state);
+    } finally {
+      pool?.close();
     }
     if (replaced.length > 0) {
       const again = new ReadAhead(this.#fs, replaced, this.#chunkSize);
@@ -242,6 +283,34 @@ export class IncrementalReader {
   /** Number of files currently tracked. */
   fileCount(): number {
     return this.#files.size;
+  }
+
+  /** Starts parse workers when enough whole files are to be read; null when not worth it or not possible. */
+  #startWorkers(plans: readonly ReadPlan[]): ParseWorkers | null {
+    if (this.#workers <= 0) return null;
+    let bytes = 0;
+    for (const plan of plans) if (!plan.append) bytes += plan.size;
+    if (bytes < PARALLEL_MIN_BYTES) return null;
+    try {
+      return new ParseWorkers(this.#workers);
+    } catch {
+      return null;
+    }
+  }
+
+  #stateFromWorker(response: ParseResponse): FileState {
+    const { scanned } = response;
+    return {
+      id: -1,
+      size: response.size,
+      mtimeMs: null,
+      offset: scanned.offset,
+      tail: scanned.tail,
+      columns: EntryColumns.fromParts(this.#models, response.parts, response.names),
+      skipped: scanned.skipped,
+      partialRows: scanned.partialRows,
+      partialSkipped: scanned.partialSkipped,
+    };
   }
 
   /** Records a file's new state; a new file gets an id and its rows count as appended. */
@@ -368,6 +437,20 @@ class ReadAhead {
         (error): ReadResult => ({ ok: false, error }),
       );
   }
+}
+
+/** All remaining chunks of plan `index` in one buffer (for a worker). */
+async function readAll(ahead: ReadAhead, index: number, expected: number): Promise<Uint8Array> {
+  let bytes: Uint8Array = new Uint8Array(Math.max(0, expected));
+  let filled = 0;
+  for (;;) {
+    const chunk = await ahead.next(index);
+    if (chunk === null) break;
+    if (filled + chunk.length > bytes.length) bytes = concat(bytes, new Uint8Array(chunk.length));
+    bytes.set(chunk, filled);
+    filled += chunk.length;
+  }
+  return filled === bytes.length ? bytes : bytes.slice(0, filled);
 }
 
 function emptySortedEntries(models: ModelNames): SortedEntries {

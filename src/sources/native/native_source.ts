@@ -20,6 +20,8 @@ export interface NativeSourceDeps {
   prices?: PriceTable;
   /** Bytes per read (default 2 MiB). */
   chunkSize?: number;
+  /** Parse workers for large reads (default: one per spare core, at most 3; 0 turns them off). */
+  workers?: number;
 }
 
 /** A UsageSource reading Claude Code's JSONL files directly. */
@@ -51,6 +53,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   const reader = new IncrementalReader(deps.fs, {
     ...(deps.prices === undefined ? {} : { prices: deps.prices }),
     ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
+    ...(deps.workers === undefined ? {} : { workers: deps.workers }),
   });
   let derived: Derived | null = null;
   let previousDrafts: BlockDraft[] = [];

@@ -52,3 +52,35 @@ function precededByMarker(bytes: Uint8Array, brace: number): boolean {
   }
   return true;
 }
+
+/** What parsing one whole file gives: rows, counts and where the next read continues. */
+export interface ScannedFile {
+  skipped: number;
+  /** Rows from the unterminated last line (parsed provisionally) and its rejection count. */
+  partialRows: number;
+  partialSkipped: number;
+  /** Byte offset just past the last complete line. */
+  offset: number;
+  /** Up to 64 bytes before `offset`, to notice a replaced file later. */
+  tail: Uint8Array;
+}
+
+/** Parses a whole file's bytes into `columns`, the unterminated last line provisionally. */
+export function scanFile(
+  bytes: Uint8Array,
+  columns: EntryColumns,
+  prices: PriceTable,
+): ScannedFile {
+  const offset = bytes.lastIndexOf(NEWLINE) + 1;
+  const skipped = scanLines(bytes, offset, columns, prices);
+  const before = columns.length;
+  const rest = bytes.subarray(offset);
+  const partialSkipped = rest.length > 0 ? scanLines(rest, rest.length, columns, prices) : 0;
+  return {
+    skipped,
+    partialRows: columns.length - before,
+    partialSkipped,
+    offset,
+    tail: bytes.slice(Math.max(0, offset - 64), offset),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Worker side of parallel parsing: turns whole-file bytes into entry columns with the bundled
+ * prices. No file access: the reader reads through its FileSystem and sends the bytes here.
+ */
+
+import { EntryColumns, ModelNames } from "./entry_columns.ts";
+import { bundledPrices } from "./pricing.ts";
+import { scanFile } from "./scan_lines.ts";
+import type { ParseRequest, ParseResponse } from "./parse_workers.ts";
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<ParseRequest>) => void) | null;
+  postMessage(message: ParseResponse, transfer: Transferable[]): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+const models = new ModelNames();
+
+scope.onmessage = (event) => {
+  const { id, bytes } = event.data;
+  const columns = new EntryColumns(models);
+  const scanned = scanFile(bytes, columns, bundledPrices);
+  const parts = columns.toParts();
+  const buffers = [
+    parts.time,
+    parts.input,
+    parts.output,
+    parts.cacheCreation,
+    parts.cacheRead,
+    parts.cost,
+    parts.ids,
+    parts.flags,
+    parts.model,
+    parts.unpriced,
+  ].map((array) => array.buffer as ArrayBuffer);
+  scope.postMessage({ id, parts, names: models.list(), scanned, size: bytes.length }, buffers);
+};

@@ -1,0 +1,80 @@
+/** A small pool of parse workers used for large cold reads, so parsing uses more than one core. */
+
+import type { ColumnParts } from "./entry_columns.ts";
+import type { ScannedFile } from "./scan_lines.ts";
+
+/** A file's bytes sent to a worker. */
+export interface ParseRequest {
+  id: number;
+  bytes: Uint8Array;
+}
+
+/** A worker's answer for one file. */
+export interface ParseResponse {
+  id: number;
+  parts: ColumnParts;
+  /** The worker's model names by id, to remap `parts.model` and `parts.unpriced`. */
+  names: string[];
+  scanned: ScannedFile;
+  size: number;
+}
+
+/**
+ * Round-robin workers; `parse` rejects when a worker fails (for example when the worker module
+ * is missing from a compiled binary), and the caller parses that file itself instead.
+ */
+export class ParseWorkers {
+  readonly #workers: Worker[] = [];
+  readonly #pending = new Map<
+    number,
+    { resolve: (response: ParseResponse) => void; reject: (error: unknown) => void }
+  >();
+  #nextId = 0;
+  #nextWorker = 0;
+
+  /** Starts `count` workers. */
+  constructor(count: number) {
+    for (let index = 0; index < count; index++) {
+      const worker = new Worker(new URL("./parse_worker.ts", import.meta.url).href, {
+        type: "module",
+      });
+      worker.onmessage = (event: MessageEvent<ParseResponse>) => {
+        const pending = this.#pending.get(event.data.id);
+        this.#pending.delete(event.data.id);
+        pending?.resolve(event.data);
+      };
+      worker.onerror = (event) => {
+        // Handled here: every file in flight falls back to the main thread.
+        event.preventDefault();
+        this.#failAll(new Error(`Cannot parse in a worker: ${event.message}`));
+      };
+      this.#workers.push(worker);
+    }
+  }
+
+  /** Parses `bytes` (a whole file; the buffer is transferred) in the next worker. */
+  parse(bytes: Uint8Array): Promise<ParseResponse> {
+    const id = this.#nextId++;
+    const worker = this.#workers[this.#nextWorker++ % this.#workers.length];
+    return new Promise((resolve, reject) => {
+      if (worker === undefined) {
+        reject(new Error("Cannot parse in a worker: none is running"));
+        return;
+      }
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, bytes } satisfies ParseRequest, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  /** Stops all workers (pending parses fail). */
+  close(): void {
+    for (const worker of this.#workers) worker.terminate();
+    this.#workers.length = 0;
+    this.#failAll(new Error("Cannot parse in a worker: the pool was closed"));
+  }
+
+  #failAll(error: Error): void {
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+}
