@@ -8,8 +8,13 @@ import { blockDifferences, runCcusageBlocks } from "../support/ccusage_blocks.ts
 import { generateActive, generateBulk } from "../support/generate_jsonl.ts";
 import { writeEdgeCases } from "../support/native_edge_cases.ts";
 
-async function nativeBlocks(dir: string, now: number): Promise<Block[]> {
-  const source = createNativeSource({ fs: createDenoFileSystem(), dirs: [dir], now: () => now });
+async function nativeBlocks(dir: string, now: number, workers?: number): Promise<Block[]> {
+  const source = createNativeSource({
+    fs: createDenoFileSystem(),
+    dirs: [dir],
+    now: () => now,
+    ...(workers === undefined ? {} : { workers }),
+  });
   return (await source.load(0)).blocks;
 }
 
@@ -46,8 +51,11 @@ Deno.test("native blocks equal ccusage on 100 MiB of bulk data over 60 days", as
     });
     assertEquals(summary.files.length > 100, true);
     const expected = await runCcusageBlocks(dir);
+    // Large reads are parsed in workers by default; the main-thread-only path must agree too.
     const actual = await nativeBlocks(dir, expected.now);
     assertEquals(blockDifferences(actual, expected.blocks), []);
+    const singleThread = await nativeBlocks(dir, expected.now, 0);
+    assertEquals(blockDifferences(singleThread, expected.blocks), []);
     assertEquals(expected.blocks.filter((block) => !block.isGap).length > 100, true);
   });
 });
