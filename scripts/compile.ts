@@ -27,6 +27,12 @@ export type Target = typeof TARGETS[number];
  */
 export const VERSION_ENV = "CLAUDE_MONITOR_BUILD_VERSION";
 
+/**
+ * Worker entry points: deno compile does not follow `new Worker(...)`, so each must be included
+ * by hand (the native reader parses large cold reads in workers).
+ */
+export const WORKER_MODULES: readonly string[] = ["src/sources/native/parse_worker.ts"];
+
 /** Where the build writes its outputs, relative to the repository root. */
 export const DIST_DIR = "dist";
 
@@ -56,6 +62,7 @@ export function compileCommand(target: Target, excludes: readonly string[]): str
     "compile",
     ...RUNTIME_FLAGS,
     `--env-file=${ENV_FILE}`,
+    ...WORKER_MODULES.map((path) => `--include=${path}`),
     ...excludes.map((path) => `--exclude=${path}`),
     "--target",
     target,

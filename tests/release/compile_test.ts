@@ -11,6 +11,7 @@ import {
   explainCompileFailure,
   type RunOutcome,
   TARGETS,
+  WORKER_MODULES,
 } from "../../scripts/compile.ts";
 import { RUN_ALLOWLIST, RUNTIME_FLAGS } from "../../scripts/permissions.ts";
 
@@ -89,6 +90,7 @@ Deno.test("compile --dry-run prints one deno compile command per release target"
       "blessed's examples crash deno compile's CJS analysis and must stay out",
     );
     for (const flag of RUNTIME_FLAGS) assert(argv.includes(flag), `${target} lacks ${flag}`);
+    for (const worker of WORKER_MODULES) assert(argv.includes(`--include=${worker}`), worker);
   }
   assert(out[0]?.includes("CLAUDE_MONITOR_BUILD_VERSION=0.4.2"), "version comes from deno.json");
 });
@@ -235,4 +237,24 @@ Deno.test("explainCompileFailure() points at --exclude when deno compile overflo
     explainCompileFailure("x86_64-unknown-linux-gnu", 134, stderr),
     /^Cannot compile for x86_64-unknown-linux-gnu: deno compile overflowed its stack .*--exclude/,
   );
+});
+
+Deno.test("every worker module in src/ is included in the binary", async () => {
+  // deno compile embeds what imports reach; a `new Worker(new URL(...))` target must be listed.
+  const found: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory) await walk(path);
+      else if (entry.name.endsWith(".ts")) {
+        const text = await Deno.readTextFile(path);
+        for (const m of text.matchAll(/new Worker\(\s*new URL\("\.\/([^"]+)"/g)) {
+          found.push(`${dir}/${m[1]}`);
+        }
+      }
+    }
+  };
+  await walk("src");
+  assert(found.length > 0, "the native reader starts parse workers");
+  assertEquals([...found].sort(), [...WORKER_MODULES].sort());
 });
