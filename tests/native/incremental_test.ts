@@ -251,3 +251,21 @@ Deno.test("a tie duplicate appended to an earlier-sorted file wins, as in a full
   deepStrictEqual(data.blocks[0]?.models, ["claude-sonnet-4-20250514", "claude-opus-4-20250514"]);
   equal(data.blocks[0]?.actualEndTime, "2026-01-02T09:10:00.000Z");
 });
+
+Deno.test("a failed read is an io error, and the next refresh recovers to a full read's result", async () => {
+  const fs = new MemoryFileSystem();
+  fs.write(A, `${line(1, "a", 5)}\n`);
+  fs.write(B, `${line(2, "b", 6)}\n`);
+  const source = createNativeSource({ fs, dirs: [DIR], now: () => NOW, chunkSize: 32 });
+  await source.load(0);
+  fs.append(A, `${line(3, "c", 7)}\n${line(4, "a", 50)}\n`);
+  fs.append(B, `${line(5, "d", 8)}\n`);
+  fs.failReads = 3;
+  await rejects(source.load(0), (error: unknown) => {
+    ok(error instanceof SourceError);
+    equal(error.code, "io");
+    return true;
+  });
+  fs.failReads = 0;
+  deepStrictEqual(summary(await source.load(0)), summary(await fresh(fs)));
+});

@@ -17,6 +17,8 @@ export class MemoryFileSystem implements FileSystem {
   #clock = 1_000;
   /** Call counters. */
   counts: CallCounts = { readDir: 0, stat: 0, readRange: 0, bytesRead: 0 };
+  /** When above 0, that many coming `readRange` calls fail (to test error recovery). */
+  failReads = 0;
 
   /** Creates or replaces a file (its mtime moves forward). */
   write(path: string, text: string | Uint8Array): void {
@@ -87,6 +89,10 @@ export class MemoryFileSystem implements FileSystem {
 
   readRange(path: string, offset: number, length: number): Promise<Uint8Array> {
     this.counts.readRange++;
+    if (this.failReads > 0) {
+      this.failReads--;
+      return Promise.reject(new Deno.errors.PermissionDenied(`Cannot read "${path}"`));
+    }
     const file = this.#files.get(path);
     if (file === undefined) return Promise.reject(new Deno.errors.NotFound(`No file "${path}"`));
     const bytes = file.data.slice(offset, offset + length);

@@ -140,6 +140,21 @@ export class IncrementalReader {
         start: append ? previous.offset - previous.tail.length : 0,
       });
     }
+    try {
+      await this.#read(plans);
+    } catch (error) {
+      // A read failed half-way: forget these files so the next refresh reads them from scratch.
+      for (const plan of plans) this.#files.delete(plan.path);
+      this.#needsRebuild = true;
+      throw error;
+    }
+    this.#order = present;
+    if (changed) this.#merge();
+    return changed;
+  }
+
+  /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
+  async #read(plans: readonly ReadPlan[]): Promise<void> {
     // One read stays in flight while the previous chunk is parsed, across files.
     const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize);
     const replaced: ReadPlan[] = [];
@@ -158,7 +173,10 @@ export class IncrementalReader {
           ) {
             workerBytes += plan.size;
             const bytes = await readAll(ahead, index, plan.size - plan.start);
-            offloaded.push({ plan, parsed: pool.parse(bytes) });
+            const parsed = pool.parse(bytes);
+            // Awaited below; this keeps a failure before then from being an unhandled rejection.
+            parsed.catch(() => {});
+            offloaded.push({ plan, parsed });
             continue;
           }
           mainBytes += plan.size;
@@ -203,9 +221,6 @@ export class IncrementalReader {
         this.#needsRebuild = true;
       }
     }
-    this.#order = present;
-    if (changed) this.#merge();
-    return changed;
   }
 
   /** Brings de-duplication and sorted entries up to date with the files. */
