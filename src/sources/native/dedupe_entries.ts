@@ -381,12 +381,16 @@ function sortOrder(times: Float64Array): Uint32Array {
   const order = new Uint32Array(count);
   let min = Infinity;
   let max = -Infinity;
+  // The packed sort is exact only for whole milliseconds (as transcripts have); a fractional
+  // time (a caller's own entries) would corrupt the index part of the key.
+  let whole = true;
   for (const time of times) {
     if (time < min) min = time;
     if (time > max) max = time;
+    if (!Number.isInteger(time)) whole = false;
   }
   const scale = 2 ** Math.ceil(Math.log2(count + 1));
-  if (count > 0 && Number.isInteger(max - min) && (max - min + 1) * scale < 2 ** 53) {
+  if (count > 0 && whole && (max - min + 1) * scale < 2 ** 53) {
     // Time and index packed into one exact double: the native numeric sort needs no callback.
     const keys = new Float64Array(count);
     for (let index = 0; index < count; index++) keys[index] = (times[index]! - min) * scale + index;
