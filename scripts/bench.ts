@@ -1,0 +1,554 @@
+// deno-lint-ignore-file no-console
+/**
+ * The benchmark (issue 7): the native reader and the dashboard against `ccusage blocks --json
+ * --offline` on the same generated data, in one run, reported as ratios with the targets checked.
+ *
+ * `deno task bench [--sizes 200M,1G] [--quick] [--skip-tui] [--reps 5] [--tui-seconds 60]
+ *  [--ref GIT_REF] [--data-root .bench] [--json FILE] [--check]`
+ *
+ * The app is measured from a snapshot taken at the start (the working tree, or `--ref`'s
+ * commit), so edits made while the benchmark runs cannot mix into one run.
+ */
+
+import { fileURLToPath } from "node:url";
+import { RUNTIME_FLAGS } from "./permissions.ts";
+import { blockDifferences } from "../tests/support/ccusage_blocks.ts";
+import type { Block } from "../src/core/types.ts";
+import {
+  appendRecordPath,
+  type BenchData,
+  ensureData,
+  parseSize,
+  sizeLabel,
+} from "./bench/data.ts";
+import { measureCommand, type MeasuredRun, requireLinuxProc } from "./bench/proc.ts";
+import type { ProbeResult } from "./bench/native_probe.ts";
+import { formatTable, median, type Row, verdicts } from "./bench/report.ts";
+import { requireTmux, runDashboard, type TuiRun } from "./bench/tui.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const PROBE = `${ROOT}scripts/bench/native_probe.ts`;
+/** The dashboard draws this panel title only once it has data to show. */
+const READY_TEXT = "Current window";
+
+/** Parsed command-line options. */
+export interface BenchOptions {
+  sizes: number[];
+  reps: number;
+  skipTui: boolean;
+  tuiSeconds: number;
+  dataRoot: string;
+  json: string | null;
+  check: boolean;
+  /** A git ref to measure instead of the working tree. */
+  ref: string | null;
+}
+
+/** Parses the benchmark's flags; throws on anything unknown. */
+export function parseBenchArgs(args: readonly string[]): BenchOptions {
+  const options: BenchOptions = {
+    sizes: [200 * 1024 ** 2, 1024 ** 3],
+    reps: 5,
+    skipTui: false,
+    tuiSeconds: 60,
+    dataRoot: `${ROOT}.bench`,
+    json: null,
+    check: false,
+    ref: null,
+  };
+  const explicit = new Set<string>();
+  let quick = false;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    const value = () => {
+      const next = args[++index];
+      if (next === undefined) throw new Error(`Cannot parse "${arg}": a value is missing`);
+      return next;
+    };
+    const count = (text: string, min: number) => {
+      const parsed = Number(text);
+      if (!Number.isInteger(parsed) || parsed < min) {
+        throw new Error(`Cannot parse ${arg} "${text}": expected a whole number >= ${min}`);
+      }
+      return parsed;
+    };
+    explicit.add(arg);
+    switch (arg) {
+      case "--sizes":
+        options.sizes = value().split(",").map(parseSize);
+        break;
+      case "--reps":
+        options.reps = count(value(), 1);
+        break;
+      case "--tui-seconds":
+        options.tuiSeconds = count(value(), 0);
+        break;
+      case "--data-root":
+        options.dataRoot = value();
+        break;
+      case "--json":
+        options.json = value();
+        break;
+      case "--ref":
+        options.ref = value();
+        break;
+      case "--quick":
+        quick = true;
+        break;
+      case "--skip-tui":
+        options.skipTui = true;
+        break;
+      case "--check":
+        options.check = true;
+        break;
+      default:
+        throw new Error(`Cannot parse argument "${arg}": unknown flag (see scripts/bench.ts)`);
+    }
+  }
+  if (quick) {
+    // A small run that still goes through every step.
+    if (!explicit.has("--sizes")) options.sizes = [20 * 1024 ** 2];
+    if (!explicit.has("--reps")) options.reps = 1;
+    if (!explicit.has("--tui-seconds")) options.tuiSeconds = 10;
+  }
+  return options;
+}
+
+/** What a whole run measured, for `--json` and docs. */
+export interface BenchResult {
+  machine: Machine;
+  data: (BenchData & { label: string })[];
+  rows: Row[];
+  /** Raw figures per data set, for anyone who wants more than the table. */
+  raw: Record<string, unknown>;
+}
+
+/** The machine and tool versions a run was made on. */
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  kernel: string;
+  deno: string;
+  ccusage: string;
+  /** What was measured: `<commit>` or `<commit> + working tree (<changed files>)`. */
+  app: string;
+}
+
+async function git(...args: string[]): Promise<string> {
+  const out = await new Deno.Command("git", {
+    args: ["-C", ROOT, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  if (!out.success) {
+    throw new Error(`Cannot run git ${args[0]}: ${new TextDecoder().decode(out.stderr).trim()}`);
+  }
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+const APP_FILES = ["main.ts", "deno.json", "deno.lock", "src"];
+
+/** Copies the app (main.ts, deno.json, deno.lock, src/) from the working tree or a commit. */
+async function snapshotApp(ref: string | null): Promise<{ dir: string; label: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "cm-bench-app-" });
+  const commit = await git("rev-parse", "--short", ref ?? "HEAD");
+  if (ref !== null) {
+    const tar = `${dir}.tar`;
+    await git("archive", "--format=tar", "-o", tar, commit, ...APP_FILES);
+    const out = await new Deno.Command("tar", { args: ["-xf", tar, "-C", dir] }).output();
+    await Deno.remove(tar);
+    if (!out.success) throw new Error(`Cannot unpack the app at ${ref}`);
+    return { dir, label: commit };
+  }
+  const out = await new Deno.Command("cp", {
+    args: ["-a", ...APP_FILES.map((file) => `${ROOT}${file}`), dir],
+  }).output();
+  if (!out.success) throw new Error(`Cannot copy the app to ${dir}`);
+  const dirty = (await git("status", "--porcelain", "--", ...APP_FILES)).split("\n")
+    .filter((line) => line !== "").map((line) => line.slice(3));
+  return {
+    dir,
+    label: dirty.length === 0 ? commit : `${commit} + working tree (${dirty.join(", ")})`,
+  };
+}
+
+async function machine(app: string): Promise<Machine> {
+  const cpuinfo = await Deno.readTextFile("/proc/cpuinfo");
+  const meminfo = await Deno.readTextFile("/proc/meminfo");
+  const version = await new Deno.Command("ccusage", { args: ["--version"], stdout: "piped" })
+    .output().catch(() => {
+      throw new Error("Cannot run the benchmark: ccusage is not on PATH (install ccusage@20.0.24)");
+    });
+  return {
+    cpu: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1]?.trim() ?? "unknown",
+    cores: navigator.hardwareConcurrency,
+    memoryGiB: Math.round(Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? 0) / 1024 ** 2 * 10) /
+      10,
+    kernel: (await Deno.readTextFile("/proc/sys/kernel/osrelease")).trim(),
+    deno: Deno.version.deno,
+    ccusage: new TextDecoder().decode(version.stdout).trim().replace(/^ccusage\s+/, ""),
+    app,
+  };
+}
+
+/** The environment of every run: an isolated home, UTC, the caller's PATH and Deno cache. */
+async function isolatedEnv(denoDir: string): Promise<Record<string, string>> {
+  const home = await Deno.makeTempDir({ prefix: "cm-bench-home-" });
+  return {
+    PATH: Deno.env.get("PATH") ?? "",
+    HOME: home,
+    XDG_CONFIG_HOME: `${home}/.config`,
+    XDG_STATE_HOME: `${home}/.local/state`,
+    DENO_DIR: denoDir,
+    TZ: "UTC",
+    NO_COLOR: "1",
+  };
+}
+
+function denoDir(): string {
+  const home = Deno.env.get("HOME") ?? "";
+  return Deno.env.get("DENO_DIR") ?? `${Deno.env.get("XDG_CACHE_HOME") ?? `${home}/.cache`}/deno`;
+}
+
+async function readAll(dir: string): Promise<void> {
+  // Both tools then read from the page cache: the comparison is of parsing, not of the disk.
+  const walk = async (path: string): Promise<void> => {
+    for await (const entry of Deno.readDir(path)) {
+      if (entry.isDirectory) await walk(`${path}/${entry.name}`);
+      else if (entry.isFile) await Deno.readFile(`${path}/${entry.name}`);
+    }
+  };
+  await walk(dir);
+}
+
+function blocksOf(run: MeasuredRun, who: string): Block[] {
+  if (run.code !== 0) {
+    throw new Error(`Cannot benchmark: ${who} exited with ${run.code}: ${run.stderr}`);
+  }
+  return (JSON.parse(run.stdout) as { blocks: Block[] }).blocks;
+}
+
+async function runCcusage(dir: string, env: Record<string, string>, cwd: string) {
+  return await measureCommand("ccusage", {
+    args: ["blocks", "--json", "--offline"],
+    env: { ...env, CLAUDE_CONFIG_DIR: dir },
+    cwd,
+  });
+}
+
+async function runNative(app: string, dir: string, env: Record<string, string>, cwd: string) {
+  return await measureCommand(Deno.execPath(), {
+    args: [
+      "run",
+      ...RUNTIME_FLAGS,
+      `${app}/main.ts`,
+      "blocks",
+      "--json",
+      "--source",
+      "native",
+      "--claude-dir",
+      dir,
+    ],
+    env,
+    cwd,
+  });
+}
+
+function log(message: string): void {
+  console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Measures one data set: cold reads of both tools (verified equal) and the in-process refreshes. */
+async function benchData(
+  app: string,
+  data: BenchData,
+  label: string,
+  options: BenchOptions,
+  env: Record<string, string>,
+) {
+  const cwd = await Deno.makeTempDir({ prefix: "cm-bench-cwd-" });
+  log(`${label}: warming the page cache and Deno's module cache`);
+  await readAll(data.dir);
+  blocksOf(await runNative(app, data.dir, env, cwd), "claude-monitor");
+  blocksOf(await runCcusage(data.dir, env, cwd), "ccusage");
+  const native: MeasuredRun[] = [];
+  const ccusage: MeasuredRun[] = [];
+  for (let rep = 1; rep <= options.reps; rep++) {
+    ccusage.push(await runCcusage(data.dir, env, cwd));
+    log(`${label}: ccusage run ${rep}: ${seconds(ccusage.at(-1)!.wallMs)}`);
+    native.push(await runNative(app, data.dir, env, cwd));
+    log(`${label}: native run ${rep}: ${seconds(native.at(-1)!.wallMs)}`);
+  }
+  const expected = blocksOf(ccusage[0]!, "ccusage");
+  const actual = blocksOf(native[0]!, "claude-monitor");
+  const differences = blockDifferences(actual, expected);
+  if (differences.length > 0) {
+    throw new Error(
+      `Native blocks differ from ccusage's on ${data.dir} (${differences.length} differences):\n${
+        differences.slice(0, 20).join("\n")
+      }`,
+    );
+  }
+  log(`${label}: native and ccusage agree on ${expected.length} blocks`);
+
+  const probeRun = await measureCommand(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      PROBE,
+      "--app",
+      app,
+      "--dir",
+      data.dir,
+      "--record",
+      appendRecordPath(data.dir),
+    ],
+    env,
+    cwd,
+  });
+  if (probeRun.code !== 0) throw new Error(`Cannot run the native probe: ${probeRun.stderr}`);
+  const probe = JSON.parse(probeRun.stdout) as ProbeResult;
+  log(
+    `${label}: in-process load ${seconds(probe.firstLoadMs)}, idle refresh ${
+      median(probe.idleRefreshMs).toFixed(1)
+    } ms, 1 MiB append refresh ${median(probe.appendRefreshMs).toFixed(1)} ms`,
+  );
+  await Deno.remove(cwd, { recursive: true });
+
+  const ccWall = median(ccusage.map((run) => run.wallMs));
+  const ccRss = median(ccusage.map((run) => run.peakRss));
+  const appended = `${(median(probe.appendedBytes) / 1024 ** 2).toFixed(2)} MiB`;
+  const rows: Row[] = [
+    {
+      measure: "Cold full read, wall (process)",
+      data: label,
+      value: median(native.map((run) => run.wallMs)),
+      unit: "ms",
+      ccusage: ccWall,
+      target: { on: "ratio", op: "<=", limit: 1, label: "ratio <= 1.0" },
+    },
+    {
+      measure: "Cold full read, first load() in-process",
+      data: label,
+      value: probe.firstLoadMs,
+      unit: "ms",
+      ccusage: ccWall,
+      target: null,
+    },
+    {
+      measure: "Peak RSS, cold full read (process)",
+      data: label,
+      value: median(native.map((run) => run.peakRss)),
+      unit: "bytes",
+      ccusage: ccRss,
+      target: { on: "ratio", op: "<=", limit: 1 / 3, label: "ratio <= 1/3" },
+    },
+    {
+      measure: "Refresh, no new data",
+      data: label,
+      value: median(probe.idleRefreshMs),
+      unit: "ms",
+      ccusage: ccWall,
+      target: { on: "ratio", op: "<", limit: 0.01, label: "ratio < 0.01" },
+    },
+    {
+      measure: `Refresh after appending ${appended}`,
+      data: label,
+      value: median(probe.appendRefreshMs),
+      unit: "ms",
+      ccusage: ccWall,
+      target: { on: "ratio", op: "<", limit: 0.05, label: "ratio < 0.05" },
+    },
+  ];
+  const raw = {
+    blocks: expected.length,
+    ccusage: ccusage.map(({ wallMs, peakRss, cpuMs, processes }) => ({
+      wallMs,
+      peakRss,
+      cpuMs,
+      processes,
+    })),
+    native: native.map(({ wallMs, peakRss, cpuMs, processes }) => ({
+      wallMs,
+      peakRss,
+      cpuMs,
+      processes,
+    })),
+    probe: { ...probe, peakRss: probeRun.peakRss, wallMs: probeRun.wallMs },
+  };
+  return { rows, raw, ccRss };
+}
+
+async function seededColdDenoDir(): Promise<string> {
+  // An empty compile cache, but the npm packages already fetched: the first launch after
+  // installing, without timing the network.
+  const dir = await Deno.makeTempDir({ prefix: "cm-bench-deno-" });
+  const copy = await new Deno.Command("cp", { args: ["-a", `${denoDir()}/npm`, `${dir}/npm`] })
+    .output();
+  if (!copy.success) throw new Error(`Cannot prepare a cold Deno cache in ${dir}`);
+  return dir;
+}
+
+async function benchTui(
+  app: string,
+  data: BenchData,
+  label: string,
+  options: BenchOptions,
+  ccRss: number,
+) {
+  await requireTmux();
+  const argv = [
+    Deno.execPath(),
+    "run",
+    ...RUNTIME_FLAGS,
+    `${app}/main.ts`,
+    "--source",
+    "native",
+    "--claude-dir",
+    data.dir,
+  ];
+  const coldDir = await seededColdDenoDir();
+  let cold: TuiRun;
+  try {
+    const env = await isolatedEnv(coldDir);
+    cold = await runDashboard({ argv, env, readyText: READY_TEXT, idleSeconds: 0 });
+  } finally {
+    await Deno.remove(coldDir, { recursive: true });
+  }
+  log(`${label}: first frame with a cold Deno cache ${seconds(cold.firstFrameMs)}`);
+  // `blocks` never loads the dashboard's modules: one untimed run compiles them.
+  await runDashboard({
+    argv,
+    env: await isolatedEnv(denoDir()),
+    readyText: READY_TEXT,
+    idleSeconds: 0,
+  });
+  log(`${label}: dashboard running for ${options.tuiSeconds} s`);
+  const warm = await runDashboard({
+    argv,
+    env: await isolatedEnv(denoDir()),
+    readyText: READY_TEXT,
+    idleSeconds: options.tuiSeconds,
+  });
+  log(`${label}: first frame with a warm Deno cache ${seconds(warm.firstFrameMs)}`);
+  const rows: Row[] = [
+    {
+      measure: "Start to first frame, cold Deno cache",
+      data: label,
+      value: cold.firstFrameMs,
+      unit: "ms",
+      ccusage: null,
+      target: { on: "value", op: "<=", limit: 500, label: "<= 500 ms" },
+    },
+    {
+      measure: "Start to first frame, warm Deno cache",
+      data: label,
+      value: warm.firstFrameMs,
+      unit: "ms",
+      ccusage: null,
+      target: { on: "value", op: "<=", limit: 500, label: "<= 500 ms" },
+    },
+  ];
+  if (warm.idle !== null) {
+    const span = `${Math.round(warm.idle.seconds)} s`;
+    rows.push(
+      {
+        measure: `Dashboard CPU, idle ${span} (of one core)`,
+        data: label,
+        value: warm.idle.cpuPercent,
+        unit: "percent",
+        ccusage: null,
+        target: { on: "value", op: "<", limit: 1, label: "< 1 %" },
+      },
+      {
+        measure: `Dashboard RSS, max over idle ${span}`,
+        data: label,
+        value: warm.idle.rssMax,
+        unit: "bytes",
+        ccusage: ccRss,
+        target: null,
+      },
+      {
+        measure: "Dashboard peak RSS (VmHWM, first load included)",
+        data: label,
+        value: warm.idle.peakRss,
+        unit: "bytes",
+        ccusage: ccRss,
+        target: null,
+      },
+    );
+  }
+  return { rows, raw: { cold, warm } };
+}
+
+/** Runs the whole benchmark and returns its results. */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  requireLinuxProc();
+  const app = await snapshotApp(options.ref);
+  const info = await machine(app.label);
+  log(`measuring ${app.label} (copied to ${app.dir})`);
+  log(
+    `${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB; Deno ${info.deno}, ccusage ${info.ccusage}`,
+  );
+  const env = await isolatedEnv(denoDir());
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  const sets: (BenchData & { label: string })[] = [];
+  let last: { data: BenchData; label: string; ccRss: number } | null = null;
+  for (const size of options.sizes) {
+    const label = sizeLabel(size);
+    log(`${label}: preparing data in ${options.dataRoot}`);
+    const data = await ensureData(options.dataRoot, size);
+    log(
+      `${label}: ${data.files} files, ${(data.bytes / 1024 ** 2).toFixed(0)} MiB${
+        data.generatedSeconds === null
+          ? " (cached)"
+          : `, generated in ${data.generatedSeconds.toFixed(1)} s`
+      }`,
+    );
+    sets.push({ ...data, label });
+    const result = await benchData(app.dir, data, label, options, env);
+    rows.push(...result.rows);
+    raw[label] = result.raw;
+    last = { data, label, ccRss: result.ccRss };
+  }
+  if (!options.skipTui && last !== null) {
+    // The dashboard on the largest history.
+    const tui = await benchTui(app.dir, last.data, last.label, options, last.ccRss);
+    rows.push(...tui.rows);
+    raw[`${last.label} dashboard`] = tui.raw;
+  }
+  await Deno.remove(env.HOME as string, { recursive: true });
+  await Deno.remove(app.dir, { recursive: true });
+  return { machine: info, data: sets, rows, raw };
+}
+
+if (import.meta.main) {
+  let code = 0;
+  try {
+    const options = parseBenchArgs(Deno.args);
+    const result = await runBench(options);
+    console.log(formatTable(result.rows));
+    console.log("");
+    const lines = verdicts(result.rows);
+    for (const line of lines) console.log(line);
+    const missed = lines.filter((line) => line.startsWith("MISSED")).length;
+    console.log(`${lines.length - missed} of ${lines.length} targets met`);
+    if (options.json !== null) {
+      await Deno.writeTextFile(options.json, `${JSON.stringify(result, null, 2)}\n`);
+    }
+    if (options.check && missed > 0) code = 1;
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    code = 1;
+  }
+  Deno.exit(code);
+}

@@ -1,0 +1,76 @@
+/** A tiny end-to-end run of the benchmark on 2 MiB (needs ccusage on PATH; tmux for the dashboard). */
+
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import type { BenchResult } from "../../scripts/bench.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+function has(command: string, args: string[]): boolean {
+  try {
+    return new Deno.Command(command, { args, stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+async function totalSize(dir: string): Promise<number> {
+  let total = 0;
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    total += entry.isDirectory ? await totalSize(path) : (await Deno.stat(path)).size;
+  }
+  return total;
+}
+
+Deno.test({
+  name: "bench runs every step on 2 MiB, agrees with ccusage and writes a full table",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    if (!has("ccusage", ["--version"])) {
+      throw new Error(
+        "Cannot run the benchmark test: ccusage is not on PATH (install ccusage@20.0.24)",
+      );
+    }
+    const tui = has("tmux", ["-V"]);
+    const dir = await Deno.makeTempDir({ prefix: "cm-bench-test-" });
+    try {
+      const json = `${dir}/result.json`;
+      const args = ["run", "-A", `${ROOT}scripts/bench.ts`, "--sizes", "2M", "--reps", "1"];
+      args.push("--data-root", `${dir}/data`, "--json", json);
+      args.push(...(tui ? ["--tui-seconds", "1"] : ["--skip-tui"]));
+      const out = await new Deno.Command(Deno.execPath(), {
+        args,
+        stdout: "piped",
+        stderr: "piped",
+      })
+        .output();
+      const decoder = new TextDecoder();
+      const stdout = decoder.decode(out.stdout);
+      assertEquals(out.code, 0, decoder.decode(out.stderr));
+      assert(stdout.includes("| Measure"), stdout);
+      assert(/\d+ of \d+ targets met/.test(stdout), stdout);
+      const result = JSON.parse(await Deno.readTextFile(json)) as BenchResult;
+      const measures = result.rows.map((row) => row.measure);
+      assertEquals(measures.slice(0, 5), [
+        "Cold full read, wall (process)",
+        "Cold full read, first load() in-process",
+        "Peak RSS, cold full read (process)",
+        "Refresh, no new data",
+        measures[4]!,
+      ]);
+      assert(measures[4]!.startsWith("Refresh after appending "), measures[4]);
+      assertEquals(result.rows.length, tui ? 10 : 5);
+      for (const row of result.rows) {
+        assert(Number.isFinite(row.value) && row.value >= 0, `${row.measure}: ${row.value}`);
+      }
+      assert(result.rows[0]!.ccusage! > 0);
+      // The appended lines were taken away again: the files add up to what was generated.
+      const data = result.data[0]!;
+      assert(data.bytes > 1.5 * 1024 * 1024 && data.bytes < 3 * 1024 * 1024, String(data.bytes));
+      assertEquals(await totalSize(data.dir), data.bytes);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
