@@ -1,6 +1,6 @@
 /** The dashboard's pure view model: every number, label and colour level of one frame. */
 
-import type { Block, SnapshotAlert } from "../core/types.ts";
+import type { ActivityPoint, Block, SnapshotAlert } from "../core/types.ts";
 import type { Frame } from "../ports.ts";
 import {
   formatAge,
@@ -304,11 +304,17 @@ function activitySeries(frame: Frame, options: ViewOptions, state: ViewState): S
   const end = Date.parse(w.endTime);
   let values: number[];
   if (frame.activity) {
-    values = new Array<number>(BUCKETS).fill(0);
-    for (const point of frame.activity) {
-      if (point.time < start || point.time >= end) continue;
-      const i = bucketOf(point.time, start);
-      values[i] = (values[i] ?? 0) + point.tokens;
+    const cached = activityCache.get(frame.activity);
+    if (cached?.key === w.id) {
+      values = cached.value;
+    } else {
+      values = new Array<number>(BUCKETS).fill(0);
+      for (const point of frame.activity) {
+        if (point.time < start || point.time >= end) continue;
+        const i = bucketOf(point.time, start);
+        values[i] = (values[i] ?? 0) + point.tokens;
+      }
+      activityCache.set(frame.activity, { key: w.id, value: values });
     }
   } else {
     values = state.windowId === w.id ? state.buckets : new Array<number>(BUCKETS).fill(0);
@@ -323,19 +329,56 @@ function activitySeries(frame: Frame, options: ViewOptions, state: ViewState): S
   };
 }
 
+/**
+ * Per-frame work must stay tiny (the dashboard ticks every second for hours), so results that
+ * only change with new data, a new day or a new minute are remembered per blocks array. The
+ * caches are keyed by the array's identity: a refresh brings a new array, and the old entry is
+ * collected with it.
+ */
+const perDayCache = new WeakMap<readonly Block[], { key: string; value: [number[], number[]] }>();
+const recentCache = new WeakMap<readonly Block[], { key: string; value: RecentRow[] }>();
+const activityCache = new WeakMap<readonly ActivityPoint[], { key: string; value: number[] }>();
+
+/** Sums cost and windows per local day of the period; no Intl call per block. */
+function dailyTotals(
+  blocks: readonly Block[],
+  dates: readonly string[],
+  end: string,
+  timeZone: string,
+): [number[], number[]] {
+  // Local midnights once per period, then each block's day is a binary search on epoch ms.
+  const bounds = [...dates, end].map((d) => zonedMidnight(d, timeZone));
+  const last = bounds.length - 1;
+  const cost = new Array<number>(dates.length).fill(0);
+  const count = new Array<number>(dates.length).fill(0);
+  for (const block of blocks) {
+    if (!isRealBlock(block)) continue;
+    const t = Date.parse(block.startTime);
+    if (!(t >= bounds[0]! && t < bounds[last]!)) continue;
+    let lo = 0;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (t >= bounds[mid]!) lo = mid;
+      else hi = mid;
+    }
+    cost[lo] = (cost[lo] ?? 0) + block.costUSD;
+    count[lo] = (count[lo] ?? 0) + 1;
+  }
+  return [cost, count];
+}
+
 function perDaySeries(frame: Frame, options: ViewOptions): [SeriesView, SeriesView] {
   const p = frame.snapshot.period;
   const dates = datesBetween(p.start, p.end);
   const index = new Map(dates.map((d, i) => [d, i]));
-  const cost = new Array<number>(dates.length).fill(0);
-  const count = new Array<number>(dates.length).fill(0);
-  for (const block of frame.blocks) {
-    if (!isRealBlock(block)) continue;
-    const i = index.get(localDate(Date.parse(block.startTime), options.timeZone));
-    if (i === undefined) continue;
-    cost[i] = (cost[i] ?? 0) + block.costUSD;
-    count[i] = (count[i] ?? 0) + 1;
+  const key = `${p.start}|${p.end}|${options.timeZone}`;
+  let cached = perDayCache.get(frame.blocks);
+  if (cached?.key !== key) {
+    cached = { key, value: dailyTotals(frame.blocks, dates, p.end, options.timeZone) };
+    perDayCache.set(frame.blocks, cached);
   }
+  const [cost, count] = cached.value;
   const today = index.get(localDate(frame.now, options.timeZone));
   const from = shortDate(dates[0] ?? p.start);
   const to = shortDate(dates.at(-1) ?? p.end);
@@ -362,6 +405,15 @@ function perDaySeries(frame: Frame, options: ViewOptions): [SeriesView, SeriesVi
 }
 
 function recentRows(frame: Frame, options: ViewOptions): RecentRow[] {
+  const key = `${Math.floor(frame.now / 60_000)}|${options.timeZone}`;
+  const cached = recentCache.get(frame.blocks);
+  if (cached?.key === key) return cached.value;
+  const value = computeRecentRows(frame, options);
+  recentCache.set(frame.blocks, { key, value });
+  return value;
+}
+
+function computeRecentRows(frame: Frame, options: ViewOptions): RecentRow[] {
   return frame.blocks
     .filter(isRealBlock)
     .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime))

@@ -410,3 +410,30 @@ Deno.test("with no data and no known directories the message names the default o
   assert(view.message.some((l) => l.includes("~/.claude/projects")));
   assert(view.message.some((l) => l.includes("~/.config/claude/projects")));
 });
+
+Deno.test("a window starting at local midnight counts on that local day, not the UTC one", () => {
+  // Warsaw is UTC+1 in November: 23:00Z on the 23rd is 00:00 on the 24th, 22:59Z is still the 23rd.
+  const blocks = [
+    pastBlock("2026-11-23T22:59:00.000Z", 1000, 1),
+    pastBlock("2026-11-23T23:00:00.000Z", 1000, 2),
+    pastBlock("2026-11-14T22:59:00.000Z", 1000, 50), // 23:59 on the 14th: before the period
+  ];
+  const view = build(frame({ blocks }));
+  assertEquals(view.costPerDay.values.slice(8, 10), [1, 2]);
+  assertEquals(view.costPerDay.values.reduce((a, b) => a + b, 0), 3);
+});
+
+Deno.test("per-day totals follow new data and a new day, though remembered between ticks", () => {
+  const first = frame();
+  assertEquals(build(first).costPerDay.values[10], 1.248);
+  // The same blocks a second later: same result.
+  assertEquals(build({ ...first, now: NOW + 1000 }).costPerDay.values[10], 1.248);
+  // A refresh brings a new array with one more window today: the total follows.
+  const more = [...first.blocks, pastBlock("2026-11-25T13:00:00.000Z", 1000, 3)];
+  const view = build({ ...first, blocks: more });
+  assertEquals(view.costPerDay.values[10], 4.248);
+  assertEquals(view.windowsPerDay.values[10], 2);
+  // The next day, "today" moves on even with the same data.
+  const tomorrow = build({ ...first, blocks: more, now: NOW + 86_400_000 });
+  assertEquals(tomorrow.costPerDay.title, "today $0.00 · peak $9.87");
+});
