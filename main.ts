@@ -252,7 +252,7 @@ async function runDashboard(monitor: Monitor, color: boolean, timeZone: string):
   const signal = untilSignal();
   signal.done.then(quit);
   try {
-    await monitor.start();
+    await monitor.start({ drawBeforeData: true });
     return await done;
   } finally {
     signal.remove();

@@ -25,6 +25,9 @@ export const RUNTIME_FLAGS: readonly string[] = [
   "--unstable-unsafe-proto",
   // Never stop at a permission prompt (blessed runs `tmux -V` inside tmux): deny and carry on.
   "--no-prompt",
+  // A small young generation: a cold read parses millions of short-lived line objects, and the
+  // default semi-space lets that garbage pile up (measured: peak RSS on 1 GiB ~280 -> ~255 MiB).
+  "--v8-flags=--max-semi-space-size=2",
   "--allow-read",
   "--allow-env",
   "--allow-write",

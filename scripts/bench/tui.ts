@@ -6,6 +6,8 @@ import { TreeSampler } from "./proc.ts";
 export interface TuiRun {
   /** From releasing the launch to the first screen showing the dashboard, in milliseconds. */
   firstFrameMs: number;
+  /** From releasing the launch to the first screen showing data (`dataText`), if asked for. */
+  firstDataMs: number | null;
   /** Present when idle sampling was asked for. */
   idle: IdleFigures | null;
 }
@@ -26,8 +28,10 @@ export interface TuiOptions {
   /** argv of the dashboard, starting with the executable. */
   argv: string[];
   env: Record<string, string>;
-  /** Text that shows the dashboard has drawn its first frame with data. */
+  /** Text that shows the dashboard has drawn its first frame. */
   readyText: string;
+  /** Text that shows the first data load has reached the screen (waited for after readyText). */
+  dataText?: string;
   /** Seconds of idle sampling after the first frame (0: none). */
   idleSeconds: number;
   timeoutMs?: number;
@@ -85,22 +89,23 @@ export async function runDashboard(options: TuiOptions): Promise<TuiRun> {
     await tmux(socket, "wait-for", "-S", gate);
     const deadline = started + (options.timeoutMs ?? 180_000);
     let screen = "";
-    while (true) {
-      screen = await tmux(socket, "capture-pane", "-p", "-t", "bench");
-      if (screen.includes(options.readyText)) break;
-      const dead = (await tmux(socket, "display-message", "-p", "-t", "bench", "#{pane_dead}"))
-        .trim();
-      if (dead === "1") {
-        throw new Error(`The dashboard exited before its first frame:\n${screen.trimEnd()}`);
+    const waitFor = async (text: string) => {
+      while (true) {
+        screen = await tmux(socket, "capture-pane", "-p", "-t", "bench");
+        if (screen.includes(text)) return performance.now() - started;
+        const dead = (await tmux(socket, "display-message", "-p", "-t", "bench", "#{pane_dead}"))
+          .trim();
+        if (dead === "1") {
+          throw new Error(`The dashboard exited before its first frame:\n${screen.trimEnd()}`);
+        }
+        if (performance.now() > deadline) {
+          throw new Error(`The dashboard showed no "${text}" in time:\n${screen.trimEnd()}`);
+        }
+        await sleep(20);
       }
-      if (performance.now() > deadline) {
-        throw new Error(
-          `The dashboard showed no "${options.readyText}" in time:\n${screen.trimEnd()}`,
-        );
-      }
-      await sleep(20);
-    }
-    const firstFrameMs = performance.now() - started;
+    };
+    const firstFrameMs = await waitFor(options.readyText);
+    const firstDataMs = options.dataText === undefined ? null : await waitFor(options.dataText);
     let idle: IdleFigures | null = null;
     if (options.idleSeconds > 0) {
       const sampler = new TreeSampler(pid);
@@ -129,7 +134,7 @@ export async function runDashboard(options: TuiOptions): Promise<TuiRun> {
       if (dead === "1") break;
       await sleep(50);
     }
-    return { firstFrameMs, idle };
+    return { firstFrameMs, firstDataMs, idle };
   } finally {
     await tmux(socket, "kill-server").catch(() => {});
   }

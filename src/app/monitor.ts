@@ -248,10 +248,22 @@ export class Monitor {
     }
   }
 
-  /** Starts the loop: a refresh now and every `refresh` seconds, a tick on each second. */
-  async start(): Promise<void> {
-    await this.refresh();
-    this.tick();
+  /**
+   * Starts the loop: a refresh now and every `refresh` seconds, a tick on each second. With
+   * `drawBeforeData` the first frame is drawn before the first refresh completes.
+   */
+  async start(options: { drawBeforeData?: boolean } = {}): Promise<void> {
+    if (options.drawBeforeData) {
+      // The dashboard shows its frame (clock, period, "loading") at once; a cold read of a
+      // large history takes seconds and must not hold the screen blank.
+      this.tick();
+      void this.refresh().then(() => {
+        if (!this.stopped) this.tick();
+      });
+    } else {
+      await this.refresh();
+      this.tick();
+    }
     const refreshMs = this.deps.settings.refresh * 1000;
     const scheduleRefresh = () => {
       if (this.stopped) return;

@@ -60,7 +60,14 @@ Deno.test({
         measures[4]!,
       ]);
       assert(measures[4]!.startsWith("Refresh after appending "), measures[4]);
-      assertEquals(result.rows.length, tui ? 10 : 5);
+      assertEquals(result.rows.length, tui ? 11 : 5);
+      if (tui) {
+        const frame = result.rows.find((r) => r.measure.startsWith("Start to first frame, warm"));
+        const data = result.rows.find((r) =>
+          r.measure.startsWith("Start to first frame with data")
+        );
+        assert(frame && data && data.value >= frame.value, "data arrives after the first frame");
+      }
       for (const row of result.rows) {
         assert(Number.isFinite(row.value) && row.value >= 0, `${row.measure}: ${row.value}`);
       }
