@@ -124,6 +124,7 @@ async function run(argv: string[]): Promise<number> {
     runner,
     clock: systemClock,
     stateDir: dir,
+    watch: !args.once && args.command === "monitor",
   });
   const monitor = new Monitor({
     clock: systemClock,

@@ -77,6 +77,8 @@ export interface UsageSource {
   readonly kind: SourceKind;
   /** `since` is epoch ms: data older than this may be skipped. */
   load(since: number): Promise<UsageData>;
+  /** Releases what the source holds open (file watchers), if anything. */
+  close?(): void;
 }
 
 /** Everything one rendered frame needs; built by the scheduler once per tick. */

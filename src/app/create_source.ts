@@ -10,6 +10,7 @@ import { createDemoSource } from "../sources/demo_source.ts";
 import { claudeDataDirs } from "../sources/native/discover.ts";
 import { createDenoFileSystem } from "../sources/native/deno_file_system.ts";
 import { createNativeSource } from "../sources/native/native_source.ts";
+import { watchForChanges } from "../sources/native/fs_change_feed.ts";
 
 /** Inputs of {@linkcode createSource}. */
 export interface CreateSourceOptions {
@@ -19,6 +20,8 @@ export interface CreateSourceOptions {
   runner: CommandRunner;
   clock: Clock;
   stateDir: string;
+  /** Watch the data directories for changes (the dashboard and headless mode; not `--once`). */
+  watch?: boolean;
 }
 
 /** Whether the ccusage executable named in the settings can be found. */
@@ -51,6 +54,8 @@ export async function createSource(
       fs: createDenoFileSystem(),
       dirs: dataDirs,
       now: () => options.clock.now(),
+      // A long-running monitor skips the scan of every transcript while nothing changes.
+      ...(options.watch ? { watch: watchForChanges } : {}),
     });
     return { source, dataDirs };
   }

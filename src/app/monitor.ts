@@ -308,6 +308,7 @@ export class Monitor {
     clearTimeout(this.refreshTimer);
     clearTimeout(this.tickTimer);
     await this.refreshing?.catch(() => {});
+    this.deps.source.close?.();
     await this.persist();
   }
 }

@@ -56,10 +56,12 @@ export function emptyTrackerState(): TrackerState {
 
 /** The non-gap block in progress at `now` (start <= now < end), if any. */
 export function activeBlock(blocks: readonly Block[], now: number): Block | null {
+  // Windows never overlap, so only the latest window that started by `now` can be in progress:
+  // stop there instead of parsing the whole history on every tick.
   for (let i = blocks.length - 1; i >= 0; i--) {
     const b = blocks[i]!;
-    if (b.isGap) continue;
-    if (Date.parse(b.startTime) <= now && now < Date.parse(b.endTime)) return b;
+    if (b.isGap || Date.parse(b.startTime) > now) continue;
+    return now < Date.parse(b.endTime) ? b : null;
   }
   return null;
 }

@@ -227,7 +227,8 @@ function recentText(
   if (rows.length === 0) {
     return fit([header, line([{ text: "No windows yet" }], width, color)], height);
   }
-  const body = rows.map((r) =>
+  // Only what fits is formatted: the list can hold 50 windows, the panel shows a dozen.
+  const body = rows.slice(0, Math.max(0, height - 1)).map((r) =>
     line(
       [
         {

@@ -259,7 +259,7 @@ function windowView(frame: Frame, options: ViewOptions): WindowView | null {
   };
 }
 
-function periodView(frame: Frame, options: ViewOptions): PeriodView {
+function periodView(frame: Frame, options: ViewOptions, loading: boolean): PeriodView {
   const p = frame.snapshot.period;
   const start = zonedMidnight(p.start, options.timeZone);
   const end = zonedMidnight(p.end, options.timeZone);
@@ -284,6 +284,20 @@ function periodView(frame: Frame, options: ViewOptions): PeriodView {
       value: `${formatTokens(p.maxTokens)} tokens · ${formatUsd(p.maxCostUSD)}`,
     },
   ];
+  if (loading) {
+    // Before the first load the usage figures are unknown, not zero: show only the calendar.
+    return {
+      sessions: gauge(0),
+      elapsed,
+      sessionsShort: `… / ${p.sessionsLimit} used`,
+      elapsedShort: days,
+      lines: [
+        { label: "Sessions", value: "loading…" },
+        { label: "Days left", value: `${p.daysLeft} (last day ${lastDay})` },
+      ],
+      compactLine: "loading…",
+    };
+  }
   return {
     sessions,
     elapsed,
@@ -529,7 +543,7 @@ export function buildDashboardView(
       "No active window: waiting for a new window.",
       "It starts with your next Claude Code message.",
     ],
-    period: periodView(frame, options),
+    period: periodView(frame, options, mode === "loading"),
     activity: activitySeries(frame, options, nextState),
     costPerDay,
     windowsPerDay,

@@ -241,6 +241,10 @@ Deno.test("before the first load the dashboard says it is loading", () => {
   const view = build(frame({ snapshot: s, blocks: [] }));
   assertEquals(view.mode, "loading");
   assertEquals(view.status[0]?.text, "ccusage · loading…");
+  // Unknown is not zero: no usage figures before the data, only the calendar.
+  assertEquals(view.period.sessionsShort, "… / 50 used");
+  assertEquals(view.period.lines.map((l) => l.value), ["loading…", "20 (last day 12-14)"]);
+  assertEquals(view.period.compactLine, "loading…");
 });
 
 Deno.test("per-entry activity fills 5-minute buckets across the window", () => {

@@ -8,6 +8,7 @@ import type { SortedEntries } from "./entry_columns.ts";
 import { type BlockDraft, finishBlocks, redraftBlocks } from "./identify_blocks.ts";
 import { IncrementalReader } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
+import type { ChangeFeed } from "./fs_change_feed.ts";
 
 /** What the native source needs. */
 export interface NativeSourceDeps {
@@ -22,6 +23,14 @@ export interface NativeSourceDeps {
   chunkSize?: number;
   /** Parse workers for large reads (default: one per spare core, at most 3; 0 turns them off). */
   workers?: number;
+  /**
+   * Starts change notifications for the project directories found (see `watchForChanges`).
+   * With a feed, a refresh skips the directory scan while nothing changed, except for a full
+   * scan every `fullScanMs` in case a notification was missed.
+   */
+  watch?: (projectDirs: readonly string[]) => ChangeFeed | null;
+  /** Longest time between full scans when a change feed is running (default 60 s). */
+  fullScanMs?: number;
 }
 
 /** A UsageSource reading Claude Code's JSONL files directly. */
@@ -29,6 +38,8 @@ export interface NativeSource extends UsageSource {
   readonly kind: "native";
   /** The directories this source looks in, for "nothing found" messages. */
   readonly dataDirs: readonly string[];
+  /** Stops change notifications, if any. */
+  close(): void;
 }
 
 /** Everything that only changes when the entries change; blocks are finished per `now`. */
@@ -58,19 +69,41 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   let derived: Derived | null = null;
   let previousDrafts: BlockDraft[] = [];
   let activity: { since: number; points: ActivityPoint[] } | null = null;
+  let files: string[] = [];
+  let feed: ChangeFeed | null = null;
+  let watchTried = false;
+  let lastScan = -Infinity;
+  const fullScanMs = deps.fullScanMs ?? 60_000;
   return {
     kind: "native",
     dataDirs: [...deps.dirs],
+    close(): void {
+      feed?.close();
+      feed = null;
+    },
     async load(since: number): Promise<UsageData> {
-      let files: string[];
-      try {
-        files = (await discoverFiles(deps.fs, deps.dirs)).files;
-        if (await reader.refresh(files)) {
-          derived = null;
-          activity = null;
+      const startedAt = deps.now();
+      // Nothing changed since the last scan and it is recent: the data in memory is current.
+      const quiet = feed !== null && derived !== null && files.length > 0 &&
+        startedAt - lastScan < fullScanMs && !feed.takeChanged();
+      if (!quiet) {
+        // Clear the flag first: a change during the scan must trigger the next one.
+        feed?.takeChanged();
+        try {
+          const discovery = await discoverFiles(deps.fs, deps.dirs);
+          files = discovery.files;
+          if (await reader.refresh(files)) {
+            derived = null;
+            activity = null;
+          }
+          if (feed === null && !watchTried && deps.watch && discovery.projectDirs.length > 0) {
+            watchTried = true;
+            feed = deps.watch(discovery.projectDirs);
+          }
+        } catch (error) {
+          throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
         }
-      } catch (error) {
-        throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
+        lastScan = startedAt;
       }
       if (files.length === 0) {
         const where = deps.dirs.map((dir) => `"${dir}"`).join(", ");
