@@ -1,6 +1,8 @@
 /** Renders blocks for `claude-monitor blocks`: ccusage-shaped JSON or a readable table (pure). */
 
 import type { Block } from "./types.ts";
+import { formatCount, formatDuration as formatMinutesSpan, formatUsd } from "./format.ts";
+import { localDateTime } from "./zoned_time.ts";
 
 /**
  * Prints `{"blocks":[...]}` in ccusage's schema: the same keys, sorted alphabetically at every
@@ -25,21 +27,12 @@ export function blocksToJson(blocks: readonly Block[]): string {
  * ```
  */
 export function blocksToTable(blocks: readonly Block[], timeZone: string): string {
-  const format = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
   const header = ["Start", "Duration", "Status", "Entries", "Tokens", "Cost", "Models"];
   const rows = blocks.map((block) => {
     const start = Date.parse(block.startTime);
     if (block.isGap) {
       return [
-        localTime(format, start),
+        localDateTime(start, timeZone),
         formatDuration(Date.parse(block.endTime) - start),
         "gap",
         "-",
@@ -50,12 +43,12 @@ export function blocksToTable(blocks: readonly Block[], timeZone: string): strin
     }
     const last = block.actualEndTime === null ? start : Date.parse(block.actualEndTime);
     return [
-      localTime(format, start),
+      localDateTime(start, timeZone),
       formatDuration(last - start),
       block.isActive ? "ACTIVE" : "",
       String(block.entries),
-      formatNumber(block.totalTokens),
-      `$${block.costUSD.toFixed(2)}`,
+      formatCount(block.totalTokens),
+      formatUsd(block.costUSD),
       block.models.join(", ") || "-",
     ];
   });
@@ -76,8 +69,8 @@ export function blocksToTable(blocks: readonly Block[], timeZone: string): strin
     line(widths.map((width) => "-".repeat(width))),
     ...rows.map(line),
     "",
-    `${windows} windows, ${formatNumber(totalTokens)} tokens, $${
-      totalCost.toFixed(2)
+    `${windows} windows, ${formatCount(totalTokens)} tokens, ${
+      formatUsd(totalCost)
     } (times in ${timeZone})`,
   ].join("\n");
 }
@@ -93,20 +86,8 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-function localTime(format: Intl.DateTimeFormat, time: number): string {
-  const parts = Object.fromEntries(
-    format.formatToParts(time).map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
-
+/** Like the dashboard's durations, but gaps of a day or more read as days and hours. */
 function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000));
-  const hours = Math.floor(minutes / 60);
-  if (hours >= 24) return `${Math.floor(hours / 24)}d ${hours % 24}h`;
-  return `${hours}h ${String(minutes % 60).padStart(2, "0")}m`;
-}
-
-function formatNumber(value: number): string {
-  return Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const hours = Math.floor(Math.max(0, ms) / 3_600_000);
+  return hours >= 24 ? `${Math.floor(hours / 24)}d ${hours % 24}h` : formatMinutesSpan(ms);
 }
