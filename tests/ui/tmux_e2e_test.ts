@@ -112,6 +112,13 @@ Deno.test({
       assert(screen.includes(tokens), `tokens ${tokens} missing:\n${screen}`);
       assert(screen.includes(reset), `"${reset}" missing:\n${screen}`);
       assert(screen.includes("Recent windows"), screen);
+      // The countdown ticks every second without a data refresh.
+      const countdown = (text: string) => text.match(/(\d+h )?\d+m \d\ds left/)?.[0];
+      const before = countdown(screen);
+      assert(before, `no countdown on screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = countdown(await capture());
+      assert(after && after !== before, `countdown did not tick: ${before} then ${after}`);
       assert(!/lqq|qqk/.test(screen), `DEC line drawing on screen:\n${screen}`);
 
       await tmux("resize-window", "-t", "e2e", "-x", "80", "-y", "24");
