@@ -61,6 +61,7 @@ export class Monitor {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  private saving: Promise<void> = Promise.resolve();
   private recalculatePending: boolean;
 
   /** Creates a monitor; nothing runs until `init()`/`start()`. */
@@ -160,17 +161,22 @@ export class Monitor {
     }
   }
 
-  private async persist(): Promise<void> {
-    if (!this.state) return;
-    this.state.alerts = this.alertState;
-    try {
-      await this.deps.store.save(this.state);
-    } catch (error) {
-      this.deps.onEvent?.({
-        type: "warning",
-        message: `Cannot save state: ${(error as Error).message}`,
-      });
-    }
+  private persist(): Promise<void> {
+    // One save at a time, each writing the state as it is when its turn comes: two writes in
+    // flight could otherwise land out of order and leave an older state on disk.
+    this.saving = this.saving.then(async () => {
+      if (!this.state) return;
+      this.state.alerts = this.alertState;
+      try {
+        await this.deps.store.save(this.state);
+      } catch (error) {
+        this.deps.onEvent?.({
+          type: "warning",
+          message: `Cannot save state: ${(error as Error).message}`,
+        });
+      }
+    });
+    return this.saving;
   }
 
   /** The snapshot at `now` from the latest data. */

@@ -196,3 +196,35 @@ Deno.test("Monitor imports the seed's record once", async () => {
   await again.monitor.refresh();
   equal(again.monitor.tick().period.maxTokens, 2_000_000, "not imported twice");
 });
+
+Deno.test("Monitor saves one state at a time, the last save holding the latest state", async () => {
+  const order: string[] = [];
+  let releaseFirst: () => void = () => {};
+  const store: StatePort = {
+    load: () => Promise.resolve({ state: emptyState(), warning: null }),
+    save: (state) => {
+      const fired = Object.keys((state.alerts as { fired: object } | null)?.fired ?? {}).length;
+      order.push(`start ${fired}`);
+      if (order.length === 1) {
+        return new Promise<void>((resolve) => (releaseFirst = () => {
+          order.push(`end ${fired}`);
+          resolve();
+        }));
+      }
+      order.push(`end ${fired}`);
+      return Promise.resolve();
+    },
+  };
+  const t = setup([windowBlock], "2026-11-25T12:31:00Z", { store });
+  await t.monitor.init();
+  const refreshed = t.monitor.refresh(); // its save (the tracker changed) is held open
+  await new Promise((r) => setTimeout(r, 0));
+  t.monitor.tick(); // alerts fire: their save must wait for the first
+  await new Promise((r) => setTimeout(r, 0));
+  deepStrictEqual(order, ["start 0"]);
+  releaseFirst();
+  await refreshed;
+  await t.monitor.stop();
+  equal(order[1], "end 0");
+  equal(order.at(-1), "end 2");
+});
