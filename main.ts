@@ -171,6 +171,13 @@ async function run(argv: string[]): Promise<number> {
       }
       return 1;
     }
+    if (args.format === "text" && monitor.blocks().length === 0) {
+      // ccusage reports an empty history without complaint: say where the data was expected.
+      const where = dataDirs.length > 0 ? dataDirs.join(", ") : "the default directories";
+      console.error(
+        `claude-monitor: no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`,
+      );
+    }
     return 0;
   }
 

@@ -103,3 +103,23 @@ Deno.test("statusline without rate limits says so and still exits 0", async () =
   equal(r.code, 0);
   equal(r.stdout, "claude-monitor: no rate limits yet\n");
 });
+
+Deno.test({
+  name: "main --once says where it looked when ccusage finds no usage at all",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    await Deno.writeTextFile(join(dir, "ccusage"), `#!/bin/sh\necho '{"blocks":[]}'\n`);
+    await Deno.chmod(join(dir, "ccusage"), 0o755);
+    const data = await Deno.makeTempDir();
+    const r = await runMain(["--once", "--source", "ccusage", "--claude-dir", data], {
+      env: { PATH: `${dir}:${Deno.env.get("PATH")}` },
+    });
+    equal(r.code, 0, r.stderr);
+    match(r.stdout, /waiting for a new window/);
+    equal(
+      r.stderr,
+      `claude-monitor: no Claude Code usage found in ${data} (see --claude-dir, or try --demo)\n`,
+    );
+  },
+});
