@@ -164,13 +164,8 @@ export function zonedMidnight(date: string, timeZone: string): number {
 /** The `YYYY-MM-DD` dates from `start` (inclusive) to `end` (exclusive). */
 export function datesBetween(start: string, end: string): string[] {
   const dates: string[] = [];
-  const cursor = new Date(
-    Date.UTC(
-      parseLocalDate(start).year,
-      parseLocalDate(start).month - 1,
-      parseLocalDate(start).day,
-    ),
-  );
+  const first = parseLocalDate(start);
+  const cursor = new Date(Date.UTC(first.year, first.month - 1, first.day));
   // Calendar arithmetic in UTC is safe here: only the date labels matter, not instants.
   for (let i = 0; i < 400; i++) {
     const label = cursor.toISOString().slice(0, 10);

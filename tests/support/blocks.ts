@@ -1,6 +1,7 @@
 /** Builders of ccusage-shaped blocks for unit tests. */
 
 import type { Block } from "../../src/core/types.ts";
+import { gapBlock } from "../../src/sources/native/identify_blocks.ts";
 
 /** A non-gap block starting at `start` (ISO) with the given totals; the rest derived. */
 export function makeBlock(
@@ -43,26 +44,7 @@ export function makeBlock(
   };
 }
 
-/** A gap block between two instants (ISO). */
+/** A gap block between two instants (ISO), built as the native reader builds them. */
 export function makeGap(start: string, end: string): Block {
-  return {
-    id: `gap-${new Date(Date.parse(start)).toISOString()}`,
-    startTime: new Date(Date.parse(start)).toISOString(),
-    endTime: new Date(Date.parse(end)).toISOString(),
-    actualEndTime: null,
-    isActive: false,
-    isGap: true,
-    entries: 0,
-    tokenCounts: {
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheCreationInputTokens: 0,
-      cacheReadInputTokens: 0,
-    },
-    totalTokens: 0,
-    costUSD: 0,
-    models: [],
-    burnRate: null,
-    projection: null,
-  };
+  return gapBlock(Date.parse(start), Date.parse(end));
 }

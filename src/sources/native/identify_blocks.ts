@@ -216,11 +216,15 @@ function project(
 }
 
 function createGapBlock(last: number, next: number, trigger: number): BlockDraft {
-  const start = last + BLOCK_MS;
-  const block: Block = {
+  return { block: gapBlock(last + BLOCK_MS, next), first: 0, last: 0, trigger };
+}
+
+/** A gap block from `start` to `end` (epoch ms) in ccusage's shape: no entries, zero totals. */
+export function gapBlock(start: number, end: number): Block {
+  return {
     id: `gap-${iso(start)}`,
     startTime: iso(start),
-    endTime: iso(next),
+    endTime: iso(end),
     actualEndTime: null,
     isActive: false,
     isGap: true,
@@ -237,5 +241,4 @@ function createGapBlock(last: number, next: number, trigger: number): BlockDraft
     burnRate: null,
     projection: null,
   };
-  return { block, first: 0, last: 0, trigger };
 }
