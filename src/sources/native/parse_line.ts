@@ -8,6 +8,8 @@ export interface UsageEntry {
   time: number;
   messageId: string | null;
   requestId: string | null;
+  /** The line's `sessionId`; null or absent when it had none (the file path then names it). */
+  sessionId?: string | null;
   sidechain: boolean;
   /** Whether `usage.speed` was present (a de-duplication tie-breaker). */
   hasSpeed: boolean;
@@ -91,7 +93,8 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry[] |
   const tokens = usageTokens(usage);
   if (tokens === null) return null;
   const resetTime = apiError === true ? usageLimitResetTime(line) : null;
-  const entry = buildEntry(time, messageId, requestId, sidechain === true, model, tokens, prices, {
+  const ids = { messageId, requestId, sessionId };
+  const entry = buildEntry(time, ids, sidechain === true, model, tokens, prices, {
     costUSD: typeof costUSD === "number" ? costUSD : null,
     fastSuffix: true,
     resetTime,
@@ -101,8 +104,7 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry[] |
     for (const [index, advisor] of advisorUsages(usage).entries()) {
       entries.push(buildEntry(
         time,
-        messageId === null ? null : `${messageId}:advisor:${index}`,
-        requestId,
+        { ...ids, messageId: messageId === null ? null : `${messageId}:advisor:${index}` },
         sidechain === true,
         advisor.model,
         advisor.tokens,
@@ -176,10 +178,16 @@ function advisorUsages(usage: Record<string, unknown>): { model: string; tokens:
   return advisors;
 }
 
+/** The ids of one line that de-duplication compares. */
+interface LineIds {
+  messageId: string | null;
+  requestId: string | null;
+  sessionId: string | null;
+}
+
 function buildEntry(
   time: number,
-  messageId: string | null,
-  requestId: string | null,
+  ids: LineIds,
   sidechain: boolean,
   model: string | null,
   tokens: UsageTokens,
@@ -204,8 +212,9 @@ function buildEntry(
     : intern(fast && options.fastSuffix ? `${model}-fast` : model);
   return {
     time,
-    messageId,
-    requestId,
+    messageId: ids.messageId,
+    requestId: ids.requestId,
+    sessionId: ids.sessionId,
     sidechain,
     hasSpeed: tokens.speed !== null,
     inputTokens: tokens.input,
