@@ -126,6 +126,9 @@ export class Monitor {
       if (data.skippedLines !== undefined) status.skippedLines = data.skippedLines;
       if (data.files !== undefined) status.files = data.files;
       if (data.unpricedModels !== undefined) status.unpricedModels = data.unpricedModels;
+      if (data.unreadableFiles !== undefined && data.unreadableFiles.length > 0) {
+        status.unreadableFiles = data.unreadableFiles;
+      }
       this.sourceStatus = status;
     } catch (error) {
       // The last good data stays on screen; the status line shows the error.

@@ -62,6 +62,8 @@ export interface UsageData {
   skippedLines?: number;
   /** Files read (native only). */
   files?: number;
+  /** Transcripts that could not be read (permission denied) and were skipped (native only). */
+  unreadableFiles?: string[];
 }
 
 /** Token split as the snapshot names it. */
@@ -132,6 +134,8 @@ export interface SnapshotSource {
   skippedLines?: number;
   files?: number;
   unpricedModels?: string[];
+  /** Transcripts skipped because they could not be read (native only; additive). */
+  unreadableFiles?: string[];
 }
 
 /** The public snapshot contract (DESIGN section 4); additive changes only. */

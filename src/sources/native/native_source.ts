@@ -125,6 +125,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         unpricedModels: derived.unpricedModels,
         skippedLines: reader.skippedLines(),
         files: reader.fileCount(),
+        unreadableFiles: reader.unreadableFiles(),
       };
     },
   };
