@@ -221,3 +221,17 @@ Deno.test("hostile lines: the 2^64-1 probe is priced, not rejected", async () =>
   assertEquals(result.native.length, 1);
   assertEquals(result.native[0]!.costUSD > 1e13, true);
 });
+
+Deno.test("two lines of costUSD 1e308 never make an Infinity total (ccusage prints null)", async () => {
+  const result = await runProbe({
+    [FILE]: [
+      probeLine({ messageId: "m1", requestId: "r1", sessionId: "s1", extra: { costUSD: 1e308 } }),
+      probeLine({ messageId: "m2", requestId: "r2", sessionId: "s1", extra: { costUSD: 1e308 } }),
+    ],
+  });
+  assertEquals(result.ccusage.length, 1);
+  assertEquals(result.ccusage[0]!.costUSD, null);
+  assertEquals(result.native.length, 1);
+  assertEquals(result.native[0]!.costUSD, Number.MAX_VALUE);
+  assertEquals(result.native[0]!.entries, 2);
+});

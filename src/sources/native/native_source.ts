@@ -4,6 +4,7 @@ import type { ActivityPoint, UsageData } from "../../core/types.ts";
 import type { FileSystem, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
+import { keepFinite } from "./finite_numbers.ts";
 import type { SortedEntries } from "./entry_columns.ts";
 import { type BlockDraft, finishBlocks, redraftBlocks } from "./identify_blocks.ts";
 import { IncrementalReader } from "./incremental_reader.ts";
@@ -120,7 +121,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         activity = { since, points: activitySince(derived.sorted, since) };
       }
       return {
-        blocks: finishBlocks(derived.drafts, deps.now()),
+        blocks: keepFinite(finishBlocks(derived.drafts, deps.now())),
         activity: activity.points,
         unpricedModels: derived.unpricedModels,
         skippedLines: reader.skippedLines(),
