@@ -103,7 +103,7 @@ export function formatOnceText(s: Snapshot): string {
   }
   if (src.skippedLines) lines.push(`  ${src.skippedLines} log lines skipped`);
   for (const path of src.unreadableFiles ?? []) {
-    lines.push(`  Cannot read "${path}": skipped (permission denied)`);
+    lines.push(`  Cannot read "${path}": skipped`);
   }
   return lines.join("\n");
 }

@@ -119,6 +119,9 @@ export class IncrementalReader {
       try {
         stat = await this.#fs.stat(path);
       } catch {
+        // A name that is not valid UTF-8 reaches us with U+FFFD and cannot be opened from Deno:
+        // name it instead of dropping it silently (ccusage reads it).
+        if (path.includes("\uFFFD")) this.#unreadable.add(path);
         // Deleted between listing and stat: drop it like a missing file.
         if (this.#files.delete(path)) {
           changed = true;

@@ -71,6 +71,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   let previousDrafts: BlockDraft[] = [];
   let activity: { since: number; points: ActivityPoint[] } | null = null;
   let files: string[] = [];
+  let unlistable: string[] = [];
   let feed: ChangeFeed | null = null;
   let watchTried = false;
   let lastScan = -Infinity;
@@ -93,6 +94,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         try {
           const discovery = await discoverFiles(deps.fs, deps.dirs);
           files = discovery.files;
+          unlistable = discovery.unlistable;
           if (await reader.refresh(files)) {
             derived = null;
             activity = null;
@@ -126,7 +128,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         unpricedModels: derived.unpricedModels,
         skippedLines: reader.skippedLines(),
         files: reader.fileCount(),
-        unreadableFiles: reader.unreadableFiles(),
+        unreadableFiles: [...unlistable, ...reader.unreadableFiles()],
       };
     },
   };
