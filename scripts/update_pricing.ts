@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * Rebuilds src/data/pricing.json from ccusage 20.0.24's own price tables and checks every model
  * against ccusage itself.
