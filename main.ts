@@ -24,6 +24,7 @@ import { DenoCommandRunner } from "./src/sources/command_runner.ts";
 import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
+import { MemoryStateStore } from "./src/store/memory_state_store.ts";
 import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock } from "./src/ports.ts";
@@ -127,16 +128,18 @@ async function run(argv: string[]): Promise<number> {
     stateDir: dir,
     watch: !args.once && args.command === "monitor",
   });
+  // Demo data is invented: it must never reach the real state, the user's desktop or the
+  // official captures (those describe the real account).
   const monitor = new Monitor({
     clock: systemClock,
     source,
-    store: new StateStore(dir),
+    store: args.demo ? new MemoryStateStore() : new StateStore(dir),
     settings,
-    notifier,
-    seed: await loadSeed(env, config),
+    notifier: args.demo ? null : notifier,
+    seed: args.demo ? null : await loadSeed(env, config),
     dataDirs,
     recalculate: args.recalculate,
-    loadOfficial: (now) => loadOfficial(dir, now),
+    ...(args.demo ? {} : { loadOfficial: (now: number) => loadOfficial(dir, now) }),
     bell: () => {
       // The bell is the fallback when no notifier delivered; it is harmless without a TTY.
       if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new Uint8Array([7]));
