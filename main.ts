@@ -16,7 +16,8 @@ import { configReport } from "./src/cli/config_report.ts";
 import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
-import { createSource } from "./src/app/create_source.ts";
+import { createSource, defaultDataDirs } from "./src/app/create_source.ts";
+import { resolveDataSet } from "./src/store/data_set.ts";
 import { createNotifier } from "./src/notify/create_notifier.ts";
 import { executableExists } from "./src/notify/executable_exists.ts";
 import { sendTestAlert } from "./src/notify/test_alert.ts";
@@ -128,15 +129,18 @@ async function run(argv: string[]): Promise<number> {
     stateDir: dir,
     watch: !args.once && args.command === "monitor",
   });
+  // One state per set of data directories, so two accounts never mix; the seed's state came from
+  // the default directories and goes to theirs only.
+  const dataSet = args.demo ? null : await resolveDataSet(dataDirs, defaultDataDirs(env));
   // Demo data is invented: it must never reach the real state, the user's desktop or the
   // official captures (those describe the real account).
   const monitor = new Monitor({
     clock: systemClock,
     source,
-    store: args.demo ? new MemoryStateStore() : new StateStore(dir),
+    store: dataSet === null ? new MemoryStateStore() : new StateStore(dir, dataSet),
     settings,
     notifier: args.demo ? null : notifier,
-    seed: args.demo ? null : await loadSeed(env, config),
+    seed: dataSet?.isDefault ? await loadSeed(env, config) : null,
     dataDirs,
     recalculate: args.recalculate,
     ...(args.demo ? {} : { loadOfficial: (now: number) => loadOfficial(dir, now) }),

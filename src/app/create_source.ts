@@ -35,6 +35,17 @@ export function ccusageAvailable(settings: Settings, env: Record<string, string 
   ) !== null;
 }
 
+/**
+ * The default data directories (`$XDG_CONFIG_HOME/claude` and `~/.claude`), whatever
+ * `CLAUDE_CONFIG_DIR` and `--claude-dir` say: the seed's and older versions' state came from them.
+ */
+export function defaultDataDirs(env: Record<string, string | undefined>): string[] {
+  return claudeDataDirs({
+    env: (name) => name === "CLAUDE_CONFIG_DIR" ? undefined : env[name],
+    home: env["HOME"] ?? env["USERPROFILE"] ?? null,
+  });
+}
+
 /** The usage source to run and the data directories it reads. */
 export async function createSource(
   options: CreateSourceOptions,
