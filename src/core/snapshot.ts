@@ -1,7 +1,7 @@
 /** The one pure builder of the snapshot that every output (TUI, --once, JSON, statusline) renders. */
 
 import { type BillingPeriod, periodDates } from "./period.ts";
-import { activeBlock, periodRollup, type TrackerState } from "./tracker.ts";
+import { activeBlock, countable, periodRollup, type TrackerState } from "./tracker.ts";
 import type {
   Block,
   Snapshot,
@@ -91,7 +91,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   let recordTokens = tracker.maxTokens;
   let recordCost = tracker.maxCostUSD;
   for (const b of blocks) {
-    if (b.isGap) continue;
+    if (b.isGap || !countable(b)) continue;
     recordTokens = Math.max(recordTokens, b.totalTokens);
     recordCost = Math.max(recordCost, b.costUSD);
   }
