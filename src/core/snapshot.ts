@@ -98,7 +98,9 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   const maxRef = input.tokenLimit ?? recordTokens;
   const active = activeBlock(blocks, now);
   const rollup = periodRollup(tracker, blocks, period);
-  const sessionsLeft = input.sessionsLimit - rollup.sessionsUsed;
+  // Over the limit there is nothing left, not a negative amount: the excess is said separately.
+  const sessionsLeft = Math.max(0, input.sessionsLimit - rollup.sessionsUsed);
+  const sessionsOver = Math.max(0, rollup.sessionsUsed - input.sessionsLimit);
   const { start, end } = periodDates(period);
   return {
     schemaVersion: 1,
@@ -113,6 +115,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
       sessionsUsed: rollup.sessionsUsed,
       sessionsLimit: input.sessionsLimit,
       sessionsLeft,
+      sessionsOver,
       sessionsPerDayLeft: period.daysLeft > 0 ? round(sessionsLeft / period.daysLeft, 2) : 0,
       costUSD: round(rollup.costUSD, 6),
       totalTokens: rollup.totalTokens,

@@ -116,9 +116,9 @@ function tooltipLines(s: Snapshot): string[] {
   }
   const p = s.period;
   lines.push(
-    `Period ${p.start} → ${p.end}: ${p.sessionsUsed}/${p.sessionsLimit} sessions, ${p.sessionsLeft} left (${
-      p.sessionsPerDayLeft.toFixed(2)
-    }/day, ${p.daysLeft} days)`,
+    `Period ${p.start} → ${p.end}: ${p.sessionsUsed}/${p.sessionsLimit} sessions, ${
+      p.sessionsOver > 0 ? `over by ${p.sessionsOver}` : `${p.sessionsLeft} left`
+    } (${p.sessionsPerDayLeft.toFixed(2)}/day, ${p.daysLeft} days)`,
   );
   lines.push(`Period cost $${p.costUSD.toFixed(2)}`);
   const o = s.official;

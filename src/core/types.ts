@@ -116,7 +116,11 @@ export interface SnapshotPeriod {
   daysLeft: number;
   sessionsUsed: number;
   sessionsLimit: number;
+  /** Sessions left of the limit; never below 0 (see `sessionsOver`). */
   sessionsLeft: number;
+  /** Sessions used beyond the limit; 0 within it. */
+  sessionsOver: number;
+  /** Sessions left per day left (today included); never below 0. */
   sessionsPerDayLeft: number;
   costUSD: number;
   totalTokens: number;

@@ -7,6 +7,7 @@ import {
   formatCountdown,
   formatDuration,
   formatPercent,
+  formatSessionsLeft,
   formatTokens,
   formatUsd,
   shortModel,
@@ -271,7 +272,7 @@ function periodView(frame: Frame, options: ViewOptions, loading: boolean): Perio
   const lines: LineView[] = [
     {
       label: "Sessions",
-      value: `${p.sessionsUsed} used · ${p.sessionsLeft} left of ${p.sessionsLimit}`,
+      value: `${p.sessionsUsed} used · ${formatSessionsLeft(p)}`,
       level: sessions.level,
     },
     { label: "Days left", value: `${p.daysLeft} (last day ${lastDay})` },
@@ -304,7 +305,9 @@ function periodView(frame: Frame, options: ViewOptions, loading: boolean): Perio
     sessionsShort: `${p.sessionsUsed} / ${p.sessionsLimit} used`,
     elapsedShort: days,
     lines,
-    compactLine: `${p.sessionsLeft} left · ${perDay} · ${formatUsd(p.costUSD)} so far`,
+    compactLine: `${
+      p.sessionsOver > 0 ? `over by ${p.sessionsOver}` : `${p.sessionsLeft} left`
+    } · ${perDay} · ${formatUsd(p.costUSD)} so far`,
   };
 }
 
