@@ -126,7 +126,7 @@ export class Monitor {
       this.data = data;
       if (fullHistory) this.fullHistoryPending = false;
       const status: SnapshotSource = {
-        kind: source.kind,
+        kind: data.kind ?? source.kind,
         ok: true,
         error: null,
         updatedAt: clock.now(),
@@ -134,6 +134,7 @@ export class Monitor {
       if (data.skippedLines !== undefined) status.skippedLines = data.skippedLines;
       if (data.files !== undefined) status.files = data.files;
       if (data.unpricedModels !== undefined) status.unpricedModels = data.unpricedModels;
+      if (data.fallbackReason !== undefined) status.fallbackReason = data.fallbackReason;
       this.sourceStatus = status;
     } catch (error) {
       // The last good data stays on screen; the status line shows the error.

@@ -83,6 +83,19 @@ export function formatSessionsLeft(
     : `${p.sessionsLeft} left of ${p.sessionsLimit}`;
 }
 
+/**
+ * Why `--source auto` shows the built-in reader though ccusage is installed.
+ *
+ * @example
+ * ```ts
+ * formatFallback("ccusage exited with code 1: boom");
+ * // "ccusage failed, using the built-in reader: ccusage exited with code 1: boom"
+ * ```
+ */
+export function formatFallback(reason: string): string {
+  return `ccusage failed, using the built-in reader: ${reason}`;
+}
+
 /** Formats minutes without spaces for narrow outputs: `2h41m`, `41m`. */
 export function formatCompactMinutes(minutes: number): string {
   const m = Math.max(0, Math.round(minutes));

@@ -4,6 +4,7 @@ import type { Snapshot } from "./types.ts";
 import {
   formatCount,
   formatDuration,
+  formatFallback,
   formatSessionsLeft,
   formatTokens,
   formatUsd,
@@ -104,6 +105,7 @@ export function formatOnceText(s: Snapshot): string {
   const src = s.source;
   const status = src.ok ? "ok" : `error: ${src.error ?? "unknown"}`;
   lines.push(`Source ${src.kind} (${status})`);
+  if (src.fallbackReason !== undefined) lines.push(`  ${formatFallback(src.fallbackReason)}`);
   if (src.unpricedModels && src.unpricedModels.length > 0) {
     lines.push(`  No price for ${src.unpricedModels.join(", ")}: their cost counts as $0`);
   }

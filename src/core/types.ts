@@ -77,6 +77,10 @@ export interface UsageData {
   skippedLines?: number;
   /** Files read (native only). */
   files?: number;
+  /** The source that produced this data, when another stood in for the one asked for. */
+  kind?: SourceKind;
+  /** Why another source stood in (`--source auto` when ccusage failed). */
+  fallbackReason?: string;
 }
 
 /** Token split as the snapshot names it. */
@@ -158,6 +162,8 @@ export interface SnapshotSource {
   skippedLines?: number;
   files?: number;
   unpricedModels?: string[];
+  /** Why `auto` shows the built-in reader although ccusage is installed (ccusage's error). */
+  fallbackReason?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   formatAge,
   formatCountdown,
   formatDuration,
+  formatFallback,
   formatPercent,
   formatSessionsLeft,
   formatTokens,
@@ -465,6 +466,9 @@ function statusParts(frame: Frame): StatusPart[] {
     : "loading…";
   parts.push({ text: `${source.kind} · ${age}` });
   if (source.error) parts.push({ text: `error: ${source.error}`, level: "red" });
+  if (source.fallbackReason !== undefined) {
+    parts.push({ text: formatFallback(source.fallbackReason), level: "yellow" });
+  }
   if (source.skippedLines) {
     const s = source.skippedLines === 1 ? "line" : "lines";
     parts.push({ text: `${source.skippedLines} skipped ${s}`, level: "yellow" });

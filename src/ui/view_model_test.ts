@@ -412,6 +412,17 @@ Deno.test("the status line names the source, its age, errors, skipped lines, unp
   assertEquals(view.keys, "r refresh · q quit");
 });
 
+Deno.test("the status line says why auto shows the built-in reader", () => {
+  const s = snapshot();
+  const view = build(frame({
+    snapshot: { ...s, source: { ...s.source, fallbackReason: "ccusage exited with code 1: boom" } },
+  }));
+  assertEquals(view.status[1], {
+    text: "ccusage failed, using the built-in reader: ccusage exited with code 1: boom",
+    level: "yellow",
+  });
+});
+
 Deno.test("official 5 h and 7 d percentages show beside the estimate, marked when stale", () => {
   const view = build(frame({
     snapshot: snapshot({
