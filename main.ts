@@ -132,8 +132,7 @@ async function run(argv: string[]): Promise<number> {
   // One state per set of data directories, so two accounts never mix; the seed's state came from
   // the default directories and goes to theirs only.
   const dataSet = args.demo ? null : await resolveDataSet(dataDirs, defaultDataDirs(env));
-  // Demo data is invented: it must never reach the real state, the user's desktop or the
-  // official captures (those describe the real account).
+  // Demo data is invented: it must never reach the real state or the user's desktop.
   const monitor = new Monitor({
     clock: systemClock,
     source,
@@ -143,7 +142,7 @@ async function run(argv: string[]): Promise<number> {
     seed: dataSet?.isDefault ? await loadSeed(env, config) : null,
     dataDirs,
     recalculate: args.recalculate,
-    ...(args.demo ? {} : { loadOfficial: (now: number) => loadOfficial(dir, now) }),
+    loadOfficial: (now) => loadOfficial(dir, now),
     bell: () => {
       // The bell is the fallback when no notifier delivered; it is harmless without a TTY.
       if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new Uint8Array([7]));
