@@ -19,7 +19,7 @@ Deno.test("formatOnceText() names each transcript that could not be read", () =>
       kind: "native",
       ok: true,
       error: null,
-      updatedAt: "2026-11-25T10:18:00.000Z",
+      updatedAt: Date.parse("2026-11-25T10:18:00.000Z"),
       unreadableFiles: ["/home/ana/.claude/projects/p/root-owned.jsonl"],
     },
     sessionsLimit: 50,

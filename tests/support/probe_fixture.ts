@@ -3,7 +3,7 @@
  * native reader, for one-rule differential tests.
  */
 
-import type { Block } from "../../src/core/types.ts";
+import { type BlockJson, blockToJson } from "../../src/core/blocks_output.ts";
 import { createDenoFileSystem } from "../../src/sources/native/deno_file_system.ts";
 import { createNativeSource } from "../../src/sources/native/native_source.ts";
 import { blockDifferences, runCcusageBlocks } from "./ccusage_blocks.ts";
@@ -56,8 +56,8 @@ export type ProbeFiles = Record<string, string[] | Uint8Array>;
 
 /** What one probe gave in ccusage and in the native reader. */
 export interface ProbeResult {
-  ccusage: Block[];
-  native: Block[];
+  ccusage: BlockJson[];
+  native: BlockJson[];
   /** Entries and tokens over ccusage's non-gap blocks. */
   entries: number;
   tokens: number;
@@ -80,15 +80,15 @@ export async function writeProbe(files: ProbeFiles): Promise<string> {
   return dir;
 }
 
-/** Blocks of the native source over `dirs` at `now`. */
+/** Blocks of the native source over `dirs` at `now`, in ccusage's JSON shape. */
 export async function nativeBlocksOf(
   dirs: readonly string[],
   now: number,
   workers = 0,
-): Promise<Block[]> {
+): Promise<BlockJson[]> {
   const source = createNativeSource({ fs: createDenoFileSystem(), dirs, now: () => now, workers });
   try {
-    return (await source.load(0)).blocks;
+    return (await source.load(0)).blocks.map(blockToJson);
   } finally {
     source.close();
   }
