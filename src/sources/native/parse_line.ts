@@ -32,6 +32,7 @@ export const USAGE_MARKER = '"usage":{';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?(?:Z|[+-]\d{2}:\d{2})$/;
 const LIMIT_MARKER = "Claude AI usage limit reached";
+const CANONICAL_CHECK_MAX = 1 << 20;
 
 /**
  * Parses one line (already known to contain `"usage":{`); returns null when ccusage would skip
@@ -87,8 +88,10 @@ export function parseUsageLine(
   if (tokens === null) return null;
   const checkText = invalidUtf8 || hasSurrogateEscape(line);
   if (checkText && !knownTextValid(data, message, usage, invalidUtf8)) return null;
-  // Only a line that is not exactly what JSON.stringify writes can repeat a key.
-  if (JSON.stringify(data) !== line && hasDuplicateKnownKey(line)) return null;
+  // Only a line that is not exactly what JSON.stringify writes can repeat a key. Very long lines
+  // go straight to the (linear) key scan: stringifying hundreds of MB exhausts V8.
+  const canonical = line.length <= CANONICAL_CHECK_MAX && JSON.stringify(data) === line;
+  if (!canonical && hasDuplicateKnownKey(line)) return null;
   const resetTime = apiError === true ? usageLimitResetTime(line) : null;
   const ids = { messageId, requestId, sessionId };
   const entry = buildEntry(time, ids, sidechain === true, model, tokens, prices, {

@@ -57,6 +57,16 @@ export function scanLines(
   return skipped;
 }
 
+/** Whether `bytes` contain `"usage":{` (what makes a line worth decoding). */
+export function hasUsageMarker(bytes: Uint8Array): boolean {
+  let brace = bytes.indexOf(OPEN_BRACE);
+  while (brace !== -1) {
+    if (precededByMarker(bytes, brace)) return true;
+    brace = bytes.indexOf(OPEN_BRACE, brace + 1);
+  }
+  return false;
+}
+
 function precededByMarker(bytes: Uint8Array, brace: number): boolean {
   if (brace < MARKER_PREFIX.length) return false;
   for (let index = 0; index < MARKER_PREFIX.length; index++) {
