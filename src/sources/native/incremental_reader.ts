@@ -28,6 +28,8 @@ export interface IncrementalReaderOptions {
 
 /** Below this many bytes to read from scratch, starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+/** Smaller files are parsed here: a worker round trip per file costs more than their parse. */
+const WORKER_MIN_FILE_BYTES = 64 * 1024;
 /** Larger files are streamed on the main thread instead of being held whole for a worker. */
 const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -182,6 +184,7 @@ export class IncrementalReader {
           // Whole files go to workers while they have less to do than this thread.
           if (
             pool !== null && plan.size <= WORKER_MAX_FILE_BYTES &&
+            plan.size >= WORKER_MIN_FILE_BYTES &&
             workerBytes <= mainBytes * this.#workers
           ) {
             workerBytes += plan.size;
@@ -475,6 +478,9 @@ class LineCarry {
   }
 }
 
+/** Longest stretch of reading and parsing between two turns of the event loop. */
+const YIELD_EVERY_MS = 20;
+
 /** Bytes on each side of a chunk boundary that can hold a split `"usage":{`. */
 const MARKER_EDGE = 9;
 
@@ -502,6 +508,7 @@ class ReadAhead {
   readonly #requests: { plan: number; path: string; offset: number; length: number }[] = [];
   #index = 0;
   #inflight: Promise<ReadResult> | null = null;
+  #lastYield = performance.now();
 
   constructor(
     fs: FileSystem,
@@ -523,6 +530,12 @@ class ReadAhead {
   async next(plan: number): Promise<Uint8Array | null> {
     const request = this.#requests[this.#index];
     if (request === undefined || request.plan !== plan || this.#inflight === null) return null;
+    // Reads may complete at once (the file system answers synchronously): give timers and keys
+    // a turn now and then, so the dashboard keeps ticking through a long cold read.
+    if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      this.#lastYield = performance.now();
+    }
     const result = await this.#inflight;
     this.#index++;
     if (!result.ok && result.error instanceof Deno.errors.PermissionDenied) {
