@@ -99,7 +99,8 @@ export class EntryColumns {
   /** Model id when the entry had no price (and no `costUSD`), else 0. */
   unpriced: Uint16Array;
   /** Usage-limit reset times (epoch ms) by row; rare, so kept sparse. */
-  readonly resets = new Map<number, number>();
+  // Shared and empty until a file has one (most never do): one Map less per file.
+  resets: ReadonlyMap<number, number> = NO_RESETS;
   readonly #models: ModelNames;
 
   /** Creates empty columns that name models through `models`. */
@@ -145,7 +146,7 @@ export class EntryColumns {
     this.flags[row] = flags;
     this.model[row] = this.#models.id(entry.model);
     this.unpriced[row] = this.#models.id(entry.unpricedModel);
-    if (entry.resetTime !== null) this.resets.set(row, entry.resetTime);
+    if (entry.resetTime !== null) this.#ownResets().set(row, entry.resetTime);
   }
 
   /** The trimmed arrays (for `postMessage`; the buffers can be transferred). */
@@ -182,14 +183,22 @@ export class EntryColumns {
     const remap = names.map((name, id) => id === 0 ? 0 : models.id(name));
     columns.model = parts.model.map((id) => remap[id] ?? 0);
     columns.unpriced = parts.unpriced.map((id) => remap[id] ?? 0);
-    for (const [row, time] of parts.resets) columns.resets.set(row, time);
+    if (parts.resets.length > 0) columns.resets = new Map(parts.resets);
     return columns;
   }
 
   /** Drops rows from `length` on (used to retract a provisional last line). */
   truncate(length: number): void {
-    for (let row = length; row < this.length; row++) this.resets.delete(row);
+    if (this.resets.size > 0) {
+      const resets = this.#ownResets();
+      for (let row = length; row < this.length; row++) resets.delete(row);
+    }
     this.length = Math.min(this.length, length);
+  }
+
+  #ownResets(): Map<number, number> {
+    if (this.resets === NO_RESETS) this.resets = new Map();
+    return this.resets as Map<number, number>;
   }
 
   /** Releases unused capacity once a read is done (a few spare rows are not worth a copy). */
@@ -257,6 +266,7 @@ export class EntryColumns {
 
 /** Bytes per row over all columns (six doubles, the id words, two model ids, the flags). */
 const ROW_BYTES = 6 * 8 + ID_WORDS * 4 + 2 * 2 + 1;
+const NO_RESETS: ReadonlyMap<number, number> = new Map();
 const EMPTY_FLOATS = new Float64Array(0);
 const EMPTY_IDS = new Uint32Array(0);
 const EMPTY_SHORTS = new Uint16Array(0);
