@@ -1,0 +1,14 @@
+import { PassThrough } from "node:stream";
+import { screenFactory } from "./src/ui/blessed_types.ts";
+import { recentPanel } from "./src/ui/recent_panel.ts";
+const input = new PassThrough() as any; input.isTTY = true; input.setRawMode = () => {};
+const output = new PassThrough() as any; output.isTTY = true; output.columns = 60; output.rows = 10;
+output.on("data", () => {});
+const screen = screenFactory({ input, output, terminal: "xterm-256color", forceUnicode: true, warnings: false });
+const w = recentPanel.create(screen, { top: 0, left: 0, width: 42, height: 6 }, true);
+w.update({ rows: [{ start: "11-30 11:00", duration: "2h 34m", tokens: "560.6k", cost: "$2.19", models: "opus", active: true }] });
+screen.render();
+console.log(screen.lines.slice(0,6).map((r: any) => r.map((c: any) => c[1]).join("")).join("\n"));
+const t = (screen as any).children[0];
+console.log(t.rows.width, JSON.stringify(t.rows.items[0].getContent()), t.rows.items[0].width);
+screen.destroy();

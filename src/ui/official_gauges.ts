@@ -1,0 +1,28 @@
+/** Gauges of the official limits Claude Code reports (statusline captures); first in the window panel. */
+
+import type { Frame } from "../ports.ts";
+import { localHm } from "../core/zoned_time.ts";
+import { gaugeRow, type GaugeRow } from "./panel.ts";
+
+/**
+ * One gauge per official limit in the frame's snapshot, headline first.
+ *
+ * @example
+ * ```ts
+ * officialGauges(frame); // [{ label: "Official 5h", text: "23%", trailer: "resets 14:00", ... }]
+ * ```
+ */
+export function officialGauges(frame: Frame): GaugeRow[] {
+  const official = frame.snapshot.official;
+  if (!official) return [];
+  const tz = frame.settings.timeZone;
+  const stale = official.stale ? " (stale)" : "";
+  const rows: GaugeRow[] = [];
+  const add = (label: string, limit: { usedPercentage: number; resetsAt: string | null }) => {
+    const reset = limit.resetsAt ? `resets ${localHm(Date.parse(limit.resetsAt), tz)}` : "";
+    rows.push(gaugeRow(label, limit.usedPercentage, (reset + stale).trim()));
+  };
+  if (official.fiveHour) add("Official 5h", official.fiveHour);
+  if (official.sevenDay) add("Official 7d", official.sevenDay);
+  return rows;
+}
