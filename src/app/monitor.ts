@@ -122,7 +122,7 @@ export class Monitor {
         kind: source.kind,
         ok: true,
         error: null,
-        updatedAt: new Date(clock.now()).toISOString(),
+        updatedAt: clock.now(),
       };
       if (data.skippedLines !== undefined) status.skippedLines = data.skippedLines;
       if (data.files !== undefined) status.files = data.files;

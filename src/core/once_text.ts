@@ -21,14 +21,14 @@ function bar(percent: number, width: number): string {
  */
 export function formatOnceText(s: Snapshot): string {
   const tz = s.timezone;
-  const now = Date.parse(s.generatedAt);
+  const now = s.generatedAt;
   const lines: string[] = [];
   lines.push(`Claude Session Monitor  ${localDateTime(now, tz)} (${tz})`);
   lines.push("");
   const w = s.window;
   if (w) {
-    const start = Date.parse(w.startTime);
-    const end = Date.parse(w.endTime);
+    const start = w.startTime;
+    const end = w.endTime;
     const elapsed = Math.min(100, Math.max(0, ((now - start) / (end - start)) * 100));
     const pct = w.percentOfMax;
     lines.push("Current window");
@@ -89,9 +89,9 @@ export function formatOnceText(s: Snapshot): string {
     if (o.fiveHour) parts.push(`5 h ${o.fiveHour.usedPercentage.toFixed(1)}%`);
     if (o.sevenDay) parts.push(`7 d ${o.sevenDay.usedPercentage.toFixed(1)}%`);
     lines.push(
-      `  Official    ${parts.join(" · ")} (from Claude Code at ${
-        localHm(Date.parse(o.capturedAt), tz)
-      }${o.stale ? ", stale" : ""})`,
+      `  Official    ${parts.join(" · ")} (from Claude Code at ${localHm(o.capturedAt, tz)}${
+        o.stale ? ", stale" : ""
+      })`,
     );
   }
   lines.push("");

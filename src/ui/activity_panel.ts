@@ -4,7 +4,7 @@ import type { ActivityPoint } from "../core/types.ts";
 import { formatTokens, formatUsd } from "../core/format.ts";
 import { localHm } from "../core/zoned_time.ts";
 import type { Frame } from "../ports.ts";
-import { boxed, labelFor, type Panel, type PanelInput, toMs } from "./panel.ts";
+import { boxed, labelFor, type Panel, type PanelInput } from "./panel.ts";
 import { createSparklines, type SparkSeries } from "./sparkline_widget.ts";
 import { bucketSize, fineBuckets, regroup, type WindowHistory } from "./window_history.ts";
 import { tagLine } from "./text.ts";
@@ -30,8 +30,8 @@ export function windowBuckets(
   history: WindowHistory,
 ): { tokens: number[]; cost: number[] | null } | null {
   const w = frame.snapshot.window;
-  if (!w || toMs(w.endTime) <= frame.now) return null;
-  const start = toMs(w.startTime);
+  if (!w || w.endTime <= frame.now) return null;
+  const start = w.startTime;
   if (!frame.activity) {
     return { tokens: history.windowId === w.id ? history.buckets : [], cost: null };
   }
@@ -73,7 +73,7 @@ export function activityPanelView(input: PanelInput): ActivityView {
       values: cost,
     });
   }
-  const range = `${localHm(toMs(w.startTime), tz)} → ${localHm(toMs(w.endTime), tz)}`;
+  const range = `${localHm(w.startTime, tz)} → ${localHm(w.endTime, tz)}`;
   return { label: `Activity ${range}`, series, note: null };
 }
 

@@ -32,7 +32,7 @@ export function alertsView(frame: Frame, width: number): AlertsView {
   const entries: Array<{ at: number; text: string; level: Level }> = [];
   for (const alert of frame.alertLog) {
     const text = alert.body ? `${alert.title}: ${alert.body}` : alert.title;
-    entries.push({ at: Date.parse(alert.at), text, level: "yellow" });
+    entries.push({ at: alert.at, text, level: "yellow" });
   }
   for (const outcome of frame.notifications) {
     if (outcome.error === null) continue;

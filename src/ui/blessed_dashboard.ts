@@ -10,7 +10,6 @@ import { type BlessedScreen, box, screenFactory } from "./blessed_types.ts";
 import { type Cell, chooseLayout, COMPACT_MIN, gridCell, type LayoutKind } from "./layout.ts";
 import { innerSize, type Panel, type PanelWidget } from "./panel.ts";
 import { emptyHistory, trackWindowTokens, type WindowHistory } from "./window_history.ts";
-import { toMs } from "./panel.ts";
 import { escapeTags, textWidth } from "./text.ts";
 import { headerLine } from "./header_line.ts";
 import { statusLine } from "./status_line.ts";
@@ -284,8 +283,8 @@ export function createBlessedRenderer(options: BlessedRendererOptions): BlessedR
         w
           ? {
             id: w.id,
-            start: toMs(w.startTime),
-            lastActivity: w.lastActivity ? toMs(w.lastActivity) : null,
+            start: w.startTime,
+            lastActivity: w.lastActivity,
             total: w.tokens.total,
           }
           : null,

@@ -18,8 +18,8 @@ export function officialGauges(frame: Frame): GaugeRow[] {
   const tz = frame.settings.timeZone;
   const stale = official.stale ? " (stale)" : "";
   const rows: GaugeRow[] = [];
-  const add = (label: string, limit: { usedPercentage: number; resetsAt: string | null }) => {
-    const reset = limit.resetsAt ? `resets ${localHm(Date.parse(limit.resetsAt), tz)}` : "";
+  const add = (label: string, limit: { usedPercentage: number; resetsAt: number | null }) => {
+    const reset = limit.resetsAt ? `resets ${localHm(limit.resetsAt, tz)}` : "";
     rows.push(gaugeRow(label, limit.usedPercentage, (reset + stale).trim()));
   };
   if (official.fiveHour) add("Official 5h", official.fiveHour);

@@ -98,14 +98,6 @@ export function gaugeRow(label: string, percent: number, trailer: string): Gauge
   };
 }
 
-/**
- * Epoch milliseconds of a block or snapshot time, whether it is an ISO string or already a
- * number (the core's block times are moving to epoch ms).
- */
-export function toMs(time: string | number): number {
-  return typeof time === "number" ? time : Date.parse(time);
-}
-
 /** The border, label and colours every boxed panel shares. */
 export function boxed(cell: Cell, label: string, color: boolean): Options {
   return {

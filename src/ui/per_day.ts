@@ -5,7 +5,6 @@ import { formatUsd } from "../core/format.ts";
 import { datesBetween, localDate, shortDate, zonedMidnight } from "../core/zoned_time.ts";
 import type { Frame } from "../ports.ts";
 import { isRealBlock } from "./frame_facts.ts";
-import { toMs } from "./panel.ts";
 
 /** What a per-day bar chart shows: one column per day (or per group of days when narrow). */
 export interface PerDayView {
@@ -37,7 +36,7 @@ export function dailyTotals(
   const count = new Array<number>(dates.length).fill(0);
   for (const block of blocks) {
     if (!isRealBlock(block)) continue;
-    const t = toMs(block.startTime);
+    const t = block.startTime;
     if (!(t >= bounds[0]! && t < bounds[last]!)) continue;
     let lo = 0;
     let hi = last;

@@ -6,7 +6,7 @@ import type { Block } from "../core/types.ts";
 import type { Frame } from "../ports.ts";
 import { widgets } from "./blessed_types.ts";
 import { isRealBlock } from "./frame_facts.ts";
-import { boxed, type Panel, toMs } from "./panel.ts";
+import { boxed, type Panel } from "./panel.ts";
 import { sanitize } from "./text.ts";
 
 /** A row of the recent-windows table. */
@@ -30,12 +30,12 @@ function computeRows(frame: Frame): RecentRow[] {
   const tz = frame.settings.timeZone;
   return frame.blocks
     .filter(isRealBlock)
-    .sort((a, b) => toMs(b.startTime) - toMs(a.startTime))
+    .sort((a, b) => b.startTime - a.startTime)
     .slice(0, 50)
     .map((block) => {
-      const start = toMs(block.startTime);
-      const active = block.isActive && toMs(block.endTime) > frame.now;
-      const last = active ? frame.now : toMs(block.actualEndTime ?? block.endTime);
+      const start = block.startTime;
+      const active = block.isActive && block.endTime > frame.now;
+      const last = active ? frame.now : block.actualEndTime ?? block.endTime;
       return {
         // Month-day and time: the weekday would push the cost out of a 100-column layout.
         start: localDayHm(start, tz).replace(/^\S+ /, ""),
@@ -74,7 +74,7 @@ const WIDTHS = [13, 7, 7, 7];
 export const recentPanel: Panel<RecentView> = {
   id: "recent",
   bordered: true,
-  view: ({ frame, size }) => recentView(frame, size.width),
+  view: ({ frame, size }) => recentView(frame),
   create(screen, cell, color) {
     // The list inside the table is the cell width - 3, and an item as long as the list wraps
     // out of sight; each column takes its width + 1.

@@ -54,7 +54,7 @@ export function statusView(frame: Frame): StatusView {
   const source = frame.snapshot.source;
   const parts: StatusPart[] = [];
   const age = source.updatedAt
-    ? `updated ${formatAge(Math.max(0, frame.now - Date.parse(source.updatedAt)))}`
+    ? `updated ${formatAge(Math.max(0, frame.now - source.updatedAt))}`
     : source.error
     ? "no data yet"
     : "loading…";

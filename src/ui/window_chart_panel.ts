@@ -4,7 +4,7 @@ import { formatTokens } from "../core/format.ts";
 import { localHm } from "../core/zoned_time.ts";
 import { windowBuckets } from "./activity_panel.ts";
 import { attachCanvas, createLineChart } from "./canvas_widgets.ts";
-import { boxed, labelFor, type Panel, type PanelInput, toMs } from "./panel.ts";
+import { boxed, labelFor, type Panel, type PanelInput } from "./panel.ts";
 import { cut } from "./text.ts";
 import { bucketSize, regroup } from "./window_history.ts";
 
@@ -40,8 +40,8 @@ export function windowChartView(input: PanelInput): WindowChartView {
   const empty = { x: [], used: [], limit: [], projection: [], unit: "k" };
   if (!w || !buckets) return { label: "Window tokens", ...empty, note: "No active window" };
   const tz = frame.settings.timeZone;
-  const start = toMs(w.startTime);
-  const end = toMs(w.endTime);
+  const start = w.startTime;
+  const end = w.endTime;
   // Braille dots: two per column; one point per column keeps the line readable.
   const { count } = bucketSize(Math.max(1, input.size.width - 8));
   const tokens = regroup(buckets.tokens, count);

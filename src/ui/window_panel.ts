@@ -20,7 +20,6 @@ import {
   type LineView,
   type Panel,
   type PanelInput,
-  toMs,
 } from "./panel.ts";
 
 /** Shown while no window is active. */
@@ -32,8 +31,8 @@ export const WAITING = [
 function windowLines(frame: Frame, width: number): GaugeTextView {
   const w = frame.snapshot.window!;
   const tz = frame.settings.timeZone;
-  const start = toMs(w.startTime);
-  const end = toMs(w.endTime);
+  const start = w.startTime;
+  const end = w.endTime;
   const maxTokens = frame.snapshot.period.maxTokens;
   const percentOfMax = w.percentOfMax ??
     (maxTokens > 0 ? (w.tokens.total / maxTokens) * 100 : 0);
@@ -90,7 +89,7 @@ function windowLines(frame: Frame, width: number): GaugeTextView {
   if (w.models.length > 0) {
     lines.push({ label: "Models", value: w.models.map(shortModel).join(", ") });
   }
-  const last = w.lastActivity ? toMs(w.lastActivity) : null;
+  const last = w.lastActivity;
   const idleMs = last === null ? 0 : frame.now - last;
   lines.push({
     label: "Activity",
@@ -118,7 +117,7 @@ export function windowPanelView(input: PanelInput): GaugeTextView {
   if (mode === "loading") return { gauges: [], lines: [], message: ["Loading usage data…"] };
   if (mode === "empty") return { gauges: [], lines: [], message: emptyMessage(frame) };
   const w = frame.snapshot.window;
-  if (!w || toMs(w.endTime) <= frame.now) {
+  if (!w || w.endTime <= frame.now) {
     // Official limits still apply between windows.
     const official = officialGauges(frame);
     return official.length > 0
