@@ -35,7 +35,8 @@ export function fillCells(text: string, color: boolean): string {
 }
 
 /**
- * Appends a canvas widget to its parent and makes its filled cells visible characters.
+ * Appends a canvas widget to its parent and makes its filled cells visible characters (create
+ * it with a `screen` option: with several screens blessed cannot tell which one it is for).
  * blessed-contrib canvases create their drawing context on attach, so data can only be set
  * after this (a gauge throws "canvas context does not exist" otherwise). Gauges and bars fill
  * cells with a background colour only, which NO_COLOR would leave blank: they get a fill

@@ -10,7 +10,7 @@ export const costPerDayPanel: Panel<PerDayView> = {
   bordered: true,
   view: ({ frame, size }) => perDayView(frame, "cost", size.width),
   create(screen, cell, color) {
-    const chart = attachCanvas(screen, createBarChart(boxed(cell, "Cost per day", color)), color);
+    const chart = attachCanvas(screen, createBarChart({ screen, ...boxed(cell, "Cost per day", color) }), color);
     return {
       update(view) {
         chart.setLabel(labelFor(view.label, cell));

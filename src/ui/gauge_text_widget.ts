@@ -61,6 +61,8 @@ export function createGaugeText(
     if (rows > 0) {
       // Padding of one column each side, as the text has.
       gauges = createGaugeList({
+        // With several screens (tests), blessed needs the screen of an element appended later.
+        screen,
         top: 0,
         left: 1,
         width: Math.max(1, inner.width - 2),

@@ -98,6 +98,7 @@ export const windowChartPanel: Panel<WindowChartView> = {
   view: windowChartView,
   create(screen, cell, color) {
     const chart = createLineChart({
+      screen,
       ...boxed(cell, "Window tokens", color),
       style: { line: "green", text: "white", baseline: "white" },
       xLabelPadding: 3,

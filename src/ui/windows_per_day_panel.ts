@@ -12,7 +12,7 @@ export const windowsPerDayPanel: Panel<PerDayView> = {
   create(screen, cell, color) {
     const chart = attachCanvas(
       screen,
-      createBarChart(boxed(cell, "Windows per day", color)),
+      createBarChart({ screen, ...boxed(cell, "Windows per day", color) }),
       color,
     );
     return {
