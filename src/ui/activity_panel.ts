@@ -83,7 +83,10 @@ export const activityPanel: Panel<ActivityView> = {
   bordered: true,
   view: activityPanelView,
   create(screen, cell, color) {
-    const widget = createSparklines({ parent: screen, ...boxed(cell, "Window activity", color) }, color);
+    const widget = createSparklines(
+      { parent: screen, ...boxed(cell, "Window activity", color) },
+      color,
+    );
     return {
       update(view) {
         widget.setLabel(labelFor(view.label, cell));

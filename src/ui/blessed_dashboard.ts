@@ -7,7 +7,7 @@
 import process from "node:process";
 import type { Frame, Renderer } from "../ports.ts";
 import { type BlessedScreen, box, screenFactory } from "./blessed_types.ts";
-import { type Cell, chooseLayout, COMPACT_MIN, gridCell, type LayoutKind } from "./layout.ts";
+import { type Cell, chooseLayout, gridCell, type LayoutKind, tooSmallText } from "./layout.ts";
 import { innerSize, type Panel, type PanelWidget } from "./panel.ts";
 import { emptyHistory, trackWindowTokens, type WindowHistory } from "./window_history.ts";
 import { escapeTags, textWidth } from "./text.ts";
@@ -115,19 +115,6 @@ function placements(kind: LayoutKind, cols: number, rows: number): Array<[AnyPan
       return [p.panel, { ...cell, top: cell.top + 1 }];
     }),
   ];
-}
-
-/** The one line shown below 50x12. */
-export function tooSmallText(cols: number, rows: number): string {
-  const size = `${cols}x${rows}`;
-  const need = `${COMPACT_MIN.cols}x${COMPACT_MIN.rows}`;
-  const candidates = [
-    `Terminal too small (${size}): resize to at least ${need} · q quits`,
-    `Too small (${size}): need ${need} · q quits`,
-    `Too small: need ${need}`,
-    `Need ${need}`,
-  ];
-  return candidates.find((c) => textWidth(c) <= cols) ?? candidates.at(-1)!;
 }
 
 /**

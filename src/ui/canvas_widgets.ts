@@ -4,12 +4,7 @@
  */
 
 import { type CanvasWidget, type Options, widgets } from "./blessed_types.ts";
-import {
-  type GaugeRow,
-  gaugeLabelWidth,
-  gaugeTrailersFit,
-  gaugeTrailerWidth,
-} from "./panel.ts";
+import { gaugeLabelWidth, type GaugeRow, gaugeTrailersFit, gaugeTrailerWidth } from "./panel.ts";
 import { cut, pad, padStart, sanitize, textWidth } from "./text.ts";
 
 const ESC = String.fromCharCode(27);

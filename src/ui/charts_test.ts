@@ -128,5 +128,8 @@ Deno.test("fillCells() draws filled cells as a character, in colour or plain", (
   const esc = String.fromCharCode(27);
   const canvas = `${esc}[42m ${esc}[49m${esc}[42m ${esc}[49m${esc}[32m 45%${esc}[39m`;
   assertEquals(fillCells(canvas, false), "██ 45%");
-  assertEquals(fillCells(canvas, true), `${esc}[32m█${esc}[39m${esc}[32m█${esc}[39m${esc}[32m 45%${esc}[39m`);
+  assertEquals(
+    fillCells(canvas, true),
+    `${esc}[32m█${esc}[39m${esc}[32m█${esc}[39m${esc}[32m 45%${esc}[39m`,
+  );
 });

@@ -2,7 +2,7 @@
 
 import { attachCanvas, createBarChart, drawBars } from "./canvas_widgets.ts";
 import { boxed, labelFor, type Panel } from "./panel.ts";
-import { perDayView, type PerDayView } from "./per_day.ts";
+import { type PerDayView, perDayView } from "./per_day.ts";
 
 /** The cost-per-day panel. */
 export const costPerDayPanel: Panel<PerDayView> = {
@@ -10,7 +10,11 @@ export const costPerDayPanel: Panel<PerDayView> = {
   bordered: true,
   view: ({ frame, size }) => perDayView(frame, "cost", size.width),
   create(screen, cell, color) {
-    const chart = attachCanvas(screen, createBarChart({ screen, ...boxed(cell, "Cost per day", color) }), color);
+    const chart = attachCanvas(
+      screen,
+      createBarChart({ screen, ...boxed(cell, "Cost per day", color) }),
+      color,
+    );
     return {
       update(view) {
         chart.setLabel(labelFor(view.label, cell));

@@ -1,7 +1,7 @@
 /** A boxed panel of gauges (a blessed-contrib gauge list) above labelled text lines. */
 
 import type { Cell } from "./layout.ts";
-import { box, type BlessedNode, type BlessedScreen } from "./blessed_types.ts";
+import { type BlessedNode, type BlessedScreen, box } from "./blessed_types.ts";
 import { attachCanvas, createGaugeList, type GaugeListWidget } from "./canvas_widgets.ts";
 import { boxed, type GaugeRow, type LineView } from "./panel.ts";
 import { pad, tagLine, wrap } from "./text.ts";

@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { demoFrame, NOW, TZ } from "../../tests/ui/support/demo_frame.ts";
 import { alertsView } from "./alerts_panel.ts";
-import { tooSmallText } from "./blessed_dashboard.ts";
+import { tooSmallText } from "./layout.ts";
 import { headerText, headerView } from "./header_line.ts";
 import { recentView } from "./recent_panel.ts";
 import { statusText, statusView } from "./status_line.ts";
@@ -108,5 +108,8 @@ Deno.test("tooSmallText() fits the terminal it asks to enlarge", () => {
   assertEquals(tooSmallText(40, 10), "Too small (40x10): need 50x12 · q quits");
   assertEquals(tooSmallText(22, 5), "Too small: need 50x12");
   assertEquals(tooSmallText(20, 5), "Need 50x12");
-  assertEquals(tooSmallText(80, 10), "Terminal too small (80x10): resize to at least 50x12 · q quits");
+  assertEquals(
+    tooSmallText(80, 10),
+    "Terminal too small (80x10): resize to at least 50x12 · q quits",
+  );
 });

@@ -2,7 +2,7 @@
 
 import type { Frame } from "../ports.ts";
 import { localHm } from "../core/zoned_time.ts";
-import { gaugeRow, type GaugeRow } from "./panel.ts";
+import { type GaugeRow, gaugeRow } from "./panel.ts";
 
 /**
  * One gauge per official limit in the frame's snapshot, headline first.

@@ -74,7 +74,7 @@ const WIDTHS = [13, 7, 7, 7];
 export const recentPanel: Panel<RecentView> = {
   id: "recent",
   bordered: true,
-  view: ({ frame, size }) => recentView(frame),
+  view: ({ frame }) => recentView(frame),
   create(screen, cell, color) {
     // The list inside the table is the cell width - 3, and an item as long as the list wraps
     // out of sight; each column takes its width + 1.

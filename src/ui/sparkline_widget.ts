@@ -46,7 +46,9 @@ export function createSparklines(options: Options, color: boolean): SparklineWid
       if (i > 0 && inner >= titles.length * 3 - 1) lines.push("");
       const text = escapeTags(cut(title, width));
       lines.push(color ? `{bold}{white-fg}${text}{/white-fg}{/bold}` : text);
-      lines.push(color ? `{green-fg}${sparkRow(data[i] ?? [])}{/green-fg}` : sparkRow(data[i] ?? []));
+      lines.push(
+        color ? `{green-fg}${sparkRow(data[i] ?? [])}{/green-fg}` : sparkRow(data[i] ?? []),
+      );
     });
     widget.setContent(lines.join("\n"));
   };

@@ -14,13 +14,7 @@ import { createGaugeText, type GaugeTextView } from "./gauge_text_widget.ts";
 import { levelOf } from "./level.ts";
 import { dataMode, emptyMessage } from "./frame_facts.ts";
 import { officialGauges } from "./official_gauges.ts";
-import {
-  gaugeRow,
-  gaugeTrailersFit,
-  type LineView,
-  type Panel,
-  type PanelInput,
-} from "./panel.ts";
+import { gaugeRow, gaugeTrailersFit, type LineView, type Panel, type PanelInput } from "./panel.ts";
 
 /** Shown while no window is active. */
 export const WAITING = [

@@ -2,7 +2,7 @@
 
 import { attachCanvas, createBarChart, drawBars } from "./canvas_widgets.ts";
 import { boxed, labelFor, type Panel } from "./panel.ts";
-import { perDayView, type PerDayView } from "./per_day.ts";
+import { type PerDayView, perDayView } from "./per_day.ts";
 
 /** The windows-per-day panel. */
 export const windowsPerDayPanel: Panel<PerDayView> = {

@@ -97,7 +97,9 @@ for (const [cols, rows, layout] of SIZES) {
       for (const line of lines) assertEquals([...line].length, cols);
       lines.forEach((line, i) => assert(line.trim() !== "", `line ${i} is blank`));
       const screen = text(renderer);
-      for (const number of keyNumbers(frame)) assert(screen.includes(number), `${number}:\n${screen}`);
+      for (const number of keyNumbers(frame)) {
+        assert(screen.includes(number), `${number}:\n${screen}`);
+      }
       assert(lines[0]!.includes(`11:18:00 ${TZ}`));
       assert(lines[rows - 1]!.startsWith("demo · updated just now"));
       assert(lines[rows - 1]!.trimEnd().endsWith("r refresh · q quit"));
@@ -331,7 +333,12 @@ Deno.test("between windows the window panel waits for a new one and the rest sta
   try {
     const frame = await demoFrame();
     const idle = frameFixture({
-      blocks: frame.blocks.map((b) => ({ ...b, isActive: false, burnRate: null, projection: null })),
+      blocks: frame.blocks.map((b) => ({
+        ...b,
+        isActive: false,
+        burnRate: null,
+        projection: null,
+      })),
       now: NOW,
       timeZone: TZ,
       startDay: 15,

@@ -159,7 +159,9 @@ Deno.test({
         assertEquals(lines.length, rows, s);
         for (const line of lines) assert([...line].length <= cols, `${cols}x${rows}:\n${s}`);
         // No blank line anywhere: panels tile the screen after the resize, no leftovers.
-        lines.forEach((line, i) => assert(line.trim() !== "", `line ${i} blank at ${cols}x${rows}`));
+        lines.forEach((line, i) =>
+          assert(line.trim() !== "", `line ${i} blank at ${cols}x${rows}`)
+        );
       }
 
       await tmux("send-keys", "-t", "e2e", "q");
