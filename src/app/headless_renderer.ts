@@ -2,7 +2,7 @@
 
 import type { Frame, Renderer } from "../ports.ts";
 import type { Snapshot, SnapshotAlert, SnapshotWindow } from "../core/types.ts";
-import { formatCompactMinutes, formatCount } from "../core/format.ts";
+import { formatCompactMinutes, formatCount, formatFallback } from "../core/format.ts";
 import { localHm } from "../core/zoned_time.ts";
 
 /** Local `YYYY-MM-DDTHH:MM:SS±HH:MM` of `ms` in `timeZone`, so log lines sort and read locally. */
@@ -98,6 +98,9 @@ export class HeadlessRenderer implements Renderer {
       if (s.source.error !== null) {
         events.push(`source error (${s.source.kind}): ${s.source.error}`);
       }
+      if (s.source.fallbackReason !== undefined) {
+        events.push(formatFallback(s.source.fallbackReason));
+      }
     } else {
       if (prev.period.start !== s.period.start) {
         events.push(
@@ -126,6 +129,12 @@ export class HeadlessRenderer implements Renderer {
         events.push(`source error (${s.source.kind}): ${s.source.error}`);
       } else if (s.source.error === null && prev.source.error !== null) {
         events.push(`source error cleared (${s.source.kind})`);
+      }
+      const reason = s.source.fallbackReason;
+      if (reason !== undefined && reason !== prev.source.fallbackReason) {
+        events.push(formatFallback(reason));
+      } else if (reason === undefined && prev.source.fallbackReason !== undefined && s.source.ok) {
+        events.push(`ccusage works again (source ${s.source.kind})`);
       }
     }
     for (const alert of frame.alertLog) {

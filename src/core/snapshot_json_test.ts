@@ -31,6 +31,7 @@ function snapshot(): Snapshot {
       sessionsUsed: 13,
       sessionsLimit: 50,
       sessionsLeft: 37,
+      sessionsOver: 0,
       sessionsPerDayLeft: 1.85,
       costUSD: 12,
       totalTokens: 100,

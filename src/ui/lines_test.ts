@@ -38,12 +38,21 @@ Deno.test("statusView() shows source problems, including fields it does not know
   const frame = await demoFrame({ skippedLines: 3, error: "ccusage timed out after 30 s" });
   const source = frame.snapshot.source as unknown as Record<string, unknown>;
   source["unreadableFiles"] = ["/a.jsonl", "/b.jsonl"];
-  source["fallbackReason"] = "ccusage not found";
+  source["retryReason"] = "file busy";
   const texts = statusView(frame).parts.map((p) => p.text);
   assert(texts.includes("error: ccusage timed out after 30 s"));
   assert(texts.includes("3 skipped lines"));
   assert(texts.includes("unreadable files: 2"), texts.join(" | "));
-  assert(texts.includes("fallback reason: ccusage not found"), texts.join(" | "));
+  assert(texts.includes("retry reason: file busy"), texts.join(" | "));
+});
+
+Deno.test("statusView() says why auto shows the built-in reader", async () => {
+  const frame = await demoFrame();
+  frame.snapshot.source.fallbackReason = "ccusage exited with code 1: boom";
+  assertEquals(statusView(frame).parts[1], {
+    text: "ccusage failed, using the built-in reader: ccusage exited with code 1: boom",
+    level: "yellow",
+  });
 });
 
 Deno.test("statusText() keeps the keys at the right edge at any width", async () => {

@@ -1,6 +1,6 @@
 /** The billing-period panel: sessions and days as gauges, then the period's totals. */
 
-import { formatTokens, formatUsd } from "../core/format.ts";
+import { formatSessionsLeft, formatTokens, formatUsd } from "../core/format.ts";
 import { datesBetween, shortDate, zonedMidnight } from "../core/zoned_time.ts";
 import { createGaugeText, type GaugeTextView } from "./gauge_text_widget.ts";
 import { dataMode } from "./frame_facts.ts";
@@ -46,7 +46,7 @@ export function periodPanelView(input: PanelInput): GaugeTextView {
   const lines: LineView[] = [];
   lines.push({
     label: "Sessions",
-    value: `${p.sessionsUsed} used · ${p.sessionsLeft} left of ${p.sessionsLimit}`,
+    value: `${p.sessionsUsed} used · ${formatSessionsLeft(p)}`,
     level: sessions.level,
   });
   lines.push(

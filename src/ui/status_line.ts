@@ -1,6 +1,6 @@
 /** The status line: data source, its age and problems, the notifier's state, and the keys. */
 
-import { formatAge } from "../core/format.ts";
+import { formatAge, formatFallback } from "../core/format.ts";
 import type { Frame } from "../ports.ts";
 import { box } from "./blessed_types.ts";
 import type { Level } from "./level.ts";
@@ -29,6 +29,7 @@ function otherSourceProblems(source: Record<string, unknown>): StatusPart[] {
     "skippedLines",
     "files",
     "unpricedModels",
+    "fallbackReason",
   ]);
   const parts: StatusPart[] = [];
   for (const [key, value] of Object.entries(source)) {
@@ -60,6 +61,9 @@ export function statusView(frame: Frame): StatusView {
     : "loading…";
   parts.push({ text: `${source.kind} · ${age}` });
   if (source.error) parts.push({ text: `error: ${source.error}`, level: "red" });
+  if (source.fallbackReason !== undefined) {
+    parts.push({ text: formatFallback(source.fallbackReason), level: "yellow" });
+  }
   const last = frame.notifications.at(-1);
   // A failed notification comes before the lesser problems, so it shows at any width.
   if (frame.notifierBackend && last && last.error !== null) {

@@ -114,3 +114,19 @@ Deno.test("periodPanelView() shows only the calendar before the first load", () 
   assertEquals(view.lines.map((l) => l.value)[0], "loading…");
   assertEquals(view.gauges[0]!.trailer, "… / 50 used");
 });
+
+Deno.test("periodPanelView() says by how much the period is over its windows", async () => {
+  const frame = await demoFrame();
+  const p = frame.snapshot.period;
+  const over = {
+    ...frame,
+    snapshot: {
+      ...frame.snapshot,
+      period: { ...p, sessionsUsed: 85, sessionsLeft: 0, sessionsOver: 35 },
+    },
+  };
+  const view = periodPanelView(input(over, 46, 11));
+  assertEquals(view.lines[0]!.value, "85 used · over by 35 (limit 50)");
+  assertEquals(view.gauges[0]!.percent, 100);
+  assertEquals(view.gauges[0]!.text, "170%");
+});
