@@ -60,9 +60,11 @@ export function activityPanelView(input: PanelInput): ActivityView {
   const tz = frame.settings.timeZone;
   const { minutes, count } = bucketSize(input.size.width);
   const tokens = regroup(buckets.tokens, count);
-  const estimated = frame.activity ? "" : " (estimated)";
+  // ccusage reports no per-message times: the buckets are estimated from frame to frame, and the
+  // title says so first, where the narrowest panel still shows it.
+  const name = frame.activity ? "Tokens" : "Est. tokens";
   const series: SparkSeries[] = [{
-    title: `Tokens/${minutes}m · peak ${formatTokens(Math.max(0, ...tokens))}${estimated}`,
+    title: `${name}/${minutes}m · peak ${formatTokens(Math.max(0, ...tokens))}`,
     values: tokens,
   }];
   // Two lines per series plus a blank line between them.

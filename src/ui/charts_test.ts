@@ -70,7 +70,7 @@ Deno.test("without per-entry activity (ccusage) the sparkline grows from frame t
   const view = activityPanelView({ ...input(frame, 60), history });
   const values = view.series[0]!.values;
   assert(Math.abs(values.reduce((a, b) => a + b, 0) - 1600) < 1e-6);
-  assert(view.series[0]!.title.endsWith("(estimated)"));
+  assert(view.series[0]!.title.startsWith("Est. tokens/5m · peak "), view.series[0]!.title);
   assertEquals(view.series.length, 1, "no cost series without activity");
 });
 
