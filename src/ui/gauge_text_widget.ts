@@ -24,9 +24,10 @@ export function gaugeTextLines(
   color: boolean,
 ): string[] {
   if (view.message) {
-    return view.message.flatMap((m) => wrap(m, width, 2)).map((m) =>
-      tagLine([{ text: m }], width, color)
-    ).slice(0, height);
+    let lines = view.message.flatMap((m) => wrap(m, width, 2));
+    // Short panels drop the spacing lines before any words.
+    if (lines.length > height) lines = lines.filter((m) => m.trim() !== "");
+    return lines.map((m) => tagLine([{ text: m }], width, color)).slice(0, height);
   }
   const lines = view.lines.map((l) =>
     tagLine(

@@ -120,7 +120,7 @@ export const recentPanel: Panel<RecentView> = {
         ].slice(0, columns);
         table.setData({
           headers,
-          data: data.length > 0 ? data : [["  No windows yet", ...headers.slice(1).map(() => "")]],
+          data: data.length > 0 ? data : [["  None yet", ...headers.slice(1).map(() => "")]],
         });
       },
       focus: () => table.focus(),

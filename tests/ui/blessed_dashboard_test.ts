@@ -425,3 +425,22 @@ Deno.test("destroy() restores the terminal and can be called twice", async () =>
   assert(term.written().includes("\x1b[?25h"));
   renderer.render(await demoFrame());
 });
+
+Deno.test("at 100x30 the empty state keeps every hint, dropping only spacing lines", () => {
+  const { renderer } = open(100, 30);
+  try {
+    renderer.render(frameFixture({
+      blocks: [],
+      now: NOW,
+      timeZone: TZ,
+      error: "No usage data found",
+      dataDirs: ["/home/ana/.config/claude", "/home/ana/.claude"],
+    }));
+    const window = inside(renderer, renderer.cells()["window"]!).join("\n");
+    assert(window.includes("/home/ana/.claude"), window);
+    assert(window.includes("--demo"), window);
+    assert(text(renderer).includes("None yet"));
+  } finally {
+    renderer.destroy();
+  }
+});
