@@ -1,7 +1,7 @@
 /** Gauges of the official limits Claude Code reports (statusline captures); first in the window panel. */
 
 import type { Frame } from "../ports.ts";
-import { localHm } from "../core/zoned_time.ts";
+import { localDayHm, localHm } from "../core/zoned_time.ts";
 import { type GaugeRow, gaugeRow } from "./panel.ts";
 
 /**
@@ -19,7 +19,14 @@ export function officialGauges(frame: Frame): GaugeRow[] {
   const stale = official.stale ? " (stale)" : "";
   const rows: GaugeRow[] = [];
   const add = (label: string, limit: { usedPercentage: number; resetsAt: number | null }) => {
-    const reset = limit.resetsAt ? `resets ${localHm(limit.resetsAt, tz)}` : "";
+    // A reset more than a day away needs its day, not only its clock time.
+    const at = limit.resetsAt;
+    const when = at === null
+      ? ""
+      : at - frame.now < 86_400_000
+      ? localHm(at, tz)
+      : localDayHm(at, tz);
+    const reset = when ? `resets ${when}` : "";
     rows.push(gaugeRow(label, limit.usedPercentage, (reset + stale).trim()));
   };
   if (official.fiveHour) add("Official 5h", official.fiveHour);

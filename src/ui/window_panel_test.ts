@@ -61,13 +61,13 @@ Deno.test("windowPanelView() puts official limits first, as gauges with their re
       capturedAt: NOW - 60_000,
       stale: false,
       fiveHour: { usedPercentage: 23.5, resetsAt: Date.parse("2026-11-25T13:00:00Z") },
-      sevenDay: { usedPercentage: 91, resetsAt: null },
+      sevenDay: { usedPercentage: 91, resetsAt: Date.parse("2026-11-28T07:00:00Z") },
     },
   });
   const view = windowPanelView(input(frame));
   assertEquals(view.gauges.map((g) => [g.label, g.text, g.level, g.trailer]), [
     ["Official 5h", "24%", "green", "resets 14:00"],
-    ["Official 7d", "91%", "red", ""],
+    ["Official 7d", "91%", "red", "resets Sat 11-28 08:00"],
     ["Tokens", "60%", "green", "492.6k / 823.1k"],
     ["Time", "46%", "green", "2h 42m 00s left · resets 14:00"],
   ]);
