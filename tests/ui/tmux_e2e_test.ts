@@ -11,6 +11,7 @@ import type { Snapshot } from "../../src/core/types.ts";
 import { generateActive } from "../support/generate_jsonl.ts";
 import { formatTokens } from "../../src/core/format.ts";
 import { localHm } from "../../src/core/zoned_time.ts";
+import { toolTestOptions } from "../support/tool_test_options.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TZ = "Europe/Warsaw";
@@ -32,15 +33,6 @@ async function run(cmd: string, args: string[], env: Record<string, string> = {}
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-function hasTmux(): boolean {
-  try {
-    return new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
 function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
@@ -55,8 +47,10 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 }
 
 Deno.test({
-  name: "the dashboard in tmux shows the --once --json numbers at 120x40 and 80x24, and q exits 0",
-  ignore: !hasTmux(),
+  ...toolTestOptions(
+    "the dashboard in tmux shows the --once --json numbers at 120x40 and 80x24, and q exits 0",
+    { tmux: "tmux" },
+  ),
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
