@@ -104,10 +104,10 @@ Deno.test("compile commands grant no network, no blanket permission and only the
     assert(argv.includes("--unstable-unsafe-proto"), line);
     const run = argv.filter((a) => a.startsWith("--allow-run"));
     assertEquals(run, [
-      "--allow-run=ccusage,notify-send,dunstify,terminal-notifier,osascript,powershell.exe,powershell",
+      "--allow-run=ccusage,notify-send,dunstify,terminal-notifier,osascript,powershell.exe,powershell,kill",
     ]);
   }
-  assertEquals(RUN_ALLOWLIST.length, 7);
+  assertEquals(RUN_ALLOWLIST.length, 8);
 });
 
 Deno.test("the start task in deno.json runs with exactly the flags the binaries get", async () => {
