@@ -26,6 +26,7 @@ import { StateStore } from "./src/store/state_store.ts";
 import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock } from "./src/ports.ts";
+import process from "node:process";
 
 /** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
 let heldWarnings: string[] | null = null;
@@ -206,18 +207,34 @@ async function runStatusline(dir: string, timeZone: string): Promise<number> {
   return 0;
 }
 
-/** Waits for SIGINT/SIGTERM (Ctrl-Break on Windows), then resolves. */
+/**
+ * Waits for SIGINT, SIGTERM, SIGHUP or SIGQUIT (Ctrl-C/Ctrl-Break on Windows), then resolves, so
+ * the caller saves state, restores the terminal, prints held warnings and exits 0.
+ *
+ * On POSIX the listeners go on Node's `process`, not `Deno.addSignalListener`: blessed's screen
+ * adds its own SIGINT/SIGTERM/SIGQUIT handler that calls `process.exit(0)` on the next tick
+ * unless another `process` listener exists, which skipped the final save. Being that other
+ * listener keeps blessed out of the way (a patch around blessed, not a change to it).
+ */
 function untilSignal(): { done: Promise<void>; remove: () => void } {
   let stop: () => void = () => {};
   const done = new Promise<void>((resolve) => (stop = resolve));
-  const signals: Deno.Signal[] = Deno.build.os === "windows"
-    ? ["SIGINT", "SIGBREAK"]
-    : ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const s of signals) Deno.addSignalListener(s, stop);
+  if (Deno.build.os === "windows") {
+    const signals: Deno.Signal[] = ["SIGINT", "SIGBREAK"];
+    for (const s of signals) Deno.addSignalListener(s, stop);
+    return {
+      done,
+      remove: () => {
+        for (const s of signals) Deno.removeSignalListener(s, stop);
+      },
+    };
+  }
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+  for (const s of signals) process.on(s, stop);
   return {
     done,
     remove: () => {
-      for (const s of signals) Deno.removeSignalListener(s, stop);
+      for (const s of signals) process.off(s, stop);
     },
   };
 }
