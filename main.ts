@@ -25,7 +25,7 @@ import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
 import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
-import type { Clock } from "./src/ports.ts";
+import type { Clock, UsageSource } from "./src/ports.ts";
 import process from "node:process";
 
 /** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
@@ -147,6 +147,32 @@ async function run(argv: string[]): Promise<number> {
   });
   await monitor.init();
 
+  if (args.command === "blocks" || args.once) {
+    try {
+      return await runOnce(args, monitor, source, dataDirs, settings.timezone);
+    } finally {
+      // The dashboard's stop() closes the source; a one-shot run does it here.
+      source.close?.();
+    }
+  }
+
+  if (args.headless) return await runHeadless(monitor);
+  if (!Deno.stdout.isTerminal()) {
+    throw new UsageError(
+      "Cannot start the dashboard: standard output is not a terminal (use --once or --once --json)",
+    );
+  }
+  return await runDashboard(monitor, settings.color, settings.timezone);
+}
+
+/** `blocks` and `--once`: one load, printed, then exit. */
+async function runOnce(
+  args: CliArgs,
+  monitor: Monitor,
+  source: UsageSource,
+  dataDirs: string[],
+  timeZone: string,
+): Promise<number> {
   if (args.command === "blocks") {
     // Same range as `ccusage blocks`: the whole history unless the data says otherwise.
     let data;
@@ -157,38 +183,28 @@ async function run(argv: string[]): Promise<number> {
       return 1;
     }
     console.log(
-      args.json ? blocksToJson(data.blocks) : blocksToTable(data.blocks, settings.timezone),
+      args.json ? blocksToJson(data.blocks) : blocksToTable(data.blocks, timeZone),
     );
     return 0;
   }
 
-  if (args.once) {
-    await monitor.refresh();
-    const snapshot = monitor.snapshot();
-    printSnapshot(snapshot, args.format);
-    if (!snapshot.source.ok) {
-      if (args.format !== "json") {
-        console.error(`claude-monitor: ${snapshot.source.error ?? "no data"}`);
-      }
-      return 1;
+  await monitor.refresh();
+  const snapshot = monitor.snapshot();
+  printSnapshot(snapshot, args.format);
+  if (!snapshot.source.ok) {
+    if (args.format !== "json") {
+      console.error(`claude-monitor: ${snapshot.source.error ?? "no data"}`);
     }
-    if (args.format === "text" && monitor.blocks().length === 0) {
-      // ccusage reports an empty history without complaint: say where the data was expected.
-      const where = dataDirs.length > 0 ? dataDirs.join(", ") : "the default directories";
-      console.error(
-        `claude-monitor: no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`,
-      );
-    }
-    return 0;
+    return 1;
   }
-
-  if (args.headless) return await runHeadless(monitor);
-  if (!Deno.stdout.isTerminal()) {
-    throw new UsageError(
-      "Cannot start the dashboard: standard output is not a terminal (use --once or --once --json)",
+  if (args.format === "text" && monitor.blocks().length === 0) {
+    // ccusage reports an empty history without complaint: say where the data was expected.
+    const where = dataDirs.length > 0 ? dataDirs.join(", ") : "the default directories";
+    console.error(
+      `claude-monitor: no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`,
     );
   }
-  return await runDashboard(monitor, settings.color, settings.timezone);
+  return 0;
 }
 
 /**

@@ -59,20 +59,26 @@ export async function createSource(
     });
     return { source, dataDirs };
   }
-  // ccusage reads a ccusage.json from its working directory: give it an empty one of ours.
-  const cwd = join(options.stateDir, "ccusage-cwd");
-  await Deno.mkdir(cwd, { recursive: true });
+  // ccusage reads a ccusage.json from its working directory: give it an empty one of ours, or a
+  // fresh temporary one when the state folder cannot be written (read-only, or a file).
+  let cwd = join(options.stateDir, "ccusage-cwd");
+  let temporary = false;
+  try {
+    await Deno.mkdir(cwd, { recursive: true });
+  } catch {
+    cwd = await Deno.makeTempDir({ prefix: "claude-monitor-ccusage-" });
+    temporary = true;
+  }
   const ccusageEnv: Record<string, string> = {};
   // ccusage knows only CLAUDE_CONFIG_DIR: hand it the --claude-dir list (with ~ expanded).
   if (settings.claudeDirs.length > 0) ccusageEnv["CLAUDE_CONFIG_DIR"] = dataDirs.join(",");
-  return {
-    source: createCcusageSource({
-      runner,
-      command: settings.ccusage,
-      timeoutMs: settings.ccusageTimeout * 1000,
-      cwd,
-      env: ccusageEnv,
-    }),
-    dataDirs,
-  };
+  const source = createCcusageSource({
+    runner,
+    command: settings.ccusage,
+    timeoutMs: settings.ccusageTimeout * 1000,
+    cwd,
+    env: ccusageEnv,
+  });
+  if (temporary) source.close = () => Deno.removeSync(cwd, { recursive: true });
+  return { source, dataDirs };
 }

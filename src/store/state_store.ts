@@ -1,6 +1,6 @@
 /** The state file: tracker state and fired alerts, written atomically, recovered when corrupt. */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { emptyTrackerState, type TrackerState } from "../core/tracker.ts";
 import { atomicWrite } from "./atomic_write.ts";
 
@@ -33,10 +33,36 @@ function isTracker(v: unknown): v is TrackerState {
     );
 }
 
-/** Loads and saves `state.json` in the state directory. */
+/** The first existing path at or above `dir` that is not a folder (it blocks the state folder). */
+async function blockingFile(dir: string): Promise<string | null> {
+  for (let path = dir; ; path = dirname(path)) {
+    try {
+      return (await Deno.stat(path)).isDirectory ? null : path;
+    } catch {
+      if (dirname(path) === path) return null;
+    }
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.IsADirectory) return "it is a folder";
+  const message = error instanceof Error ? error.message : String(error);
+  // Deno appends the syscall and path ("... (os error 30): rename '/a' -> '/b'"): keep the cause.
+  return message.replace(/\s*\(os error \d+\).*$/s, "").replace(/:\s*\w+ '.*$/s, "").toLowerCase();
+}
+
+const IN_MEMORY = "running with in-memory state (nothing is saved this run)";
+
+/**
+ * Loads and saves `state.json` in the state directory. Trouble with the folder or the file never
+ * stops the monitor: it warns once and keeps the state in memory.
+ */
 export class StateStore {
   /** The state file's path. */
   readonly path: string;
+  /** Saving is off: the file cannot be read, or belongs to a newer version of the program. */
+  private memoryOnly = false;
 
   /** Creates a store for `dir` (the state directory). */
   constructor(readonly dir: string) {
@@ -45,19 +71,39 @@ export class StateStore {
 
   /**
    * Loads the state. A missing file gives a fresh state; a corrupt one is moved aside
-   * (`state.json.corrupt-<time>`) and a fresh state is returned with a warning.
+   * (`state.json.corrupt-<time>`) and a fresh state is returned with a warning. A file that
+   * cannot be read, cannot be moved aside, or comes from a newer schema is left as it is, and the
+   * run keeps its state in memory (the warning says why).
    */
   async load(now: number): Promise<{ state: StateFile; warning: string | null }> {
     let text: string;
     try {
       text = await Deno.readTextFile(this.path);
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return { state: emptyState(), warning: null };
-      throw error;
+      if (error instanceof Deno.errors.NotFound) {
+        const blocker = await blockingFile(this.dir);
+        if (blocker === null) return { state: emptyState(), warning: null };
+        return this.inMemory(`Cannot use state folder ${this.dir}: ${blocker} is a file`);
+      }
+      const blocker = await blockingFile(this.dir);
+      if (blocker !== null) {
+        return this.inMemory(`Cannot use state folder ${this.dir}: ${blocker} is a file`);
+      }
+      return this.inMemory(`Cannot read state file ${this.path}: ${reason(error)}`);
     }
+    let data: Record<string, unknown> | null = null;
     try {
-      const data = JSON.parse(text) as Record<string, unknown>;
-      if (data["version"] !== 1 || !isTracker(data["tracker"])) throw new Error("bad shape");
+      data = JSON.parse(text.replace(/^\uFEFF/, "")) as Record<string, unknown>;
+    } catch {
+      // Corrupt: handled below.
+    }
+    const version = data?.["version"];
+    if (typeof version === "number" && Number.isInteger(version) && version > 1) {
+      return this.inMemory(
+        `State file ${this.path} is from a newer version (schema ${version}): kept unchanged`,
+      );
+    }
+    if (data !== null && typeof data === "object" && version === 1 && isTracker(data["tracker"])) {
       const tracker = data["tracker"];
       return {
         state: {
@@ -68,19 +114,43 @@ export class StateStore {
         },
         warning: null,
       };
-    } catch {
-      const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
-      const aside = `${this.path}.corrupt-${stamp}`;
-      await Deno.rename(this.path, aside);
-      return {
-        state: emptyState(),
-        warning: `State file ${this.path} was corrupt: moved to ${aside} and rebuilt from the data`,
-      };
     }
+    const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
+    const aside = `${this.path}.corrupt-${stamp}`;
+    try {
+      await Deno.rename(this.path, aside);
+    } catch (error) {
+      return this.inMemory(
+        `State file ${this.path} is corrupt and cannot be moved aside (${reason(error)}): kept`,
+      );
+    }
+    return {
+      state: emptyState(),
+      warning: `State file ${this.path} was corrupt: moved to ${aside} and rebuilt from the data`,
+    };
   }
 
-  /** Saves the state atomically. */
+  private inMemory(problem: string): { state: StateFile; warning: string } {
+    this.memoryOnly = true;
+    return { state: emptyState(), warning: `${problem}; ${IN_MEMORY}` };
+  }
+
+  /**
+   * Saves the state atomically. Does nothing once the run keeps its state in memory: after a load
+   * that said so, or after a failed write (which throws once, for one warning).
+   */
   async save(state: StateFile): Promise<void> {
-    await atomicWrite(this.path, JSON.stringify(state, null, 2) + "\n");
+    if (this.memoryOnly) return;
+    try {
+      await atomicWrite(this.path, JSON.stringify(state, null, 2) + "\n");
+    } catch (error) {
+      this.memoryOnly = true;
+      const blocker = await blockingFile(this.dir);
+      throw new Error(
+        blocker !== null
+          ? `${this.path}: ${blocker} is a file; ${IN_MEMORY}`
+          : `${this.path}: ${reason(error)}; ${IN_MEMORY}`,
+      );
+    }
   }
 }
