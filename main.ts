@@ -8,6 +8,7 @@ import denoJson from "./deno.json" with { type: "json" };
 import { type CliArgs, helpText, parseCli } from "./src/cli/args.ts";
 import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
 import { UsageError } from "./src/cli/usage_error.ts";
+import { unknownEnvWarnings } from "./src/cli/unknown_env.ts";
 import { formatOnceText } from "./src/core/once_text.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
 import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
@@ -96,6 +97,8 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const env = Deno.env.toObject();
+  // A misspelled variable would otherwise do nothing at all; the statusline stays quiet.
+  if (args.command !== "statusline") for (const message of unknownEnvWarnings(env)) warn(message);
   const { resolved, config } = await loadSettings(args, env);
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
