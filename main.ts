@@ -10,6 +10,7 @@ import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
 import { UsageError } from "./src/cli/usage_error.ts";
 import { unknownEnvWarnings } from "./src/cli/unknown_env.ts";
 import { formatOnceText } from "./src/core/once_text.ts";
+import { terminalSafe, terminalSafeJson, terminalSafeLines } from "./src/core/terminal_safe.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
 import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
 import { configReport } from "./src/cli/config_report.ts";
@@ -33,6 +34,8 @@ import process from "node:process";
 let heldWarnings: string[] | null = null;
 
 function warn(message: string): void {
+  // Messages quote paths, values and data: nothing in them may drive the terminal.
+  message = terminalSafe(message);
   if (heldWarnings === null) console.error(`claude-monitor: ${message}`);
   else if (!heldWarnings.includes(message)) heldWarnings.push(message);
 }
@@ -76,13 +79,13 @@ async function loadSeed(env: Record<string, string>, config: ConfigFile) {
 function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
   switch (format) {
     case "json":
-      return console.log(JSON.stringify(snapshot, null, 2));
+      return console.log(terminalSafeJson(JSON.stringify(snapshot, null, 2)));
     case "line":
-      return console.log(formatLine(snapshot));
+      return console.log(terminalSafeLines(formatLine(snapshot)));
     case "waybar":
-      return console.log(formatWaybar(snapshot));
+      return console.log(terminalSafeJson(formatWaybar(snapshot)));
     case "text":
-      return console.log(formatOnceText(snapshot));
+      return console.log(terminalSafeLines(formatOnceText(snapshot)));
   }
 }
 
@@ -103,7 +106,7 @@ async function run(argv: string[]): Promise<number> {
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
   if (args.command === "config") {
-    console.log(configReport(resolved, config.path, config.exists, dir));
+    console.log(terminalSafeLines(configReport(resolved, config.path, config.exists, dir)));
     return 0;
   }
   if (args.command === "statusline") return await runStatusline(dir, settings.timezone);
@@ -117,7 +120,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (args.testAlert) {
     const result = await sendTestAlert(notifier);
-    (result.ok ? console.log : console.error)(result.message);
+    (result.ok ? console.log : console.error)(terminalSafe(result.message));
     return result.ok ? 0 : 1;
   }
 
@@ -182,11 +185,13 @@ async function runOnce(
     try {
       data = await source.load(0);
     } catch (error) {
-      console.error(`claude-monitor: ${(error as Error).message}`);
+      warn((error as Error).message);
       return 1;
     }
     console.log(
-      args.json ? blocksToJson(data.blocks) : blocksToTable(data.blocks, timeZone),
+      args.json
+        ? terminalSafeJson(blocksToJson(data.blocks))
+        : terminalSafeLines(blocksToTable(data.blocks, timeZone)),
     );
     return 0;
   }
@@ -195,17 +200,13 @@ async function runOnce(
   const snapshot = monitor.snapshot();
   printSnapshot(snapshot, args.format);
   if (!snapshot.source.ok) {
-    if (args.format !== "json") {
-      console.error(`claude-monitor: ${snapshot.source.error ?? "no data"}`);
-    }
+    if (args.format !== "json") warn(snapshot.source.error ?? "no data");
     return 1;
   }
   if (args.format === "text" && monitor.blocks().length === 0) {
     // ccusage reports an empty history without complaint: say where the data was expected.
     const where = dataDirs.length > 0 ? dataDirs.join(", ") : "the default directories";
-    console.error(
-      `claude-monitor: no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`,
-    );
+    warn(`no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`);
   }
   return 0;
 }
@@ -222,7 +223,7 @@ async function runStatusline(dir: string, timeZone: string): Promise<number> {
       console.error(`claude-monitor: Cannot save the capture: ${(error as Error).message}`)
     );
   }
-  console.log(formatStatusline(capture, timeZone));
+  console.log(terminalSafeLines(formatStatusline(capture, timeZone)));
   return 0;
 }
 
@@ -317,11 +318,11 @@ if (import.meta.main) {
     code = await run(Deno.args);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`claude-monitor: ${error.message}`);
+      console.error(`claude-monitor: ${terminalSafe(error.message)}`);
       console.error("Run claude-monitor --help for usage.");
       code = 2;
     } else {
-      console.error(`claude-monitor: ${error instanceof Error ? error.message : String(error)}`);
+      warn(error instanceof Error ? error.message : String(error));
       code = 1;
     }
   }

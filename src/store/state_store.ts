@@ -35,7 +35,7 @@ function isTracker(v: unknown): v is TrackerState {
 
 /** The first existing path at or above `dir` that is not a folder (it blocks the state folder). */
 async function blockingFile(dir: string): Promise<string | null> {
-  for (let path = dir; ; path = dirname(path)) {
+  for (let path = dir;; path = dirname(path)) {
     try {
       return (await Deno.stat(path)).isDirectory ? null : path;
     } catch {
