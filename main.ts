@@ -1,5 +1,5 @@
 /**
- * claude-monitor's entry point: the only impure file. Reads argv and the environment, wires the
+ * claude-session-monitor's entry point: the only impure file. Reads argv and the environment, wires the
  * adapters, installs signal handlers and maps errors to exit codes (0 ok, 1 runtime, 2 usage).
  */
 
@@ -9,6 +9,7 @@ import { type CliArgs, helpText, parseCli } from "./src/cli/args.ts";
 import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
 import { UsageError } from "./src/cli/usage_error.ts";
 import { unknownEnvWarnings } from "./src/cli/unknown_env.ts";
+import { COMMAND_NAME } from "./src/cli/command_name.ts";
 import { formatOnceText } from "./src/core/once_text.ts";
 import { terminalSafe, terminalSafeJson, terminalSafeLines } from "./src/core/terminal_safe.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
@@ -36,7 +37,7 @@ let heldWarnings: string[] | null = null;
 function warn(message: string): void {
   // Messages quote paths, values and data: nothing in them may drive the terminal.
   message = terminalSafe(message);
-  if (heldWarnings === null) console.error(`claude-monitor: ${message}`);
+  if (heldWarnings === null) console.error(`${COMMAND_NAME}: ${message}`);
   else if (!heldWarnings.includes(message)) heldWarnings.push(message);
 }
 
@@ -96,7 +97,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.version) {
-    console.log(`claude-monitor ${VERSION}`);
+    console.log(`${COMMAND_NAME} ${VERSION}`);
     return 0;
   }
   const env = Deno.env.toObject();
@@ -220,7 +221,7 @@ async function runStatusline(dir: string, timeZone: string): Promise<number> {
   const capture = parseStatuslineInput(text, Date.now());
   if (capture !== null) {
     await saveOfficial(dir, capture).catch((error) =>
-      console.error(`claude-monitor: Cannot save the capture: ${(error as Error).message}`)
+      console.error(`${COMMAND_NAME}: Cannot save the capture: ${(error as Error).message}`)
     );
   }
   console.log(terminalSafeLines(formatStatusline(capture, timeZone)));
@@ -318,8 +319,8 @@ if (import.meta.main) {
     code = await run(Deno.args);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`claude-monitor: ${terminalSafe(error.message)}`);
-      console.error("Run claude-monitor --help for usage.");
+      console.error(`${COMMAND_NAME}: ${terminalSafe(error.message)}`);
+      console.error(`Run ${COMMAND_NAME} --help for usage.`);
       code = 2;
     } else {
       warn(error instanceof Error ? error.message : String(error));

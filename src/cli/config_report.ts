@@ -1,4 +1,4 @@
-/** The text `claude-monitor config` prints: every effective preference and where it came from. */
+/** The text `claude-session-monitor config` prints: every effective preference and where it came from. */
 
 import { terminalSafe } from "../core/terminal_safe.ts";
 import { type ResolvedSettings, SETTINGS, type SettingSpec } from "./settings.ts";
@@ -48,7 +48,7 @@ export function configReport(
 ): string {
   const lines = [
     `Config file  ${terminalSafe(configPath)} ${
-      fileExists ? "(read; never written by claude-monitor)" : "(not found; defaults apply)"
+      fileExists ? "(read; never written by claude-session-monitor)" : "(not found; defaults apply)"
     }`,
   ];
   if (statePath !== undefined) lines.push(`State dir    ${terminalSafe(statePath)}`);

@@ -1,4 +1,4 @@
-/** Renders blocks for `claude-monitor blocks`: ccusage-shaped JSON or a readable table (pure). */
+/** Renders blocks for `claude-session-monitor blocks`: ccusage-shaped JSON or a readable table (pure). */
 
 import { terminalSafe } from "./terminal_safe.ts";
 import type { Block } from "./types.ts";

@@ -45,7 +45,7 @@ async function findStateFile(dir: string): Promise<string | null> {
 
 /** The run's warnings: every stderr line. Exactly one is expected. */
 function warnings(stderr: string): string[] {
-  return stderr.split("\n").filter((line) => line.startsWith("claude-monitor: "));
+  return stderr.split("\n").filter((line) => line.startsWith("claude-session-monitor: "));
 }
 
 /** Same numbers as the healthy run (the state only adds the record window, rebuilt here). */
