@@ -13,12 +13,14 @@ import { COMMAND_NAME } from "./src/cli/command_name.ts";
 import { formatOnceText } from "./src/core/once_text.ts";
 import { terminalSafe, terminalSafeJson, terminalSafeLines } from "./src/core/terminal_safe.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
+import { snapshotToJson } from "./src/core/snapshot_json.ts";
 import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
 import { configReport } from "./src/cli/config_report.ts";
 import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
-import { createSource } from "./src/app/create_source.ts";
+import { createSource, defaultDataDirs } from "./src/app/create_source.ts";
+import { resolveDataSet } from "./src/store/data_set.ts";
 import { createNotifier } from "./src/notify/create_notifier.ts";
 import { executableExists } from "./src/notify/executable_exists.ts";
 import { sendTestAlert } from "./src/notify/test_alert.ts";
@@ -26,6 +28,7 @@ import { DenoCommandRunner } from "./src/sources/command_runner.ts";
 import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
+import { MemoryStateStore } from "./src/store/memory_state_store.ts";
 import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock, UsageSource } from "./src/ports.ts";
@@ -80,7 +83,7 @@ async function loadSeed(env: Record<string, string>, config: ConfigFile) {
 function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
   switch (format) {
     case "json":
-      return console.log(terminalSafeJson(JSON.stringify(snapshot, null, 2)));
+      return console.log(terminalSafeJson(JSON.stringify(snapshotToJson(snapshot), null, 2)));
     case "line":
       return console.log(terminalSafeLines(formatLine(snapshot)));
     case "waybar":
@@ -102,7 +105,8 @@ async function run(argv: string[]): Promise<number> {
   }
   const env = Deno.env.toObject();
   // A misspelled variable would otherwise do nothing at all; the statusline stays quiet.
-  if (args.command !== "statusline") for (const message of unknownEnvWarnings(env)) warn(message);
+  const envWarnings = args.command === "statusline" ? [] : unknownEnvWarnings(env);
+  for (const message of envWarnings) warn(message);
   const { resolved, config } = await loadSettings(args, env);
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
@@ -134,13 +138,17 @@ async function run(argv: string[]): Promise<number> {
     stateDir: dir,
     watch: !args.once && args.command === "monitor",
   });
+  // One state per set of data directories, so two accounts never mix; the seed's state came from
+  // the default directories and goes to theirs only.
+  const dataSet = args.demo ? null : await resolveDataSet(dataDirs, defaultDataDirs(env));
+  // Demo data is invented: it must never reach the real state or the user's desktop.
   const monitor = new Monitor({
     clock: systemClock,
     source,
-    store: new StateStore(dir),
+    store: dataSet === null ? new MemoryStateStore() : new StateStore(dir, dataSet),
     settings,
-    notifier,
-    seed: await loadSeed(env, config),
+    notifier: args.demo ? null : notifier,
+    seed: dataSet?.isDefault ? await loadSeed(env, config) : null,
     dataDirs,
     recalculate: args.recalculate,
     loadOfficial: (now) => loadOfficial(dir, now),

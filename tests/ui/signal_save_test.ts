@@ -33,6 +33,24 @@ async function readOr(path: string, fallback: string): Promise<string> {
   return await Deno.readTextFile(path).catch(() => fallback);
 }
 
+/** The file under `dir` (any depth) whose text contains `needle`, or null. */
+async function fileContaining(dir: string, needle: string): Promise<string | null> {
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) {
+        const inner = await fileContaining(path, needle);
+        if (inner !== null) return inner;
+      } else if (entry.name.endsWith(".json") && (await readOr(path, "")).includes(needle)) {
+        return path;
+      }
+    }
+  } catch {
+    // Not there yet.
+  }
+  return null;
+}
+
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -92,12 +110,12 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"] as const) {
         const started = await tmux("new-session", "-d", "-s", "sig", "-x", "120", "-y", "40");
         assertEquals(started.code, 0, started.stderr);
         await tmux("send-keys", "-t", "sig", command, "Enter");
-        const statePath = join(state, "claude-monitor", "state.json");
         // The idle alert was fired, persisted and its delivery failed (a warning is held).
-        const fired = await waitFor(
-          async () => (await readOr(statePath, "")).includes('"idle:'),
-          20_000,
-        );
+        let statePath = "";
+        const fired = await waitFor(async () => {
+          statePath = await fileContaining(join(state, "claude-monitor"), '"idle:') ?? "";
+          return statePath !== "";
+        }, 20_000);
         assert(fired, `no idle alert in the state: ${await readOr(files.err, "")}`);
         await new Promise((resolve) => setTimeout(resolve, 1500));
         await Deno.remove(statePath);
