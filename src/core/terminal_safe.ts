@@ -17,6 +17,7 @@ const ESCAPE_SEQUENCES = new RegExp(
   ].join("|"),
   "g",
 );
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 // Zero-width and bidirectional controls: they reorder or hide what the reader sees.
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -13,6 +13,7 @@ import { RUNTIME_FLAGS } from "../../scripts/permissions.ts";
 
 const HOSTILE_MODEL = "claude-\x1b]0;pwned\x07sonnet\x1b[2J\x9b31m\u202e-x\nq\r\t\x1bPq#\x1b\\end";
 // Anything a terminal could act on: C0 except the line feed, DEL, C1, bidi overrides.
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 Deno.test("terminalSafe() removes escape sequences and turns control characters into spaces", () => {

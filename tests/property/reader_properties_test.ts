@@ -235,7 +235,7 @@ for (const seed of seeds) {
           ...valid.map((c) => ({ text: line(c.of, c.more), file: c.file })),
         ];
         const keys = order.take(all.length);
-        const shuffled = all.map((item, i) => ({ item, key: keys.next().value as number }))
+        const shuffled = all.map((item) => ({ item, key: keys.next().value as number }))
           .sort((a, b) => a.key - b.key).map(({ item }) => item);
         const mixed = new Map<string, string[]>();
         for (const { text, file } of shuffled) {
