@@ -7,7 +7,8 @@
 
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { runMain } from "../support/run_main.ts";
+import { ROOT, runMain } from "../support/run_main.ts";
+import { RUNTIME_FLAGS } from "../../scripts/permissions.ts";
 import { childEnv } from "../../src/sources/command_runner.ts";
 
 const posix = Deno.build.os !== "windows";
@@ -72,6 +73,39 @@ Deno.test({
       ok(Date.now() - started < 15_000, "the timeout ended the run");
       const pids = await s.pids();
       equal(pids.length, 2, "the stand-in and its background job both started");
+      deepStrictEqual(await survivors(pids, 3000), [], "no process outlives the timeout");
+    } finally {
+      cleanUp(await s.pids());
+      await Deno.remove(s.bin, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a timed-out notifier wrapper dies with its background child under the shipped list",
+  ignore: !posix,
+  async fn() {
+    const s = await standIns({
+      "notify-send": `sleep 300 & echo $! >> "$d/pids"; echo $$ >> "$d/pids"; sleep 300`,
+    });
+    try {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          ...RUNTIME_FLAGS,
+          `${ROOT}tests/support/run_command.ts`,
+          "notify-send",
+          "500",
+        ],
+        env: { PATH: s.path },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const decoder = new TextDecoder();
+      equal(out.code, 0, decoder.decode(out.stderr));
+      equal(JSON.parse(decoder.decode(out.stdout)).timedOut, true);
+      const pids = await s.pids();
+      equal(pids.length, 2, "the wrapper and its background job both started");
       deepStrictEqual(await survivors(pids, 3000), [], "no process outlives the timeout");
     } finally {
       cleanUp(await s.pids());
