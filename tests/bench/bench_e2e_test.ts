@@ -7,7 +7,7 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { fileURLToPath } from "node:url";
 import type { BenchResult } from "../../scripts/bench.ts";
 import { pathWithCcusage } from "../support/ccusage_binary.ts";
-import { inCi, onPath } from "../support/tool_test_options.ts";
+import { onPath, toolsRequired } from "../support/tool_test_options.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -21,7 +21,7 @@ async function totalSize(dir: string): Promise<number> {
 }
 
 // The dashboard rows need tmux: without it (outside CI) the test name says they were skipped.
-const TUI = onPath("tmux") || inCi();
+const TUI = onPath("tmux") || toolsRequired();
 
 Deno.test({
   name: "bench runs every step on 2 MiB, agrees with ccusage and writes a full table" +

@@ -10,7 +10,7 @@ import { emptyState, StateStore } from "../../src/store/state_store.ts";
 import { generateActive } from "../support/generate_jsonl.ts";
 import { runMain } from "../support/run_main.ts";
 import { readOnly, readOnlySupport } from "../support/read_only.ts";
-import { inCi } from "../support/tool_test_options.ts";
+import { toolsRequired } from "../support/tool_test_options.ts";
 
 const posix = Deno.build.os !== "windows";
 
@@ -139,11 +139,11 @@ Deno.test({
 // Read-only folders need `chmod` (a normal user) or a private read-only mount (root).
 const readOnlyOk = readOnlySupport();
 const readOnlyName = (name: string) =>
-  readOnlyOk.ok || inCi() ? name : `${name} [skipped: ${readOnlyOk.reason}]`;
+  readOnlyOk.ok || toolsRequired() ? name : `${name} [skipped: ${readOnlyOk.reason}]`;
 
 Deno.test({
   name: readOnlyName("a read-only state folder with a corrupt state file: kept, warned once"),
-  ignore: !posix || (!readOnlyOk.ok && !inCi()),
+  ignore: !posix || (!readOnlyOk.ok && !toolsRequired()),
   async fn() {
     const s = await prepared();
     try {
@@ -171,7 +171,7 @@ Deno.test({
 
 Deno.test({
   name: readOnlyName("a read-only state folder with the ccusage source: ccusage runs elsewhere"),
-  ignore: !posix || (!readOnlyOk.ok && !inCi()),
+  ignore: !posix || (!readOnlyOk.ok && !toolsRequired()),
   async fn() {
     const s = await prepared();
     const bin = await Deno.makeTempDir();
