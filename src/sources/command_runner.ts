@@ -68,18 +68,23 @@ async function killTree(child: Deno.ChildProcess): Promise<void> {
   } catch {
     // NotCapable under --allow-run=<list>: try the kill program.
   }
-  try {
-    const out = await new Deno.Command("kill", {
-      args: ["-KILL", "--", `-${child.pid}`],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-      clearEnv: true,
-      env: childEnv(Deno.env.toObject()),
-    }).output();
-    if (out.success) return;
-  } catch {
-    // kill is missing or not permitted.
+  // procps (Linux) needs `--` before a negative pid, or it signals nothing and still exits 0;
+  // a kill without `--` support fails on it, and then gets the plain form.
+  for (const args of [["-KILL", "--", `-${child.pid}`], ["-KILL", `-${child.pid}`]]) {
+    try {
+      const out = await new Deno.Command("kill", {
+        args,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+        clearEnv: true,
+        env: childEnv(Deno.env.toObject()),
+      }).output();
+      if (out.success) return;
+    } catch {
+      // kill is missing or not permitted.
+      break;
+    }
   }
   try {
     child.kill("SIGTERM");
