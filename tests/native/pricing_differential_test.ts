@@ -4,6 +4,7 @@ import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { priceDifferences } from "../../scripts/update_pricing.ts";
 import table from "../../src/data/pricing.json" with { type: "json" };
 import { bundledPrices } from "../../src/sources/native/pricing.ts";
+import { ccusageBinary } from "../support/ccusage_binary.ts";
 import { probeLine, runProbe } from "../support/probe_fixture.ts";
 
 /** Gateway model ids as users route Claude Code through them (GLM, Kimi, DeepSeek, Qwen, ...). */
@@ -37,7 +38,7 @@ const GATEWAY_MODELS = [
 Deno.test("every model of the bundled table costs what ccusage charges, for small, large and fast entries", async () => {
   const names = [...new Set([...Object.keys(table.models), ...Object.keys(table.fallback)])];
   ok(names.length > 3000);
-  assertEquals(await priceDifferences(bundledPrices, names), []);
+  assertEquals(await priceDifferences(bundledPrices, names, await ccusageBinary()), []);
 });
 
 Deno.test("gateway model ids cost what ccusage charges, block for block", async () => {

@@ -447,7 +447,9 @@ class LineCarry {
     if (!this.#hasMarker) {
       this.#hasMarker = hasUsageMarker(concat(this.#edge, part.subarray(0, MARKER_EDGE))) ||
         hasUsageMarker(part);
-      this.#edge = part.slice(Math.max(0, part.length - MARKER_EDGE));
+      // The last bytes of the whole carried line (parts can be shorter than the marker).
+      const edge = part.length >= MARKER_EDGE ? part : concat(this.#edge, part);
+      this.#edge = edge.slice(Math.max(0, edge.length - MARKER_EDGE));
     }
     this.#parts.push(part);
   }
