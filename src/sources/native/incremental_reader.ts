@@ -98,9 +98,10 @@ export class IncrementalReader {
   /**
    * Brings the state up to date with `paths` (the current file list): new files are read,
    * grown files read from where they left off, shrunk or replaced files re-read, missing files
-   * dropped. Returns whether anything changed.
+   * dropped. Returns whether anything changed. With `only`, files already read and not in it
+   * are taken as unchanged without a stat (a change feed named the ones that changed).
    */
-  async refresh(paths: readonly string[]): Promise<boolean> {
+  async refresh(paths: readonly string[], only?: ReadonlySet<string>): Promise<boolean> {
     // Sorted path order decides which duplicate is seen first, as in ccusage.
     const order = [...new Set(paths)].sort();
     let changed = order.length !== this.#order.length ||
@@ -117,6 +118,10 @@ export class IncrementalReader {
     const wasUnreadable = this.#unreadable;
     this.#unreadable = new Set();
     for (const path of order) {
+      if (only !== undefined && !only.has(path) && this.#files.has(path)) {
+        present.push(path);
+        continue;
+      }
       let stat;
       try {
         stat = await this.#fs.stat(path);

@@ -72,6 +72,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   let activity: { since: number; points: ActivityPoint[] } | null = null;
   let files: string[] = [];
   let unlistable: string[] = [];
+  let known = new Set<string>();
   let feed: ChangeFeed | null = null;
   let watchTried = false;
   let lastScan = -Infinity;
@@ -85,15 +86,38 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     },
     async load(since: number): Promise<UsageData> {
       const startedAt = deps.now();
-      // Nothing changed since the last scan and it is recent: the data in memory is current.
-      const quiet = feed !== null && derived !== null && files.length > 0 &&
-        startedAt - lastScan < fullScanMs && !feed.takeChanged();
-      if (!quiet) {
+      // Between full scans, the change feed says what changed: nothing (the data in memory is
+      // current), or only known transcripts (stat and read just those; with 100,000 files a
+      // scan per appended line would stat them all).
+      const recent = feed !== null && derived !== null && files.length > 0 &&
+        startedAt - lastScan < fullScanMs;
+      let quiet = false;
+      let only: Set<string> | null = null;
+      if (recent && feed !== null) {
+        const changed = feed.takeChangedPaths
+          ? feed.takeChangedPaths()
+          : (feed.takeChanged() ? null : []);
+        if (changed !== null && changed.length === 0) quiet = true;
+        else if (changed !== null && changed.every((path) => known.has(path))) {
+          only = new Set(changed);
+        }
+      }
+      if (only !== null) {
+        try {
+          if (await reader.refresh(files, only)) {
+            derived = null;
+            activity = null;
+          }
+        } catch (error) {
+          throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
+        }
+      } else if (!quiet) {
         // Clear the flag first: a change during the scan must trigger the next one.
         feed?.takeChanged();
         try {
           const discovery = await discoverFiles(deps.fs, deps.dirs);
           files = discovery.files;
+          known = new Set(files);
           unlistable = discovery.unlistable;
           if (await reader.refresh(files)) {
             derived = null;
