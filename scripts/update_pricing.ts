@@ -213,7 +213,7 @@ interface Probe {
 type CostTokensMix = (typeof MIXES)[number];
 
 /** Prices each probe with ccusage, one block per probe; costs in probe order. */
-async function ccusageCosts(probes: readonly Probe[]): Promise<number[]> {
+async function ccusageCosts(probes: readonly Probe[], ccusage = "ccusage"): Promise<number[]> {
   const dir = await Deno.makeTempDir({ prefix: "pricing-" });
   try {
     await Deno.mkdir(`${dir}/projects/p`, { recursive: true });
@@ -242,7 +242,7 @@ async function ccusageCosts(probes: readonly Probe[]): Promise<number[]> {
       time += 6 * 3600_000;
     }
     await Deno.writeTextFile(`${dir}/projects/p/a.jsonl`, lines.join("\n") + "\n");
-    const output = await new Deno.Command("ccusage", {
+    const output = await new Deno.Command(ccusage, {
       args: ["blocks", "--json", "--offline", "--config", "/dev/null"],
       cwd: dir,
       env: { TZ: "UTC", CLAUDE_CONFIG_DIR: dir, NO_COLOR: "1" },
@@ -369,10 +369,12 @@ function sameBase(a: ModelPrice, b: ModelPrice): boolean {
 export async function priceDifferences(
   table: PriceTable,
   models: readonly string[],
+  /** The ccusage executable (tests pass the 20.0.24 binary they fetched). */
+  ccusage = "ccusage",
 ): Promise<string[]> {
   const differences: string[] = [];
   const probes = models.flatMap((model) => MIXES.map((mix) => ({ model, mix })));
-  const measured = await ccusageCosts(probes);
+  const measured = await ccusageCosts(probes, ccusage);
   probes.forEach(({ model, mix }, index) => {
     if (model.endsWith(":free")) return;
     const price = table.find(model);
