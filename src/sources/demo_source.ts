@@ -139,6 +139,7 @@ export function createDemoSource(now: () => number): UsageSource {
         time: e.time,
         tokens: total(e.tokens),
         costUSD: e.costUSD,
+        model: e.model,
       }));
       // ccusage's block rules, burn rate and projection, shared with the native reader.
       const blocks = identifyBlocks(kept.map(usageEntry), at);
