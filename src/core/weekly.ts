@@ -1,6 +1,5 @@
 /** Usage in the current week (anchored at the official 7-day window when known), per day and model. */
 
-import { usageBetween } from "./limit_basis.ts";
 import type { ActivityPoint, Block, SnapshotUsage, SnapshotWeek } from "./types.ts";
 import { datesBetween, localDate, wallClock, zonedMidnight } from "./zoned_time.ts";
 
