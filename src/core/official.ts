@@ -65,7 +65,8 @@ function meter(v: unknown): OfficialMeter | null {
 function nameOf(v: unknown, fallback: string): string {
   if (typeof v !== "string") return fallback;
   // The name goes to terminals and status bars: no control characters, bounded length.
-  const clean = v.replace(/[\p{Cc}\p{Cf}]/gu, "").trim().slice(0, 40);
+  const clean = v.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\p{Cc}\p{Cf}]/gu, "")
+    .trim().slice(0, 40);
   return clean === "" ? fallback : clean;
 }
 
