@@ -65,7 +65,10 @@ Deno.test("calibrationSamples() takes the largest share of each official window 
   equal(Math.round(samples[0]!.limitCostUSD * 1e9) / 1e9, 4);
   equal(samples[0]!.mix, "sonnet");
   // A capture from the future of a pinned clock, or older than a week, is not used.
-  equal(calibrationSamples(captures, [], activity, day3 + 60 * MIN).length, 1);
+  deepStrictEqual(
+    calibrationSamples(captures, [], activity, day3 + 70 * MIN).map((s) => s.limitTokens),
+    [600_000],
+  );
   equal(calibrationSamples(captures, [], activity, day3 + 8 * 24 * H).length, 0);
 });
 
