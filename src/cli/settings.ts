@@ -43,7 +43,7 @@ type Kind =
   | { type: "timezone" }
   | { type: "int-or-null"; min: number; max: number }
   /** A string matching `pattern` (case-insensitive); `expected` describes it in messages. */
-  | { type: "pattern"; pattern: string; expected: string };
+  | { type: "pattern"; pattern: string; expected: string; example: string };
 
 /** One preference: how it is spelled in each place and what it accepts. */
 export interface SettingSpec {
@@ -187,6 +187,7 @@ export const SETTINGS: readonly SettingSpec[] = [
       type: "pattern",
       pattern: ALERT_AT_PATTERN,
       expected: "percentages from 1 to 999, comma-separated, such as 80,95",
+      example: "50,75,90",
     },
     arg: "P,P",
     help: "Notify when official or estimated usage crosses these percentages",
@@ -200,6 +201,7 @@ export const SETTINGS: readonly SettingSpec[] = [
       type: "pattern",
       pattern: WEEK_START_PATTERN,
       expected: 'a weekday and an optional 24-hour time, such as "monday" or "sun 18:00"',
+      example: "sunday 18:00",
     },
     arg: "DAY[ HH:MM]",
     help: "Where the week starts when Claude Code has sent no weekly reset time",

@@ -72,9 +72,10 @@ function meters(input: LimitAlertInput, now: number): Meter[] {
   const fresh = o !== null && !o.stale;
   const five = fresh ? officialMeter("5h", "5-hour", o.fiveHour, now) : null;
   if (five !== null) {
-    five.runsOutAt = o!.runsOutAt.fiveHour;
-    if (o!.estimatedFiveHour !== null) {
-      five.percent = Math.max(five.percent, o!.estimatedFiveHour);
+    five.runsOutAt = o!.runsOutAt?.fiveHour ?? null;
+    const estimated = o!.estimatedFiveHour ?? null;
+    if (estimated !== null) {
+      five.percent = Math.max(five.percent, estimated);
       five.source = "official est.";
     }
     out.push(five);
@@ -94,10 +95,10 @@ function meters(input: LimitAlertInput, now: number): Meter[] {
   }
   if (o !== null) {
     const seven = officialMeter("7d", "weekly", o.sevenDay, now);
-    if (seven !== null) out.push({ ...seven, runsOutAt: o.runsOutAt.sevenDay });
-    const spend = officialMeter("spend", "spend", o.spendLimit, now);
+    if (seven !== null) out.push({ ...seven, runsOutAt: o.runsOutAt?.sevenDay ?? null });
+    const spend = officialMeter("spend", "spend", o.spendLimit ?? null, now);
     if (spend !== null) out.push(spend);
-    for (const m of o.modelScoped) {
+    for (const m of o.modelScoped ?? []) {
       const scoped = officialMeter(`model:${m.name}`, `${m.name} weekly`, m, now);
       if (scoped !== null) out.push(scoped);
     }

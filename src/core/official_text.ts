@@ -56,19 +56,19 @@ export function officialMeters(s: Snapshot): MeterView[] | null {
       runsOutAt: null,
       ...extra,
     };
-  const est = o.estimatedFiveHour;
+  const est = o.estimatedFiveHour ?? null;
   return [
     view("5-hour", "5h", o.fiveHour, {
-      pace: o.pace.fiveHour,
-      runsOutAt: at(o.runsOutAt.fiveHour),
+      pace: o.pace?.fiveHour ?? null,
+      runsOutAt: at(o.runsOutAt?.fiveHour ?? null),
       ...(est !== null ? { percent: est, estimated: true } : {}),
     }),
     view("7-day", "7d", o.sevenDay, {
-      pace: o.pace.sevenDay,
-      runsOutAt: at(o.runsOutAt.sevenDay),
+      pace: o.pace?.sevenDay ?? null,
+      runsOutAt: at(o.runsOutAt?.sevenDay ?? null),
     }),
-    view("Spend", "spend", o.spendLimit),
-    ...o.modelScoped.map((m) => view(m.name, m.name, m)),
+    view("Spend", "spend", o.spendLimit ?? null),
+    ...(o.modelScoped ?? []).map((m) => view(m.name, m.name, m)),
   ].filter((m): m is MeterView => m !== null);
 }
 

@@ -137,7 +137,7 @@ Deno.test("formatWaybar() is idle without a window and escapes markup in errors"
   const out = JSON.parse(formatWaybar(s)) as WaybarOutput;
   assertEquals([out.class, out.percentage, out.text], ["idle", 0, "⚠ idle · 13/50 · $123"]);
   assertMatch(out.tooltip, /^No active window\n/);
-  assertMatch(out.tooltip, /\nOfficial 5h 24% \(stale\)\n/);
+  assertMatch(out.tooltip, /\nOfficial \(stale, as of 11:00\)\n {2}5-hour 23\.5%\n/);
   assertMatch(out.tooltip, /\nError: Cannot parse &lt;blocks&gt; &amp; more$/);
 });
 

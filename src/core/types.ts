@@ -138,27 +138,30 @@ export interface SnapshotPace {
   deltaPoints: number;
 }
 
-/** Official rate-limit percentages captured from Claude Code's statusline input. */
+/**
+ * Official rate-limit percentages captured from Claude Code's statusline input. `buildSnapshot`
+ * always sets every field; the newer ones are optional so snapshots built by hand stay valid.
+ */
 export interface SnapshotOfficial {
   capturedAt: string;
   stale: boolean;
   fiveHour: SnapshotMeter | null;
   sevenDay: SnapshotMeter | null;
   /** Claude Code 2.1.251+ spend limit, when sent. */
-  spendLimit: SnapshotMeter | null;
+  spendLimit?: SnapshotMeter | null;
   /** Model-scoped weeklies, when sent. */
-  modelScoped: (SnapshotMeter & { name: string })[];
+  modelScoped?: (SnapshotMeter & { name: string })[];
   /** The local estimate's basis (the same as `estimate.basis`). */
-  basis: SnapshotBasis;
+  basis?: SnapshotBasis;
   /** Pace of the 5-hour and 7-day windows at `generatedAt` (null when no reset time is known). */
-  pace: { fiveHour: SnapshotPace | null; sevenDay: SnapshotPace | null };
+  pace?: { fiveHour: SnapshotPace | null; sevenDay: SnapshotPace | null };
   /** When each window reaches 100 % at the current rate, if before its reset (ISO), else null. */
-  runsOutAt: { fiveHour: string | null; sevenDay: string | null };
+  runsOutAt?: { fiveHour: string | null; sevenDay: string | null };
   /**
    * The 5-hour percentage extrapolated from the calibrated estimate when local usage happened
    * after the capture or the capture is stale ("est."); null when the captured value stands.
    */
-  estimatedFiveHour: number | null;
+  estimatedFiveHour?: number | null;
 }
 
 /** The local 5-hour estimate: the active window's tokens against a limit that names its basis. */
