@@ -10,6 +10,7 @@ import { isValidTimeZone, type ResolvedSettings, resolveSettings } from "./src/c
 import { UsageError } from "./src/cli/usage_error.ts";
 import { formatOnceText } from "./src/core/once_text.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
+import { snapshotToJson } from "./src/core/snapshot_json.ts";
 import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
 import { configReport } from "./src/cli/config_report.ts";
 import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
@@ -88,7 +89,7 @@ async function loadSeed(env: Record<string, string>, config: ConfigFile) {
 function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
   switch (format) {
     case "json":
-      return console.log(JSON.stringify(snapshot, null, 2));
+      return console.log(JSON.stringify(snapshotToJson(snapshot), null, 2));
     case "line":
       return console.log(formatLine(snapshot));
     case "waybar":

@@ -27,7 +27,6 @@ function timestamp(ms: number, timeZone: string): string {
   }${offset}`;
 }
 
-const clock = (iso: string, timeZone: string) => localHm(Date.parse(iso), timeZone);
 const count = formatCount;
 const minutes = formatCompactMinutes;
 
@@ -43,7 +42,7 @@ function windowSummary(w: SnapshotWindow): string {
 function officialSummary(s: Snapshot): string | null {
   const meters = officialMeters(s);
   if (s.official === null || meters === null || meters.length === 0) return null;
-  const now = Date.parse(s.generatedAt);
+  const now = s.generatedAt;
   const list = meters.map((m) => `${m.name} ${meterDetail(m, now, s.timezone)}`).join("; ");
   return s.official.stale ? `official (stale, ${asOfText(s)}): ${list}` : `official: ${list}`;
 }
@@ -110,8 +109,8 @@ export class HeadlessRenderer implements Renderer {
       );
       if (s.window !== null) {
         events.push(
-          `window active since ${clock(s.window.startTime, tz)}, resets ${
-            clock(s.window.endTime, tz)
+          `window active since ${localHm(s.window.startTime, tz)}, resets ${
+            localHm(s.window.endTime, tz)
           } (${minutes(s.window.minutesLeft)} left): ${windowSummary(s.window)}`,
         );
       }
@@ -134,14 +133,14 @@ export class HeadlessRenderer implements Renderer {
       const now = s.window;
       if (before !== null && before.id !== now?.id) {
         events.push(
-          `window ended ${clock(before.startTime, tz)}–${clock(before.endTime, tz)}: ${
+          `window ended ${localHm(before.startTime, tz)}–${localHm(before.endTime, tz)}: ${
             windowSummary(before)
           }`,
         );
       }
       if (now !== null && now.id !== before?.id) {
         events.push(
-          `window started ${clock(now.startTime, tz)}, resets ${clock(now.endTime, tz)}; ${
+          `window started ${localHm(now.startTime, tz)}, resets ${localHm(now.endTime, tz)}; ${
             sessions(s)
           } used`,
         );

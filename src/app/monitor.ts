@@ -40,7 +40,7 @@ function lastEndedWindow(
   for (let i = blocks.length - 1; i >= 0; i--) {
     const b = blocks[i]!;
     if (b.isGap) continue;
-    const endMs = Date.parse(b.endTime);
+    const endMs = b.endTime;
     if (endMs <= now) return { id: b.id, endMs, tokens: b.totalTokens };
   }
   return null;
@@ -154,7 +154,7 @@ export class Monitor {
         kind: source.kind,
         ok: true,
         error: null,
-        updatedAt: new Date(clock.now()).toISOString(),
+        updatedAt: clock.now(),
       };
       if (data.skippedLines !== undefined) status.skippedLines = data.skippedLines;
       if (data.files !== undefined) status.files = data.files;

@@ -44,8 +44,11 @@ interface Meter {
   /** "official", "official est." or the estimate's basis. */
   source: string;
   resetMs: number;
-  runsOutAt: string | null;
+  runsOutAt: number | null;
 }
+
+/** Alert keys name windows by their ISO reset, readable in the state file. */
+const iso = (ms: number) => new Date(ms).toISOString();
 
 function officialMeter(
   id: string,
@@ -54,10 +57,10 @@ function officialMeter(
   now: number,
 ): Meter | null {
   if (m === null || m.resetsAt === null) return null;
-  const resetMs = Date.parse(m.resetsAt);
+  const resetMs = m.resetsAt;
   if (!(resetMs > now)) return null;
   return {
-    id: `${id}:${m.resetsAt}`,
+    id: `${id}:${iso(resetMs)}`,
     name,
     percent: m.usedPercentage,
     source: "official",
@@ -89,7 +92,7 @@ function meters(input: LimitAlertInput, now: number): Meter[] {
       name: "5-hour",
       percent: input.estimate.percent,
       source: `estimate, ${input.estimate.basis.label}`,
-      resetMs: Date.parse(input.window.endTime),
+      resetMs: input.window.endTime,
       runsOutAt: input.estimate.runsOutAt,
     });
   }
@@ -113,7 +116,7 @@ function alert(
   title: string,
   body: string,
 ): SnapshotAlert {
-  return { kind, windowId, at: new Date(now).toISOString(), title, body };
+  return { kind, windowId, at: now, title, body };
 }
 
 /**
@@ -160,7 +163,7 @@ export function evaluateLimitAlerts(
         ),
       );
     }
-    const runsOut = m.runsOutAt === null ? NaN : Date.parse(m.runsOutAt);
+    const runsOut = m.runsOutAt ?? NaN;
     const projectedKey = `projected:${m.id}`;
     if (m.percent < 100 && runsOut < m.resetMs && !(projectedKey in kept)) {
       fire(
@@ -194,8 +197,8 @@ function newWindow(
   if (input.official !== null) {
     // With captures the official reset is the truth; local windows start on the hour instead.
     if (five?.resetsAt && five.usedPercentage > 0) {
-      resetMs = Date.parse(five.resetsAt);
-      id = `5h:${five.resetsAt}`;
+      resetMs = five.resetsAt;
+      id = `5h:${iso(five.resetsAt)}`;
     }
   } else if (input.window === null && input.lastEndedWindow !== null) {
     if (input.lastEndedWindow.tokens > 0) {

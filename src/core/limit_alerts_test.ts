@@ -143,9 +143,9 @@ Deno.test("evaluateLimitAlerts() alerts on a configured estimate, never on the r
   const now = Date.parse("2026-11-25T10:00:00Z");
   const window = {
     id: "2026-11-25T08:00:00.000Z",
-    startTime: "2026-11-25T08:00:00.000Z",
-    endTime: "2026-11-25T13:00:00.000Z",
-    lastActivity: "2026-11-25T09:59:00.000Z",
+    startTime: Date.parse("2026-11-25T08:00:00.000Z"),
+    endTime: Date.parse("2026-11-25T13:00:00.000Z"),
+    lastActivity: Date.parse("2026-11-25T09:59:00.000Z"),
     minutesLeft: 180,
     idleMinutes: 1,
     tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0, total: 850_000 },

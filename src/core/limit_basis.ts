@@ -116,10 +116,9 @@ function sampleOf(
     // nothing after it, and it began with the official window (blocks start on the hour).
     const block = blocks.find((b) => {
       if (b.isGap) return false;
-      const s = Date.parse(b.startTime);
-      return s <= at && at < Date.parse(b.endTime) && s >= start - HOUR_MS;
+      return b.startTime <= at && at < b.endTime && b.startTime >= start - HOUR_MS;
     });
-    const last = block?.actualEndTime ? Date.parse(block.actualEndTime) : NaN;
+    const last = block?.actualEndTime ?? NaN;
     if (block && last <= at + CAPTURE_SLACK_MS) {
       usage = { tokens: block.totalTokens, costUSD: block.costUSD, models: block.models };
     }

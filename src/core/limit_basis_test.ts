@@ -109,7 +109,7 @@ Deno.test("limitBasis() order: configured, calibrated, observed, record", () => 
   const activity = tenEntries(day3);
   const captures = [capture(day3 + 105 * MIN, 25, day3 + 5 * H)];
   const limited = { ...makeBlock("2026-11-24T08:00:00Z", { tokens: 700_000 }) };
-  limited.usageLimitResetTime = "2026-11-24T13:00:00.000Z";
+  limited.usageLimitResetTime = Date.parse("2026-11-24T13:00:00.000Z");
   const blocks = [limited, makeBlock("2026-11-25T08:00:00Z", { tokens: 100_000 })];
   equal(limitBasis(base({ tokenLimit: 123_456, captures, activity, blocks })).kind, "configured");
   equal(limitBasis(base({ tokenLimit: 123_456 })).limitTokens, 123_456);

@@ -1,6 +1,6 @@
 /** The snapshot's `official` and `estimate` sections: captured meters, pace, run-out, basis. */
 
-import { isCaptureFresh, type OfficialCapture } from "./official.ts";
+import { isCaptureFresh, type OfficialCapture, type OfficialMeter } from "./official.ts";
 import { officialRunOut, runOutTime, windowPace } from "./pace.ts";
 import { usageBetween } from "./limit_basis.ts";
 import type {
@@ -18,7 +18,12 @@ const FIVE_HOURS_MS = 5 * HOUR_MS;
 const SEVEN_DAYS_MS = 7 * 24 * HOUR_MS;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A stored meter (ISO reset) as the snapshot carries it (epoch ms). */
+function meterOf(m: OfficialMeter | null | undefined): SnapshotMeter | null {
+  if (!m) return null;
+  return { usedPercentage: m.usedPercentage, resetsAt: m.resetsAt ? Date.parse(m.resetsAt) : null };
+}
 
 /** Inputs of {@linkcode officialSection}. */
 export interface OfficialSectionInput {
@@ -35,14 +40,14 @@ function meterPace(
   lengthMs: number,
   capturedAt: number,
   now: number,
-): { pace: SnapshotPace | null; runsOutAt: string | null } {
+): { pace: SnapshotPace | null; runsOutAt: number | null } {
   if (m === null || m.resetsAt === null) return { pace: null, runsOutAt: null };
-  const reset = Date.parse(m.resetsAt);
+  const reset = m.resetsAt;
   if (now >= reset) return { pace: null, runsOutAt: null };
   const start = reset - lengthMs;
   return {
     pace: windowPace(m.usedPercentage, start, reset, now),
-    runsOutAt: iso(officialRunOut(m.usedPercentage, start, capturedAt, reset)),
+    runsOutAt: officialRunOut(m.usedPercentage, start, capturedAt, reset),
   };
 }
 
@@ -76,16 +81,19 @@ function estimatedFiveHour(input: OfficialSectionInput, fresh: boolean): number 
 export function officialSection(input: OfficialSectionInput): SnapshotOfficial {
   const { capture, now } = input;
   const fresh = isCaptureFresh(capture, now);
+  // The stored capture's ISO times are decoded here, once, for everything downstream.
   const capturedAt = Date.parse(capture.capturedAt);
-  const five = meterPace(capture.fiveHour, FIVE_HOURS_MS, capturedAt, now);
-  const seven = meterPace(capture.sevenDay, SEVEN_DAYS_MS, capturedAt, now);
+  const fiveHour = meterOf(capture.fiveHour);
+  const sevenDay = meterOf(capture.sevenDay);
+  const five = meterPace(fiveHour, FIVE_HOURS_MS, capturedAt, now);
+  const seven = meterPace(sevenDay, SEVEN_DAYS_MS, capturedAt, now);
   return {
-    capturedAt: capture.capturedAt,
+    capturedAt,
     stale: !fresh,
-    fiveHour: capture.fiveHour,
-    sevenDay: capture.sevenDay,
-    spendLimit: capture.spendLimit ?? null,
-    modelScoped: capture.modelScoped ?? [],
+    fiveHour,
+    sevenDay,
+    spendLimit: meterOf(capture.spendLimit),
+    modelScoped: (capture.modelScoped ?? []).map((m) => ({ name: m.name, ...meterOf(m)! })),
     basis: input.basis,
     pace: { fiveHour: fresh ? five.pace : null, sevenDay: seven.pace },
     runsOutAt: { fiveHour: fresh ? five.runsOutAt : null, sevenDay: seven.runsOutAt },
@@ -112,13 +120,13 @@ export function estimateSection(
     return { basis, percent: null, pace: null, runsOutAt: null };
   }
   const percent = round1((window.tokens.total / limit) * 100);
-  const start = Date.parse(window.startTime);
-  const end = Date.parse(window.endTime);
+  const start = window.startTime;
+  const end = window.endTime;
   const perMs = window.burnRate ? (window.burnRate.tokensPerMinute / limit) * 100 / 60_000 : 0;
   return {
     basis,
     percent,
     pace: windowPace(percent, start, end, now),
-    runsOutAt: iso(runOutTime(percent, perMs, now, end)),
+    runsOutAt: runOutTime(percent, perMs, now, end),
   };
 }

@@ -24,8 +24,8 @@ const capture = parseStatuslineInput(
 function window(total: number, tokensPerMinute: number | null): SnapshotWindow {
   return {
     id: new Date(start).toISOString(),
-    startTime: new Date(start).toISOString(),
-    endTime: new Date(reset).toISOString(),
+    startTime: start,
+    endTime: reset,
     lastActivity: null,
     minutesLeft: 0,
     idleMinutes: 0,
@@ -85,7 +85,7 @@ Deno.test("estimateSection() shares the window against the basis, with pace and 
     basis: CALIBRATED,
     percent: 60,
     pace: { expectedPercent: 40, deltaPoints: 20 },
-    runsOutAt: new Date(now + 80 * 60_000).toISOString(),
+    runsOutAt: now + 80 * 60_000,
   });
   equal(estimateSection(CALIBRATED, window(600_000, 1_000), now).runsOutAt, null);
   equal(estimateSection({ ...CALIBRATED, limitTokens: null }, window(1, 1), now).percent, null);

@@ -39,7 +39,6 @@ export interface MeterView {
 export function officialMeters(s: Snapshot): MeterView[] | null {
   const o = s.official;
   if (o === null) return null;
-  const at = (iso: string | null) => (iso === null ? null : Date.parse(iso));
   const view = (
     name: string,
     short: string,
@@ -51,7 +50,7 @@ export function officialMeters(s: Snapshot): MeterView[] | null {
       short,
       percent: m.usedPercentage,
       estimated: false,
-      resetsAt: at(m.resetsAt),
+      resetsAt: m.resetsAt,
       pace: null,
       runsOutAt: null,
       ...extra,
@@ -60,12 +59,12 @@ export function officialMeters(s: Snapshot): MeterView[] | null {
   return [
     view("5-hour", "5h", o.fiveHour, {
       pace: o.pace?.fiveHour ?? null,
-      runsOutAt: at(o.runsOutAt?.fiveHour ?? null),
+      runsOutAt: o.runsOutAt?.fiveHour ?? null,
       ...(est !== null ? { percent: est, estimated: true } : {}),
     }),
     view("7-day", "7d", o.sevenDay, {
       pace: o.pace?.sevenDay ?? null,
-      runsOutAt: at(o.runsOutAt?.sevenDay ?? null),
+      runsOutAt: o.runsOutAt?.sevenDay ?? null,
     }),
     view("Spend", "spend", o.spendLimit ?? null),
     ...(o.modelScoped ?? []).map((m) => view(m.name, m.name, m)),
@@ -122,7 +121,5 @@ export function percentLevel(p: number): "ok" | "warn" | "critical" {
 
 /** "as of 14:02" for a stale capture. */
 export function asOfText(s: Snapshot): string {
-  return s.official === null
-    ? ""
-    : `as of ${localHm(Date.parse(s.official.capturedAt), s.timezone)}`;
+  return s.official === null ? "" : `as of ${localHm(s.official.capturedAt, s.timezone)}`;
 }

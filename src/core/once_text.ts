@@ -22,7 +22,7 @@ function bar(percent: number, width: number): string {
  */
 export function formatOnceText(s: Snapshot): string {
   const tz = s.timezone;
-  const now = Date.parse(s.generatedAt);
+  const now = s.generatedAt;
   const lines: string[] = [];
   lines.push(`Claude Session Monitor  ${localDateTime(now, tz)} (${tz})`);
   lines.push("");
@@ -30,8 +30,8 @@ export function formatOnceText(s: Snapshot): string {
   lines.push("");
   const w = s.window;
   if (w) {
-    const start = Date.parse(w.startTime);
-    const end = Date.parse(w.endTime);
+    const start = w.startTime;
+    const end = w.endTime;
     const elapsed = Math.min(100, Math.max(0, ((now - start) / (end - start)) * 100));
     const pct = w.percentOfMax;
     lines.push("Current window");
@@ -44,9 +44,7 @@ export function formatOnceText(s: Snapshot): string {
     );
     const e = s.estimate;
     if (e?.pace) {
-      const out = e.runsOutAt === null
-        ? ""
-        : ` · runs out at ${localHm(Date.parse(e.runsOutAt), tz)}`;
+      const out = e.runsOutAt === null ? "" : ` · runs out at ${localHm(e.runsOutAt, tz)}`;
       lines.push(`  Pace        ${paceText(e.pace)}${out}`);
     }
     lines.push(
@@ -112,7 +110,7 @@ function officialLines(s: Snapshot, now: number): string[] {
   if (s.official === null || meters === null) return ["Official limits", `  ${SETUP_HINT}`];
   const when = s.official.stale
     ? `stale, ${asOfText(s)}`
-    : `from Claude Code at ${localHm(Date.parse(s.official.capturedAt), s.timezone)}`;
+    : `from Claude Code at ${localHm(s.official.capturedAt, s.timezone)}`;
   const lines = [`Official limits (${when})`];
   for (const m of meters) {
     lines.push(
@@ -128,7 +126,7 @@ function weekLines(s: Snapshot): string[] {
   const week = s.week;
   if (!week) return [];
   const tz = s.timezone;
-  const since = localDateTime(Date.parse(week.start), tz);
+  const since = localDateTime(week.start, tz);
   const anchor = week.anchor === "official" ? "official weekly window" : "weekStart";
   const lines = [
     "",

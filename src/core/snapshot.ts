@@ -51,8 +51,7 @@ export function minutesUntil(endMs: number, now: number): number {
 }
 
 function buildWindow(b: Block, now: number, maxRef: number | null): SnapshotWindow {
-  const endMs = Date.parse(b.endTime);
-  const minutesLeft = minutesUntil(endMs, now);
+  const minutesLeft = minutesUntil(b.endTime, now);
   const last = b.actualEndTime;
   const t = b.tokenCounts;
   let projection: SnapshotWindow["projection"] = null;
@@ -69,7 +68,7 @@ function buildWindow(b: Block, now: number, maxRef: number | null): SnapshotWind
     endTime: b.endTime,
     lastActivity: last,
     minutesLeft,
-    idleMinutes: last === null ? 0 : Math.max(0, Math.floor((now - Date.parse(last)) / 60_000)),
+    idleMinutes: last === null ? 0 : Math.max(0, Math.floor((now - last) / 60_000)),
     tokens: {
       input: t.inputTokens,
       output: t.outputTokens,
@@ -126,7 +125,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   const { start, end } = periodDates(period);
   const snapshot: Snapshot = {
     schemaVersion: 1,
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: now,
     timezone: input.timezone,
     source: input.source,
     window,

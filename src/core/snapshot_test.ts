@@ -24,7 +24,7 @@ function input(blocks: Block[], nowIso: string, startDay = 15, extra: Partial<Sn
     blocks,
     period,
     tracker,
-    source: { kind: "ccusage" as const, ok: true, error: null, updatedAt: nowIso },
+    source: { kind: "ccusage" as const, ok: true, error: null, updatedAt: now },
     sessionsLimit: 50,
     tokenLimit: null,
     official: null,
@@ -50,7 +50,7 @@ Deno.test("buildSnapshot() reproduces ccusage's active window numbers at ccusage
   equal(w.percentOfMax, 45.1);
   deepStrictEqual(w.burnRate, { tokensPerMinute: 4506.2, costPerHour: 0.92 });
   deepStrictEqual(w.projection, { totalTokens: 1095000, costUSD: 3.74 });
-  equal(w.lastActivity, "2026-11-25T10:08:56.503Z");
+  equal(w.lastActivity, Date.parse("2026-11-25T10:08:56.503Z"));
   equal(w.idleMinutes, 9);
   equal(s.period.sessionsUsed, 2);
   equal(s.period.sessionsLeft, 48);
@@ -132,8 +132,8 @@ Deno.test("buildSnapshot() gives the official section every field, additively", 
   const o = s.official!;
   deepStrictEqual([o.stale, o.fiveHour, o.spendLimit], [
     false,
-    official.fiveHour,
-    official.spendLimit,
+    { usedPercentage: 42.5, resetsAt: Date.parse("2026-11-25T13:00:00.000Z") },
+    { usedPercentage: 8, resetsAt: null },
   ]);
   // 10:18 is 2 h 18 min into the window that resets at 13:00: an even pace is 46 %.
   deepStrictEqual(o.pace!.fiveHour, { expectedPercent: 46, deltaPoints: -3.5 });

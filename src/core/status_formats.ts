@@ -2,7 +2,7 @@
 
 import type { Snapshot, SnapshotWindow } from "./types.ts";
 import { formatCompactMinutes } from "./format.ts";
-import { localHm } from "./zoned_time.ts";
+import { localDayHm, localHm } from "./zoned_time.ts";
 import {
   meterDetail,
   meterShortText,
@@ -53,7 +53,7 @@ function money(usd: number): string {
 }
 
 const duration = formatCompactMinutes;
-const clock = (iso: string, timeZone: string) => localHm(Date.parse(iso), timeZone);
+const clock = (ms: number, timeZone: string) => localHm(ms, timeZone);
 
 function percentText(p: number | null): string | null {
   return p === null ? null : `${Math.round(p)}%`;
@@ -75,7 +75,7 @@ function officialPart(s: Snapshot): string | null {
   const meters = freshMeters(s);
   if (meters === null) return null;
   const first = meters[0]!;
-  const now = Date.parse(s.generatedAt);
+  const now = s.generatedAt;
   const shown = meters.filter((m) => m.short === "5h" || m.short === "7d" || m.short === "spend");
   const text = `${pie(Math.min(100, first.percent))} ${
     (shown.length > 0 ? shown : [first]).map(meterShortText).join(" · ")
@@ -139,7 +139,7 @@ function tooltipLines(s: Snapshot): string[] {
       ? ""
       : ` (${w.percentOfMax.toFixed(1)}% of ${compactTokens(limit)}${basis})`;
     lines.push(`Tokens ${w.tokens.total.toLocaleString("en-US")}${share}`);
-    lines.push(`Time left ${duration(w.minutesLeft)}, resets ${clock(w.endTime, tz)}`);
+    lines.push(`Time left ${duration(w.minutesLeft)}, resets ${localHm(w.endTime, tz)}`);
     const burn = w.burnRate === null
       ? ""
       : ` · ${compactTokens(w.burnRate.tokensPerMinute)} tok/min, $${
@@ -171,19 +171,19 @@ function tooltipLines(s: Snapshot): string[] {
   const o = s.official;
   const meters = officialMeters(s);
   if (o !== null && meters !== null) {
-    const now = Date.parse(s.generatedAt);
+    const now = s.generatedAt;
     const when = `${o.stale ? "stale, as of" : "from Claude Code at"} ${clock(o.capturedAt, tz)}`;
     lines.push(`Official (${when})`);
     for (const m of meters) lines.push(`  ${m.name} ${meterDetail(m, now, tz)}`);
   }
   if (s.week) {
     lines.push(
-      `Week since ${clock(s.week.start, tz)} ${s.week.start.slice(5, 10)}: ${
-        compactTokens(s.week.tokens)
-      } tokens, ${money(s.week.costUSD)}`,
+      `Week since ${localDayHm(s.week.start, tz)}: ${compactTokens(s.week.tokens)} tokens, ${
+        money(s.week.costUSD)
+      }`,
     );
   }
-  const updated = s.source.updatedAt === null ? "" : `, updated ${clock(s.source.updatedAt, tz)}`;
+  const updated = s.source.updatedAt === null ? "" : `, updated ${localHm(s.source.updatedAt, tz)}`;
   lines.push(`Source ${s.source.kind}${updated}`);
   if (s.source.error !== null) lines.push(`Error: ${s.source.error}`);
   return lines;

@@ -10,14 +10,19 @@ import type { Snapshot } from "./types.ts";
 function activeSnapshot(): Snapshot {
   return {
     schemaVersion: 1,
-    generatedAt: "2026-11-25T10:19:00.000Z",
+    generatedAt: Date.parse("2026-11-25T10:19:00.000Z"),
     timezone: "Europe/Warsaw",
-    source: { kind: "native", ok: true, error: null, updatedAt: "2026-11-25T10:18:52.000Z" },
+    source: {
+      kind: "native",
+      ok: true,
+      error: null,
+      updatedAt: Date.parse("2026-11-25T10:18:52.000Z"),
+    },
     window: {
       id: "2026-11-25T08:00:00.000Z",
-      startTime: "2026-11-25T08:00:00.000Z",
-      endTime: "2026-11-25T13:00:00.000Z",
-      lastActivity: "2026-11-25T10:16:00.000Z",
+      startTime: Date.parse("2026-11-25T08:00:00.000Z"),
+      endTime: Date.parse("2026-11-25T13:00:00.000Z"),
+      lastActivity: Date.parse("2026-11-25T10:16:00.000Z"),
       minutesLeft: 161,
       idleMinutes: 3,
       tokens: {
@@ -129,7 +134,7 @@ Deno.test("formatWaybar() is idle without a window and escapes markup in errors"
   const s = idleSnapshot();
   s.source = { ...s.source, ok: false, error: "Cannot parse <blocks> & more" };
   s.official = {
-    capturedAt: "2026-11-25T10:00:00.000Z",
+    capturedAt: Date.parse("2026-11-25T10:00:00.000Z"),
     stale: true,
     fiveHour: { usedPercentage: 23.5, resetsAt: null },
     sevenDay: null,
@@ -161,10 +166,10 @@ Deno.test("formatLine() keeps token counts to three figures at every magnitude",
 function withOfficial(five: number, seven: number, stale = false, spend?: number): Snapshot {
   const s = activeSnapshot();
   s.official = {
-    capturedAt: "2026-11-25T10:18:00.000Z",
+    capturedAt: Date.parse("2026-11-25T10:18:00.000Z"),
     stale,
-    fiveHour: { usedPercentage: five, resetsAt: "2026-11-25T13:00:00.000Z" },
-    sevenDay: { usedPercentage: seven, resetsAt: "2026-11-28T00:00:00.000Z" },
+    fiveHour: { usedPercentage: five, resetsAt: Date.parse("2026-11-25T13:00:00.000Z") },
+    sevenDay: { usedPercentage: seven, resetsAt: Date.parse("2026-11-28T00:00:00.000Z") },
     spendLimit: spend === undefined ? null : { usedPercentage: spend, resetsAt: null },
     modelScoped: [],
     pace: { fiveHour: null, sevenDay: null },

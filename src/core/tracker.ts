@@ -60,14 +60,14 @@ export function activeBlock(blocks: readonly Block[], now: number): Block | null
   // stop there instead of parsing the whole history on every tick.
   for (let i = blocks.length - 1; i >= 0; i--) {
     const b = blocks[i]!;
-    if (b.isGap || Date.parse(b.startTime) > now) continue;
-    return now < Date.parse(b.endTime) ? b : null;
+    if (b.isGap || b.startTime > now) continue;
+    return now < b.endTime ? b : null;
   }
   return null;
 }
 
 function toRecord(b: Block): WindowRecord {
-  return { id: b.id, startMs: Date.parse(b.startTime), tokens: b.totalTokens, costUSD: b.costUSD };
+  return { id: b.id, startMs: b.startTime, tokens: b.totalTokens, costUSD: b.costUSD };
 }
 
 /**

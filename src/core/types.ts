@@ -1,4 +1,11 @@
-/** Domain types shared by every layer: ccusage-shaped blocks and the public snapshot. */
+/**
+ * Domain types shared by every layer: blocks and the snapshot.
+ *
+ * Glossary: a **window** is a 5-hour usage window; ccusage calls it a **block** (and so do the
+ * types that mirror its output); the seed called it a session (kept in `sessions*` fields).
+ * Times inside the app are epoch milliseconds; ISO strings exist only at the edges (ccusage's
+ * decoder, the `blocks --json` and `--once --json` encoders, stored files).
+ */
 
 /** Token counts of a block, in ccusage's key names. */
 export interface TokenCounts {
@@ -22,12 +29,19 @@ export interface Projection {
   remainingMinutes: number;
 }
 
-/** One 5-hour block in the exact shape of `ccusage blocks --json` (times are ISO UTC strings). */
+/**
+ * One 5-hour block with the fields of `ccusage blocks --json`, times as epoch milliseconds
+ * (ccusage's ISO strings exist only in its decoder and in the `blocks --json` encoder).
+ */
 export interface Block {
+  /** ccusage's id: the ISO start, or `gap-<ISO start>` for a gap (a stable key in the state). */
   id: string;
-  startTime: string;
-  endTime: string;
-  actualEndTime: string | null;
+  /** Epoch ms: the first entry floored to the UTC hour (a gap: previous entry + 5 h). */
+  startTime: number;
+  /** Epoch ms: start + 5 h (a gap: the next entry). */
+  endTime: number;
+  /** Epoch ms of the last entry; null for a gap. */
+  actualEndTime: number | null;
   isActive: boolean;
   isGap: boolean;
   entries: number;
@@ -37,7 +51,8 @@ export interface Block {
   models: string[];
   burnRate: BurnRate | null;
   projection: Projection | null;
-  usageLimitResetTime?: string;
+  /** Epoch ms of the reset announced by the block's first usage-limit message. */
+  usageLimitResetTime?: number;
 }
 
 /** A usage point inside a block: when tokens were spent and how many (for activity sparklines). */
@@ -78,9 +93,12 @@ export interface SnapshotTokens {
 /** The active window in the snapshot. */
 export interface SnapshotWindow {
   id: string;
-  startTime: string;
-  endTime: string;
-  lastActivity: string | null;
+  /** Epoch ms. */
+  startTime: number;
+  /** Epoch ms. */
+  endTime: number;
+  /** Epoch ms of the last entry. */
+  lastActivity: number | null;
   minutesLeft: number;
   idleMinutes: number;
   tokens: SnapshotTokens;
@@ -108,10 +126,11 @@ export interface SnapshotPeriod {
   maxCostUSD: number;
 }
 
-/** One official meter in the snapshot (percent used, ISO reset time or null). */
+/** One official meter in the snapshot (percent used, reset time or null). */
 export interface SnapshotMeter {
   usedPercentage: number;
-  resetsAt: string | null;
+  /** Epoch ms. */
+  resetsAt: number | null;
 }
 
 /** Where the local estimate's 100 % comes from, in order of preference. */
@@ -143,7 +162,8 @@ export interface SnapshotPace {
  * always sets every field; the newer ones are optional so snapshots built by hand stay valid.
  */
 export interface SnapshotOfficial {
-  capturedAt: string;
+  /** Epoch ms. */
+  capturedAt: number;
   stale: boolean;
   fiveHour: SnapshotMeter | null;
   sevenDay: SnapshotMeter | null;
@@ -155,8 +175,8 @@ export interface SnapshotOfficial {
   basis?: SnapshotBasis;
   /** Pace of the 5-hour and 7-day windows at `generatedAt` (null when no reset time is known). */
   pace?: { fiveHour: SnapshotPace | null; sevenDay: SnapshotPace | null };
-  /** When each window reaches 100 % at the current rate, if before its reset (ISO), else null. */
-  runsOutAt?: { fiveHour: string | null; sevenDay: string | null };
+  /** When each window reaches 100 % at the current rate, if before its reset (epoch ms). */
+  runsOutAt?: { fiveHour: number | null; sevenDay: number | null };
   /**
    * The 5-hour percentage extrapolated from the calibrated estimate when local usage happened
    * after the capture or the capture is stale ("est."); null when the captured value stands.
@@ -170,7 +190,8 @@ export interface SnapshotEstimate {
   /** Percent of the basis limit used by the active window (null without a window or limit). */
   percent: number | null;
   pace: SnapshotPace | null;
-  runsOutAt: string | null;
+  /** Epoch ms when the window reaches 100 % at the current burn rate, if before it ends. */
+  runsOutAt: number | null;
 }
 
 /** Tokens and cost of one local day or model. */
@@ -181,15 +202,16 @@ export interface SnapshotUsage {
 
 /** Usage in the current week, per day for the last 7 days, and per model. */
 export interface SnapshotWeek {
-  /** ISO start of the week: the official 7-day window's start when known, else `weekStart`. */
-  start: string;
-  end: string;
+  /** Epoch ms: the official 7-day window's start when known, else the last `weekStart`. */
+  start: number;
+  /** Epoch ms. */
+  end: number;
   anchor: "official" | "weekStart";
   tokens: number;
   costUSD: number;
   /** The last 7 local days, oldest first, today last. */
   days: (SnapshotUsage & { date: string })[];
-  /** Per model over the week, most expensive first ("several models" when not attributable). */
+  /** Per model over the week, most expensive first (a block of several models names them all). */
   models: (SnapshotUsage & { model: string })[];
 }
 
@@ -197,7 +219,8 @@ export interface SnapshotWeek {
 export interface SnapshotAlert {
   kind: "window-ending" | "idle" | "test" | "limit-threshold" | "limit-projected" | "new-window";
   windowId: string | null;
-  at: string;
+  /** Epoch ms. */
+  at: number;
   title: string;
   body: string;
 }
@@ -207,16 +230,21 @@ export interface SnapshotSource {
   kind: SourceKind;
   ok: boolean;
   error: string | null;
-  updatedAt: string | null;
+  /** Epoch ms of the last successful load. */
+  updatedAt: number | null;
   skippedLines?: number;
   files?: number;
   unpricedModels?: string[];
 }
 
-/** The public snapshot contract (DESIGN section 4); additive changes only. */
+/**
+ * What every output renders (DESIGN section 4), times as epoch ms; `snapshotToJson` encodes the
+ * public JSON contract (ISO times; additive changes only).
+ */
 export interface Snapshot {
   schemaVersion: 1;
-  generatedAt: string;
+  /** Epoch ms: the `now` the snapshot was built for. */
+  generatedAt: number;
   timezone: string;
   source: SnapshotSource;
   window: SnapshotWindow | null;

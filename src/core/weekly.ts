@@ -111,12 +111,12 @@ export function weeklyUsage(input: WeeklyInput): SnapshotWeek {
   } else {
     for (const b of input.blocks) {
       if (b.isGap) continue;
-      const at = Date.parse(b.startTime);
+      const at = b.startTime;
       if (at > now) continue;
       const date = localDate(at, timeZone);
       if (days.has(date)) add(days, date, b.totalTokens, b.costUSD);
       // A block overlapping the week's start counts whole: ccusage gives no finer times.
-      if (Date.parse(b.endTime) > start) {
+      if (b.endTime > start) {
         tokens += b.totalTokens;
         costUSD += b.costUSD;
         const name = b.models.length === 0 ? "unknown" : [...b.models].sort().join(" + ");
@@ -125,8 +125,8 @@ export function weeklyUsage(input: WeeklyInput): SnapshotWeek {
     }
   }
   return {
-    start: new Date(start).toISOString(),
-    end: new Date(official ? input.officialReset! : start + WEEK_MS).toISOString(),
+    start,
+    end: official ? input.officialReset! : start + WEEK_MS,
     anchor: official ? "official" : "weekStart",
     tokens,
     costUSD: roundUsd(costUSD),

@@ -1,4 +1,7 @@
-/** Validation of `ccusage blocks --json` output into typed blocks (parse, never compare bytes). */
+/**
+ * The ccusage decoder: validates `ccusage blocks --json` output into typed blocks (parse, never
+ * compare bytes); ccusage's ISO times become epoch ms here, the only place they are read.
+ */
 
 import type { Block, BurnRate, Projection, TokenCounts } from "../core/types.ts";
 
@@ -6,7 +9,11 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const isIso = (v: unknown): v is string => typeof v === "string" && !Number.isNaN(Date.parse(v));
+
+/** Epoch ms of an ISO time string, or NaN when `v` is not one. */
+function isoTime(v: unknown): number {
+  return typeof v === "string" ? Date.parse(v) : NaN;
+}
 
 function fail(where: string, what: string): never {
   throw new TypeError(`${where}: ${what}`);
@@ -55,11 +62,16 @@ function block(v: unknown, index: number): Block {
   if (!isObj(v)) fail(where, "is not an object");
   const id = v["id"];
   if (typeof id !== "string" || id === "") fail(where, `"id" is not a string`);
-  for (const key of ["startTime", "endTime"]) {
-    if (!isIso(v[key])) fail(where, `"${key}" is not an ISO time`);
-  }
+  const time = (key: string): number => {
+    const ms = isoTime(v[key]);
+    if (Number.isNaN(ms)) fail(where, `"${key}" is not an ISO time`);
+    return ms;
+  };
+  const startTime = time("startTime");
+  const endTime = time("endTime");
   const actualEnd = v["actualEndTime"];
-  if (actualEnd !== null && actualEnd !== undefined && !isIso(actualEnd)) {
+  const actualEndTime = actualEnd === null || actualEnd === undefined ? null : isoTime(actualEnd);
+  if (actualEndTime !== null && Number.isNaN(actualEndTime)) {
     fail(where, `"actualEndTime" is not an ISO time or null`);
   }
   if (typeof v["isActive"] !== "boolean") fail(where, `"isActive" is not a boolean`);
@@ -70,9 +82,9 @@ function block(v: unknown, index: number): Block {
   }
   const out: Block = {
     id,
-    startTime: v["startTime"] as string,
-    endTime: v["endTime"] as string,
-    actualEndTime: (actualEnd as string | null | undefined) ?? null,
+    startTime,
+    endTime,
+    actualEndTime,
     isActive: v["isActive"],
     isGap: v["isGap"],
     entries: num(v, "entries", where),
@@ -83,7 +95,8 @@ function block(v: unknown, index: number): Block {
     burnRate: burnRate(v["burnRate"], where),
     projection: projection(v["projection"], where),
   };
-  if (isIso(v["usageLimitResetTime"])) out.usageLimitResetTime = v["usageLimitResetTime"];
+  const resetTime = isoTime(v["usageLimitResetTime"]);
+  if (!Number.isNaN(resetTime)) out.usageLimitResetTime = resetTime;
   return out;
 }
 

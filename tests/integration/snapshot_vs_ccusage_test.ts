@@ -45,8 +45,7 @@ async function prepare() {
   const reference = await ccusageBlocks(dir);
   const period = billingPeriod(now, startDay, "UTC");
   const inPeriod = reference.blocks.filter((b) =>
-    !b.isGap && Date.parse(b.startTime) >= period.startMs &&
-    Date.parse(b.startTime) < period.endMs
+    !b.isGap && b.startTime >= period.startMs && b.startTime < period.endMs
   );
   const active = reference.blocks.find((b) => b.isActive);
   const maxTokens = Math.max(

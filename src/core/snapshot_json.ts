@@ -1,0 +1,114 @@
+/** The public `--once --json` encoder: the snapshot with its epoch-ms times as ISO UTC strings. */
+
+import type {
+  Snapshot,
+  SnapshotAlert,
+  SnapshotEstimate,
+  SnapshotMeter,
+  SnapshotOfficial,
+  SnapshotSource,
+  SnapshotWeek,
+  SnapshotWindow,
+} from "./types.ts";
+
+/** An epoch-ms time field of `T` as the public JSON writes it. */
+type Iso<T, K extends keyof T> =
+  & Omit<T, K>
+  & { [P in K]: null extends T[P] ? string | null : string };
+
+/** The active window as the public JSON shows it. */
+export type SnapshotWindowJson = Iso<SnapshotWindow, "startTime" | "endTime" | "lastActivity">;
+
+/** An official limit as the public JSON shows it. */
+export interface OfficialLimitJson {
+  usedPercentage: number;
+  resetsAt: string | null;
+}
+
+/** The official section as the public JSON shows it. */
+export type SnapshotOfficialJson =
+  & Omit<
+    SnapshotOfficial,
+    "capturedAt" | "fiveHour" | "sevenDay" | "spendLimit" | "modelScoped" | "runsOutAt"
+  >
+  & {
+    capturedAt: string;
+    fiveHour: OfficialLimitJson | null;
+    sevenDay: OfficialLimitJson | null;
+    spendLimit?: OfficialLimitJson | null;
+    modelScoped?: (OfficialLimitJson & { name: string })[];
+    runsOutAt?: { fiveHour: string | null; sevenDay: string | null };
+  };
+
+/** The public snapshot contract (DESIGN section 4): times are ISO UTC strings. */
+export type SnapshotJson =
+  & Omit<
+    Snapshot,
+    "generatedAt" | "source" | "window" | "official" | "alerts" | "estimate" | "week"
+  >
+  & {
+    generatedAt: string;
+    source: Iso<SnapshotSource, "updatedAt">;
+    window: SnapshotWindowJson | null;
+    official: SnapshotOfficialJson | null;
+    alerts: Iso<SnapshotAlert, "at">[];
+    estimate?: Iso<SnapshotEstimate, "runsOutAt">;
+    week?: Iso<SnapshotWeek, "start" | "end">;
+  };
+
+const iso = (time: number): string => new Date(time).toISOString();
+const isoOrNull = (time: number | null): string | null => time === null ? null : iso(time);
+
+function limitJson(limit: SnapshotMeter | null): OfficialLimitJson | null {
+  return limit === null ? null : { ...limit, resetsAt: isoOrNull(limit.resetsAt) };
+}
+
+function officialJson(o: SnapshotOfficial): SnapshotOfficialJson {
+  const out: SnapshotOfficialJson = {
+    ...o,
+    capturedAt: iso(o.capturedAt),
+    fiveHour: limitJson(o.fiveHour),
+    sevenDay: limitJson(o.sevenDay),
+  } as SnapshotOfficialJson;
+  if (o.spendLimit !== undefined) out.spendLimit = limitJson(o.spendLimit);
+  if (o.modelScoped !== undefined) {
+    out.modelScoped = o.modelScoped.map((m) => ({ ...m, resetsAt: isoOrNull(m.resetsAt) }));
+  }
+  if (o.runsOutAt !== undefined) {
+    out.runsOutAt = {
+      fiveHour: isoOrNull(o.runsOutAt.fiveHour),
+      sevenDay: isoOrNull(o.runsOutAt.sevenDay),
+    };
+  }
+  return out;
+}
+
+/**
+ * The snapshot in its public JSON shape (same keys, in the same order, times as ISO strings).
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(snapshotToJson(snapshot), null, 2);
+ * ```
+ */
+export function snapshotToJson(s: Snapshot): SnapshotJson {
+  const w = s.window;
+  const json: SnapshotJson = {
+    schemaVersion: s.schemaVersion,
+    generatedAt: iso(s.generatedAt),
+    timezone: s.timezone,
+    source: { ...s.source, updatedAt: isoOrNull(s.source.updatedAt) },
+    window: w === null ? null : {
+      ...w,
+      startTime: iso(w.startTime),
+      endTime: iso(w.endTime),
+      lastActivity: isoOrNull(w.lastActivity),
+    },
+    period: s.period,
+    official: s.official === null ? null : officialJson(s.official),
+    alerts: s.alerts.map((alert) => ({ ...alert, at: iso(alert.at) })),
+  };
+  if (s.estimate) json.estimate = { ...s.estimate, runsOutAt: isoOrNull(s.estimate.runsOutAt) };
+  if (s.week) json.week = { ...s.week, start: iso(s.week.start), end: iso(s.week.end) };
+  return json;
+}
