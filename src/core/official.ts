@@ -65,6 +65,7 @@ function meter(v: unknown): OfficialMeter | null {
 function nameOf(v: unknown, fallback: string): string {
   if (typeof v !== "string") return fallback;
   // The name goes to terminals and status bars: no control characters, bounded length.
+  // deno-lint-ignore no-control-regex -- escape sequences are exactly what must go
   const clean = v.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\p{Cc}\p{Cf}]/gu, "")
     .trim().slice(0, 40);
   return clean === "" ? fallback : clean;

@@ -159,7 +159,10 @@ Deno.test("snapshotToJson() writes the official, estimate and week times as ISO 
   deepStrictEqual(json.official?.fiveHour?.resetsAt, iso);
   deepStrictEqual(json.official?.spendLimit, { usedPercentage: 8, resetsAt: null });
   deepStrictEqual(json.official?.modelScoped?.[0]?.resetsAt, iso);
-  deepStrictEqual(json.official?.runsOutAt, { fiveHour: "2026-11-25T12:59:00.000Z", sevenDay: null });
+  deepStrictEqual(json.official?.runsOutAt, {
+    fiveHour: "2026-11-25T12:59:00.000Z",
+    sevenDay: null,
+  });
   deepStrictEqual([json.estimate?.runsOutAt, json.week?.start], [iso, iso]);
   deepStrictEqual(Object.keys(json).slice(-2), ["estimate", "week"]);
 });
