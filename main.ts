@@ -16,7 +16,8 @@ import { configReport } from "./src/cli/config_report.ts";
 import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
-import { createSource } from "./src/app/create_source.ts";
+import { createSource, defaultDataDirs } from "./src/app/create_source.ts";
+import { resolveDataSet } from "./src/store/data_set.ts";
 import { createNotifier } from "./src/notify/create_notifier.ts";
 import { executableExists } from "./src/notify/executable_exists.ts";
 import { sendTestAlert } from "./src/notify/test_alert.ts";
@@ -24,16 +25,16 @@ import { DenoCommandRunner } from "./src/sources/command_runner.ts";
 import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
+import { MemoryStateStore } from "./src/store/memory_state_store.ts";
 import {
-  canonicalDir,
   capturePath,
   loadCaptures,
   saveCapture,
   statuslineConfigDir,
 } from "./src/store/official_store.ts";
+import { canonicalDir } from "./src/store/data_set.ts";
 import { createAlertGate } from "./src/store/alert_gate.ts";
 import { claudeDataDirs } from "./src/sources/native/discover.ts";
-import { dataSetKey } from "./src/core/data_set_key.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock } from "./src/ports.ts";
 import { join } from "node:path";
@@ -141,27 +142,30 @@ async function run(argv: string[]): Promise<number> {
     stateDir: dir,
     watch: !args.once && args.command === "monitor",
   });
+  // One state per set of data directories, so two accounts never mix; the seed's state came from
+  // the default directories and goes to theirs only.
+  const dataSet = args.demo ? null : await resolveDataSet(dataDirs, defaultDataDirs(env));
+  // The account's official captures are read even with --demo (reading them changes nothing).
   const accountDirs = dataDirs.length > 0 ? dataDirs : claudeDataDirs({
     env: (name) => env[name],
     home: env["HOME"] ?? env["USERPROFILE"] ?? null,
     claudeDirs: settings.claudeDirs,
   });
+  // Demo data is invented: it must never reach the real state or the user's desktop.
   const monitor = new Monitor({
     clock: systemClock,
     source,
-    store: new StateStore(dir),
+    store: dataSet === null ? new MemoryStateStore() : new StateStore(dir, dataSet),
     settings,
-    notifier,
-    seed: await loadSeed(env, config),
+    notifier: args.demo ? null : notifier,
+    seed: dataSet?.isDefault ? await loadSeed(env, config) : null,
     dataDirs,
     recalculate: args.recalculate,
-    // Captures belong to the account even with --demo (reading them changes nothing).
     loadCaptures: () => loadCaptures(dir, accountDirs),
-    // Demo runs share nothing with real monitors; real ones send each alert once between them.
-    alertGate: args.demo ? null : await createAlertGate(
-      join(dir, "sent", dataSetKey(await Promise.all(dataDirs.map(canonicalDir)))),
-      systemClock.now(),
-    ),
+    // Real monitors of one data set send each alert once between them; demo ones send nothing.
+    alertGate: dataSet === null
+      ? null
+      : await createAlertGate(join(dir, "sent", dataSet.key), systemClock.now()),
     bell: () => {
       // The bell is the fallback when no notifier delivered; it is harmless without a TTY.
       if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new Uint8Array([7]));

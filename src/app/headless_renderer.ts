@@ -2,7 +2,7 @@
 
 import type { Frame, Renderer } from "../ports.ts";
 import type { Snapshot, SnapshotAlert, SnapshotWindow } from "../core/types.ts";
-import { formatCompactMinutes, formatCount } from "../core/format.ts";
+import { formatCompactMinutes, formatCount, formatFallback } from "../core/format.ts";
 import { localHm } from "../core/zoned_time.ts";
 import { asOfText, meterDetail, officialMeters } from "../core/official_text.ts";
 
@@ -117,6 +117,9 @@ export class HeadlessRenderer implements Renderer {
       if (s.source.error !== null) {
         events.push(`source error (${s.source.kind}): ${s.source.error}`);
       }
+      if (s.source.fallbackReason !== undefined) {
+        events.push(formatFallback(s.source.fallbackReason));
+      }
       const official = officialSummary(s);
       if (official !== null) events.push(official);
       const basis = basisSummary(s);
@@ -149,6 +152,12 @@ export class HeadlessRenderer implements Renderer {
         events.push(`source error (${s.source.kind}): ${s.source.error}`);
       } else if (s.source.error === null && prev.source.error !== null) {
         events.push(`source error cleared (${s.source.kind})`);
+      }
+      const reason = s.source.fallbackReason;
+      if (reason !== undefined && reason !== prev.source.fallbackReason) {
+        events.push(formatFallback(reason));
+      } else if (reason === undefined && prev.source.fallbackReason !== undefined && s.source.ok) {
+        events.push(`ccusage works again (source ${s.source.kind})`);
       }
       // A capture arrives with every Claude Code response: log when one appears or goes stale,
       // not each one.

@@ -1,7 +1,14 @@
 /** The readable `--once` frame: every number the seed showed. */
 
 import type { Snapshot } from "./types.ts";
-import { formatCount, formatDuration, formatTokens, formatUsd } from "./format.ts";
+import {
+  formatCount,
+  formatDuration,
+  formatFallback,
+  formatSessionsLeft,
+  formatTokens,
+  formatUsd,
+} from "./format.ts";
 import { localDateTime, localHm } from "./zoned_time.ts";
 import { asOfText, meterDetail, officialMeters, paceText, SETUP_HINT } from "./official_text.ts";
 
@@ -84,9 +91,9 @@ export function formatOnceText(s: Snapshot): string {
   lines.push("");
   lines.push(`Billing period ${p.start} to ${p.end} (exclusive)`);
   lines.push(
-    `  Sessions    ${
-      bar((p.sessionsUsed / p.sessionsLimit) * 100, 30)
-    } ${p.sessionsUsed} used, ${p.sessionsLeft} left of ${p.sessionsLimit}`,
+    `  Sessions    ${bar((p.sessionsUsed / p.sessionsLimit) * 100, 30)} ${p.sessionsUsed} used, ${
+      formatSessionsLeft(p)
+    }`,
   );
   lines.push(
     `  Days left   ${p.daysLeft} · ${p.sessionsPerDayLeft.toFixed(2)} sessions per day left`,
@@ -98,6 +105,7 @@ export function formatOnceText(s: Snapshot): string {
   const src = s.source;
   const status = src.ok ? "ok" : `error: ${src.error ?? "unknown"}`;
   lines.push(`Source ${src.kind} (${status})`);
+  if (src.fallbackReason !== undefined) lines.push(`  ${formatFallback(src.fallbackReason)}`);
   if (src.unpricedModels && src.unpricedModels.length > 0) {
     lines.push(`  No price for ${src.unpricedModels.join(", ")}: their cost counts as $0`);
   }

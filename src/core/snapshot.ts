@@ -1,7 +1,7 @@
 /** The one pure builder of the snapshot that every output (TUI, --once, JSON, statusline) renders. */
 
 import { type BillingPeriod, periodDates } from "./period.ts";
-import { activeBlock, periodRollup, type TrackerState } from "./tracker.ts";
+import { activeBlock, countable, periodRollup, type TrackerState } from "./tracker.ts";
 import type {
   ActivityPoint,
   Block,
@@ -105,7 +105,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   let recordTokens = tracker.maxTokens;
   let recordCost = tracker.maxCostUSD;
   for (const b of blocks) {
-    if (b.isGap) continue;
+    if (b.isGap || !countable(b)) continue;
     recordTokens = Math.max(recordTokens, b.totalTokens);
     recordCost = Math.max(recordCost, b.costUSD);
   }
@@ -121,7 +121,9 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   // The window's share is of the estimate's limit, whatever its basis.
   const window = active ? buildWindow(active, now, basis.limitTokens) : null;
   const rollup = periodRollup(tracker, blocks, period);
-  const sessionsLeft = input.sessionsLimit - rollup.sessionsUsed;
+  // Over the limit there is nothing left, not a negative amount: the excess is said separately.
+  const sessionsLeft = Math.max(0, input.sessionsLimit - rollup.sessionsUsed);
+  const sessionsOver = Math.max(0, rollup.sessionsUsed - input.sessionsLimit);
   const { start, end } = periodDates(period);
   const snapshot: Snapshot = {
     schemaVersion: 1,
@@ -136,6 +138,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
       sessionsUsed: rollup.sessionsUsed,
       sessionsLimit: input.sessionsLimit,
       sessionsLeft,
+      sessionsOver,
       sessionsPerDayLeft: period.daysLeft > 0 ? round(sessionsLeft / period.daysLeft, 2) : 0,
       costUSD: round(rollup.costUSD, 6),
       totalTokens: rollup.totalTokens,

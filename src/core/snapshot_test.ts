@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal } from "node:assert/strict";
+import { deepStrictEqual, equal, match } from "node:assert/strict";
 import { billingPeriod, periodDates } from "./period.ts";
 import { buildSnapshot, type SnapshotInput } from "./snapshot.ts";
 import { emptyTrackerState, updateTracker } from "./tracker.ts";
@@ -98,6 +98,7 @@ Deno.test("buildSnapshot() has exactly the contract's keys", () => {
     "sessionsUsed",
     "sessionsLimit",
     "sessionsLeft",
+    "sessionsOver",
     "sessionsPerDayLeft",
     "costUSD",
     "totalTokens",
@@ -196,4 +197,26 @@ Deno.test("formatOnceText() prints every number the seed showed", () => {
   ) {
     equal(text.includes(needle), true, `missing ${needle} in\n${text}`);
   }
+});
+
+Deno.test("over the session limit nothing is negative: 0 left, 0 per day, over by N", () => {
+  // 53 windows in the period against a limit of 50.
+  const blocks = Array.from(
+    { length: 53 },
+    (_, i) =>
+      makeBlock(new Date(Date.parse("2026-11-15T00:00:00Z") + i * 6 * 3_600_000).toISOString()),
+  );
+  const s = buildSnapshot(input(blocks, "2026-11-28T12:00:00.000Z"));
+  equal(s.period.sessionsUsed, 53);
+  equal(s.period.sessionsLeft, 0);
+  equal(s.period.sessionsOver, 3);
+  equal(s.period.sessionsPerDayLeft, 0);
+  const text = formatOnceText(s);
+  match(text, /53 used, over by 3 \(limit 50\)/);
+  match(text, /0\.00 sessions per day left/);
+  equal(/-\d/.test(text.replace(/\d{4}-\d\d-\d\d/g, "")), false, text);
+  const within = buildSnapshot(input(blocks.slice(0, 13), "2026-11-28T12:00:00.000Z"));
+  equal(within.period.sessionsOver, 0);
+  equal(within.period.sessionsLeft, 37);
+  match(formatOnceText(within), /13 used, 37 left of 50/);
 });

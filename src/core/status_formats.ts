@@ -1,7 +1,7 @@
 /** Status-bar renderings of a snapshot: one short line (tmux, polybar) and Waybar's JSON. */
 
 import type { Snapshot, SnapshotWindow } from "./types.ts";
-import { formatCompactMinutes } from "./format.ts";
+import { formatCompactMinutes, formatFallback } from "./format.ts";
 import { localDayHm, localHm } from "./zoned_time.ts";
 import {
   meterDetail,
@@ -157,9 +157,9 @@ function tooltipLines(s: Snapshot): string[] {
   }
   const p = s.period;
   lines.push(
-    `Period ${p.start} → ${p.end}: ${p.sessionsUsed}/${p.sessionsLimit} sessions, ${p.sessionsLeft} left (${
-      p.sessionsPerDayLeft.toFixed(2)
-    }/day, ${p.daysLeft} days)`,
+    `Period ${p.start} → ${p.end}: ${p.sessionsUsed}/${p.sessionsLimit} sessions, ${
+      p.sessionsOver > 0 ? `over by ${p.sessionsOver}` : `${p.sessionsLeft} left`
+    } (${p.sessionsPerDayLeft.toFixed(2)}/day, ${p.daysLeft} days)`,
   );
   lines.push(`Period cost $${p.costUSD.toFixed(2)}`);
   const e = s.estimate;
@@ -185,6 +185,7 @@ function tooltipLines(s: Snapshot): string[] {
   }
   const updated = s.source.updatedAt === null ? "" : `, updated ${localHm(s.source.updatedAt, tz)}`;
   lines.push(`Source ${s.source.kind}${updated}`);
+  if (s.source.fallbackReason !== undefined) lines.push(formatFallback(s.source.fallbackReason));
   if (s.source.error !== null) lines.push(`Error: ${s.source.error}`);
   return lines;
 }

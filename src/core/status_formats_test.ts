@@ -45,6 +45,7 @@ function activeSnapshot(): Snapshot {
       sessionsUsed: 13,
       sessionsLimit: 50,
       sessionsLeft: 37,
+      sessionsOver: 0,
       sessionsPerDayLeft: 1.85,
       costUSD: 123.45,
       totalTokens: 9_876_543,
@@ -215,4 +216,25 @@ Deno.test("formatLine() falls back to the estimate, naming its basis, when the c
   };
   assertEquals(formatLine(s), "◑ 812k 45% calibrated · 2h41m → 14:00 · $4.12 · 13/50");
   assertEquals((JSON.parse(formatWaybar(s)) as WaybarOutput).percentage, 45);
+});
+
+Deno.test("the tooltip says over by N past the session limit, never a negative count", () => {
+  const s = activeSnapshot();
+  const over = {
+    ...s,
+    period: {
+      ...s.period,
+      sessionsUsed: 53,
+      sessionsLeft: 0,
+      sessionsOver: 3,
+      sessionsPerDayLeft: 0,
+    },
+  };
+  const tooltip = (JSON.parse(formatWaybar(over)) as WaybarOutput).tooltip;
+  assert(
+    tooltip.includes(
+      "Period 2026-11-15 → 2026-12-15: 53/50 sessions, over by 3 (0.00/day, 20 days)",
+    ),
+    tooltip,
+  );
 });

@@ -79,6 +79,10 @@ export interface UsageData {
   skippedLines?: number;
   /** Files read (native only). */
   files?: number;
+  /** The source that produced this data, when another stood in for the one asked for. */
+  kind?: SourceKind;
+  /** Why another source stood in (`--source auto` when ccusage failed). */
+  fallbackReason?: string;
 }
 
 /** Token split as the snapshot names it. */
@@ -118,7 +122,11 @@ export interface SnapshotPeriod {
   daysLeft: number;
   sessionsUsed: number;
   sessionsLimit: number;
+  /** Sessions left of the limit; never below 0 (see `sessionsOver`). */
   sessionsLeft: number;
+  /** Sessions used beyond the limit; 0 within it. */
+  sessionsOver: number;
+  /** Sessions left per day left (today included); never below 0. */
   sessionsPerDayLeft: number;
   costUSD: number;
   totalTokens: number;
@@ -235,6 +243,8 @@ export interface SnapshotSource {
   skippedLines?: number;
   files?: number;
   unpricedModels?: string[];
+  /** Why `auto` shows the built-in reader although ccusage is installed (ccusage's error). */
+  fallbackReason?: string;
 }
 
 /**

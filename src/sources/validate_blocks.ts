@@ -8,7 +8,6 @@ import type { Block, BurnRate, Projection, TokenCounts } from "../core/types.ts"
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** Epoch ms of an ISO time string, or NaN when `v` is not one. */
 function isoTime(v: unknown): number {
@@ -19,19 +18,38 @@ function fail(where: string, what: string): never {
   throw new TypeError(`${where}: ${what}`);
 }
 
-function num(o: Obj, key: string, where: string): number {
+/**
+ * The largest count or amount taken from ccusage: no real window comes near it, and sums of many
+ * such values stay finite, so an absurd figure can never turn a total into Infinity (which the
+ * state file would write as null).
+ */
+export const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+
+/** A finite number from 0 to MAX_VALUE (every figure in ccusage's blocks is one). */
+function num(o: Obj, key: string, where: string, whole = false): number {
   const v = o[key];
-  if (!isNum(v)) fail(where, `"${key}" is not a number`);
+  if (typeof v !== "number") fail(where, `"${key}" is not a number`);
+  if (!Number.isFinite(v) || v < 0 || v > MAX_VALUE || (whole && !Number.isInteger(v))) {
+    fail(
+      where,
+      `"${key}" is ${v}: expected a ${whole ? "whole number" : "number"} from 0 to ${MAX_VALUE}`,
+    );
+  }
   return v;
+}
+
+/** A token or entry count: a whole number from 0 to MAX_VALUE. */
+function count(o: Obj, key: string, where: string): number {
+  return num(o, key, where, true);
 }
 
 function tokenCounts(v: unknown, where: string): TokenCounts {
   if (!isObj(v)) fail(where, `"tokenCounts" is not an object`);
   return {
-    inputTokens: num(v, "inputTokens", where),
-    outputTokens: num(v, "outputTokens", where),
-    cacheCreationInputTokens: num(v, "cacheCreationInputTokens", where),
-    cacheReadInputTokens: num(v, "cacheReadInputTokens", where),
+    inputTokens: count(v, "inputTokens", where),
+    outputTokens: count(v, "outputTokens", where),
+    cacheCreationInputTokens: count(v, "cacheCreationInputTokens", where),
+    cacheReadInputTokens: count(v, "cacheReadInputTokens", where),
   };
 }
 
@@ -40,9 +58,9 @@ function burnRate(v: unknown, where: string): BurnRate | null {
   if (!isObj(v)) fail(where, `"burnRate" is not an object`);
   return {
     tokensPerMinute: num(v, "tokensPerMinute", where),
-    tokensPerMinuteForIndicator: isNum(v["tokensPerMinuteForIndicator"])
-      ? v["tokensPerMinuteForIndicator"]
-      : num(v, "tokensPerMinute", where),
+    tokensPerMinuteForIndicator: v["tokensPerMinuteForIndicator"] === undefined
+      ? num(v, "tokensPerMinute", where)
+      : num(v, "tokensPerMinuteForIndicator", where),
     costPerHour: num(v, "costPerHour", where),
   };
 }
@@ -80,6 +98,14 @@ function block(v: unknown, index: number): Block {
   if (!Array.isArray(models) || !models.every((m) => typeof m === "string")) {
     fail(where, `"models" is not a list of strings`);
   }
+  if (endTime < startTime) fail(where, `"endTime" is before "startTime"`);
+  const counts = tokenCounts(v["tokenCounts"], where);
+  const totalTokens = count(v, "totalTokens", where);
+  const sum = counts.inputTokens + counts.outputTokens + counts.cacheCreationInputTokens +
+    counts.cacheReadInputTokens;
+  if (totalTokens !== sum) {
+    fail(where, `"totalTokens" is ${totalTokens}, not the sum of "tokenCounts" (${sum})`);
+  }
   const out: Block = {
     id,
     startTime,
@@ -87,9 +113,9 @@ function block(v: unknown, index: number): Block {
     actualEndTime,
     isActive: v["isActive"],
     isGap: v["isGap"],
-    entries: num(v, "entries", where),
-    tokenCounts: tokenCounts(v["tokenCounts"], where),
-    totalTokens: num(v, "totalTokens", where),
+    entries: count(v, "entries", where),
+    tokenCounts: counts,
+    totalTokens,
     costUSD: num(v, "costUSD", where),
     models: models as string[],
     burnRate: burnRate(v["burnRate"], where),

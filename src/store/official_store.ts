@@ -3,10 +3,11 @@
  * directory): the latest capture and a short history for calibrating the local estimate.
  */
 
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { type OfficialCapture, parseCapture } from "../core/official.ts";
 import { dataSetKey } from "../core/data_set_key.ts";
 import { atomicWrite } from "./atomic_write.ts";
+import { canonicalDir } from "./data_set.ts";
 import { type Env, homeDir } from "./paths.ts";
 
 /** What a capture file holds. */
@@ -21,15 +22,6 @@ const HISTORY_MS = 8 * 86_400_000;
 const HISTORY_MAX = 600;
 /** An unchanged capture is kept in the history at most this often. */
 const HISTORY_STEP_MS = 60_000;
-
-/** A directory's real path, or its absolute path when it does not exist (yet). */
-export async function canonicalDir(dir: string): Promise<string> {
-  try {
-    return await Deno.realPath(dir);
-  } catch {
-    return resolve(dir);
-  }
-}
 
 /**
  * The Claude config dir Claude Code runs with, and so the account a statusline call belongs to:

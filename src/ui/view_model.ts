@@ -6,7 +6,9 @@ import {
   formatAge,
   formatCountdown,
   formatDuration,
+  formatFallback,
   formatPercent,
+  formatSessionsLeft,
   formatTokens,
   formatUsd,
   shortModel,
@@ -271,7 +273,7 @@ function periodView(frame: Frame, options: ViewOptions, loading: boolean): Perio
   const lines: LineView[] = [
     {
       label: "Sessions",
-      value: `${p.sessionsUsed} used · ${p.sessionsLeft} left of ${p.sessionsLimit}`,
+      value: `${p.sessionsUsed} used · ${formatSessionsLeft(p)}`,
       level: sessions.level,
     },
     { label: "Days left", value: `${p.daysLeft} (last day ${lastDay})` },
@@ -304,7 +306,9 @@ function periodView(frame: Frame, options: ViewOptions, loading: boolean): Perio
     sessionsShort: `${p.sessionsUsed} / ${p.sessionsLimit} used`,
     elapsedShort: days,
     lines,
-    compactLine: `${p.sessionsLeft} left · ${perDay} · ${formatUsd(p.costUSD)} so far`,
+    compactLine: `${
+      p.sessionsOver > 0 ? `over by ${p.sessionsOver}` : `${p.sessionsLeft} left`
+    } · ${perDay} · ${formatUsd(p.costUSD)} so far`,
   };
 }
 
@@ -462,6 +466,9 @@ function statusParts(frame: Frame): StatusPart[] {
     : "loading…";
   parts.push({ text: `${source.kind} · ${age}` });
   if (source.error) parts.push({ text: `error: ${source.error}`, level: "red" });
+  if (source.fallbackReason !== undefined) {
+    parts.push({ text: formatFallback(source.fallbackReason), level: "yellow" });
+  }
   if (source.skippedLines) {
     const s = source.skippedLines === 1 ? "line" : "lines";
     parts.push({ text: `${source.skippedLines} skipped ${s}`, level: "yellow" });

@@ -95,6 +95,7 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       sessionsUsed: 13,
       sessionsLimit: 50,
       sessionsLeft: 37,
+      sessionsOver: 0,
       sessionsPerDayLeft: 1.85,
       costUSD: 123.45,
       totalTokens: 4_560_000,
@@ -196,6 +197,14 @@ Deno.test("the period view shows sessions used and left, days, per-day rate, cos
     snapshot: { ...s, period: { ...s.period, sessionsUsed: 45, sessionsLeft: 5 } },
   }));
   assertEquals(full.period.sessions.level, "red");
+  const over = build(frame({
+    snapshot: {
+      ...s,
+      period: { ...s.period, sessionsUsed: 85, sessionsLeft: 0, sessionsOver: 35 },
+    },
+  }));
+  assertEquals(value(over.period.lines, "Sessions"), "85 used · over by 35 (limit 50)");
+  assertEquals(over.period.sessions.percent, 100);
 });
 
 Deno.test("the header shows the local clock with its zone and the period's dates", () => {
@@ -401,6 +410,17 @@ Deno.test("the status line names the source, its age, errors, skipped lines, unp
     { text: "no notifier (bell)" },
   ]);
   assertEquals(view.keys, "r refresh · q quit");
+});
+
+Deno.test("the status line says why auto shows the built-in reader", () => {
+  const s = snapshot();
+  const view = build(frame({
+    snapshot: { ...s, source: { ...s.source, fallbackReason: "ccusage exited with code 1: boom" } },
+  }));
+  assertEquals(view.status[1], {
+    text: "ccusage failed, using the built-in reader: ccusage exited with code 1: boom",
+    level: "yellow",
+  });
 });
 
 Deno.test("official 5 h and 7 d percentages show beside the estimate, marked when stale", () => {

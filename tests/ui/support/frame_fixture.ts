@@ -104,8 +104,11 @@ export function frameFixture(f: FrameFixture): Frame {
       daysLeft,
       sessionsUsed: used,
       sessionsLimit: limit,
-      sessionsLeft: limit - used,
-      sessionsPerDayLeft: daysLeft > 0 ? Math.round(((limit - used) / daysLeft) * 100) / 100 : 0,
+      sessionsLeft: Math.max(0, limit - used),
+      sessionsOver: Math.max(0, used - limit),
+      sessionsPerDayLeft: daysLeft > 0
+        ? Math.round((Math.max(0, limit - used) / daysLeft) * 100) / 100
+        : 0,
       costUSD: inPeriod.reduce((n, b) => n + b.costUSD, 0),
       totalTokens: inPeriod.reduce((n, b) => n + b.totalTokens, 0),
       maxTokens,
