@@ -217,7 +217,7 @@ async function run(argv: string[]): Promise<number> {
       "Cannot start the dashboard: standard output is not a terminal (use --once or --once --json)",
     );
   }
-  return await runDashboard(monitor, settings.color, settings.timezone);
+  return await runDashboard(monitor);
 }
 
 /** Reads standard input up to `max` bytes (the rest is ignored); empty when it is a terminal. */
@@ -320,7 +320,7 @@ async function runHeadless(monitor: Monitor): Promise<number> {
   }
 }
 
-async function runDashboard(monitor: Monitor, color: boolean, timeZone: string): Promise<number> {
+async function runDashboard(monitor: Monitor): Promise<number> {
   const { createBlessedRenderer } = await import("./src/ui/blessed_dashboard.ts");
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
@@ -338,8 +338,6 @@ async function runDashboard(monitor: Monitor, color: boolean, timeZone: string):
   const renderer = createBlessedRenderer({
     onRefresh: () => monitor.refreshNow(),
     onQuit: quit,
-    noColor: !color,
-    timeZone,
   });
   monitor.setRenderer(renderer);
   const signal = untilSignal();

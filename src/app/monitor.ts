@@ -25,7 +25,7 @@ import type {
   SnapshotWeek,
   UsageData,
 } from "../core/types.ts";
-import type { AlertGate, Clock, Notifier, Renderer, UsageSource } from "../ports.ts";
+import type { AlertGate, Clock, Notifier, NotifyOutcome, Renderer, UsageSource } from "../ports.ts";
 import type { Settings } from "../cli/settings.ts";
 import type { StateFile } from "../store/state_store.ts";
 import { importSeedState } from "../store/seed_import.ts";
@@ -86,6 +86,7 @@ export class Monitor {
   private basis: SnapshotBasis | undefined;
   private week: SnapshotWeek | null = null;
   private alertLog: SnapshotAlert[] = [];
+  private notifications: NotifyOutcome[] = [];
   private refreshing: Promise<void> | null = null;
   private refreshAgain = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -323,6 +324,15 @@ export class Monitor {
       notifierBackend: s.notify ? (this.deps.notifier?.backend ?? null) : null,
       alertLog: [...this.alertLog],
       dataDirs: this.deps.dataDirs ?? [],
+      settings: {
+        timeZone: s.timezone,
+        alertBefore: s.alertBefore,
+        idleAfter: s.idleAfter,
+        tokenLimit: s.tokenLimit,
+        sessions: s.sessions,
+        color: s.color,
+      },
+      notifications: [...this.notifications],
     });
     return snap;
   }
@@ -341,12 +351,15 @@ export class Monitor {
       tried: [],
       error: (error as Error).message,
     }));
-    if (!result.ok) {
+    const error = result.ok
+      ? null
+      : (result.error ?? `Cannot send notification: tried ${result.tried.join(", ")}`);
+    // Kept for the frames that follow, so the dashboard shows a failure while it runs.
+    this.notifications.push({ at: this.deps.clock.now(), title: alert.title, error });
+    if (this.notifications.length > 20) this.notifications.shift();
+    if (error !== null) {
       this.deps.bell?.();
-      this.deps.onEvent?.({
-        type: "warning",
-        message: result.error ?? `Cannot send notification: tried ${result.tried.join(", ")}`,
-      });
+      this.deps.onEvent?.({ type: "warning", message: error });
     }
   }
 
