@@ -6,12 +6,7 @@
 
 import type { Frame } from "../ports.ts";
 import { formatCompactMinutes } from "../core/format.ts";
-import {
-  type MeterView,
-  officialMeters,
-  paceText,
-  STATUSLINE_SNIPPET,
-} from "../core/official_text.ts";
+import { type MeterView, officialMeters, STATUSLINE_SNIPPET } from "../core/official_text.ts";
 import { localDayHm, localHm } from "../core/zoned_time.ts";
 import { type GaugeRow, gaugeRow, type LineView } from "./panel.ts";
 import { cut } from "./text.ts";
@@ -35,8 +30,9 @@ function resetClock(at: number, now: number, timeZone: string): string {
   return at - now < DAY_MS ? localHm(at, timeZone) : localDayHm(at, timeZone);
 }
 
+/** "5h official", "$ official", "Opus official": short, so the bars keep room for trailers. */
 function label(m: MeterView): string {
-  return `${cut(m.short, 6)} official`;
+  return `${m.short === "spend" ? "$" : cut(m.short, 6)} official`;
 }
 
 function pacePoints(m: MeterView): string | null {
@@ -112,16 +108,17 @@ export function officialLines(frame: Frame, detail: Detail): LineView[] {
   const tz = frame.settings.timeZone;
   const lines: LineView[] = [];
   if (detail < 2) {
-    const paces = meters.filter((m) => m.pace !== null).map((m) =>
-      `${m.short} ${paceText(m.pace!)}`
-    );
-    if (paces.length > 0) lines.push({ label: "Pace", value: paces.join(" · ") });
+    const paces = meters.filter((m) => m.pace !== null).map((m) => `${m.short} ${pacePoints(m)}`);
+    if (paces.length > 0) {
+      lines.push({ label: "Official", value: `${paces.join(" · ")} vs. an even pace` });
+    }
   }
   if (detail < 3) {
     const out = meters.filter((m) => m.runsOutAt !== null);
     if (out.length > 0) {
       lines.push({
         label: "Runs out",
+        // Only official meters have run-out lines here; the estimate's is on its pace line.
         value: out.map((m) => `${m.short} at ${localHm(m.runsOutAt!, tz)}`).join(" · ") +
           " (before the reset)",
         level: "red",

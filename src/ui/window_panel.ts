@@ -46,14 +46,16 @@ function officialPart(
       return { gauges, lines: officialLines(frame, detail) };
     }
   }
+  // No trailer fits beside the bars: each official meter gets a line with its reset instead.
   const gauges = officialGauges(frame, 0);
-  const lines = officialLines(frame, 0);
-  if (gauges.length > 0) {
-    lines.unshift({
-      label: "Resets",
-      value: gauges.map((g) => `${g.label.split(" ")[0]} ${g.trailer}`).join(" · "),
-    });
-  }
+  const lines = [
+    ...officialGauges(frame, 2).map((g) => ({
+      label: g.label.replace(" official", ""),
+      value: g.trailer,
+      ...(g.level === "grey" ? { level: g.level } : {}),
+    })),
+    ...officialLines(frame, 2),
+  ];
   return { gauges, lines };
 }
 
@@ -84,7 +86,9 @@ function windowLines(frame: Frame, width: number): GaugeTextView {
   const t = w.tokens;
   const official = officialPart(frame, [tokens, time], width - 2);
   const gauges = [...official.gauges, tokens, time];
-  const lines: LineView[] = [...official.lines];
+  // With captures their lines lead; without, the hint on enabling them follows the local facts.
+  const hasOfficial = official.gauges.length > 0;
+  const lines: LineView[] = hasOfficial ? [...official.lines] : [];
   // Lines that only repeat the gauges' trailers go when the trailers fit.
   if (!gaugeTrailersFit(gauges, width - 2)) {
     lines.push(
@@ -96,6 +100,7 @@ function windowLines(frame: Frame, width: number): GaugeTextView {
       { label: "Resets", value: `${reset} · in ${countdown}`, level: time.level },
     );
   }
+  if (!hasOfficial) lines.push(...official.lines);
   if (estimate?.pace) {
     const out = estimate.runsOutAt;
     lines.push({

@@ -95,10 +95,7 @@ Deno.test("windowPanelView() shortens official trailers to fit and moves pace an
     ["7d official", "91%", "red", "resets Sat 11-28 08:00 in 2d 20h"],
   ]);
   const value = (label: string) => view.lines.find((l) => l.label === label);
-  assertEquals(
-    value("Pace")?.value,
-    "5h 23 pts behind an even pace · 7d +32 pts ahead of an even pace",
-  );
+  assertEquals(value("Official")?.value, "5h -23 pts · 7d +32 pts vs. an even pace");
   assertEquals(value("Runs out"), {
     label: "Runs out",
     value: "7d at 21:00 (before the reset)",
@@ -118,7 +115,7 @@ Deno.test("windowPanelView() shows spend, model-scoped and estimated official me
   assertEquals(rows(view).map((r) => r.slice(0, 3)).slice(0, 4), [
     ["5h official", "30%", "green"],
     ["7d official", "91%", "red"],
-    ["spend official", "105%", "red"],
+    ["$ official", "105%", "red"],
     ["Opus official", "12%", "green"],
   ]);
   assertEquals(view.gauges[0]!.trailer.startsWith("est. · resets 14:00"), true);
