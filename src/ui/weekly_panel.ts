@@ -6,7 +6,6 @@
 
 import { formatTokens, formatUsd, shortModel } from "../core/format.ts";
 import { localHm, wallClock, zonedMidnight } from "../core/zoned_time.ts";
-import type { Frame } from "../ports.ts";
 import { attachCanvas, type BarWidget, createBarChart } from "./canvas_widgets.ts";
 import { boxed, labelFor, type Panel, type PanelInput } from "./panel.ts";
 import { cut, textWidth } from "./text.ts";
