@@ -127,6 +127,7 @@ export function estimateSection(
     basis,
     percent,
     pace: windowPace(percent, start, end, now),
-    runsOutAt: runOutTime(percent, perMs, now, end),
+    // The record window is not a limit: nothing runs out when a window passes it.
+    runsOutAt: basis.kind === "record" ? null : runOutTime(percent, perMs, now, end),
   };
 }

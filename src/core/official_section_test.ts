@@ -88,6 +88,8 @@ Deno.test("estimateSection() shares the window against the basis, with pace and 
     runsOutAt: now + 80 * 60_000,
   });
   equal(estimateSection(CALIBRATED, window(600_000, 1_000), now).runsOutAt, null);
+  const record = { ...CALIBRATED, kind: "record" as const, label: "vs. record" };
+  equal(estimateSection(record, window(600_000, 5_000), now).runsOutAt, null);
   equal(estimateSection({ ...CALIBRATED, limitTokens: null }, window(1, 1), now).percent, null);
   equal(estimateSection(CALIBRATED, null, now).percent, null);
 });
