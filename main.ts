@@ -22,6 +22,9 @@ import { createNotifier } from "./src/notify/create_notifier.ts";
 import { executableExists } from "./src/notify/executable_exists.ts";
 import { sendTestAlert } from "./src/notify/test_alert.ts";
 import { DenoCommandRunner } from "./src/sources/command_runner.ts";
+import { createDenoFileSystem } from "./src/sources/native/deno_file_system.ts";
+import { discoverFiles } from "./src/sources/native/discover.ts";
+import { SourceError } from "./src/sources/source_error.ts";
 import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
@@ -182,6 +185,12 @@ async function run(argv: string[]): Promise<number> {
     try {
       data = await source.load(0);
     } catch (error) {
+      if (await emptyHistory(error, dataDirs)) {
+        // As ccusage: a projects folder without transcripts is an empty history, not an error.
+        if (args.json) console.log(blocksToJson([]));
+        else console.error(`claude-monitor: no Claude Code usage found in ${dataDirs.join(", ")}`);
+        return 0;
+      }
       console.error(`claude-monitor: ${(error as Error).message}`);
       return 1;
     }
@@ -218,6 +227,13 @@ async function run(argv: string[]): Promise<number> {
     );
   }
   return await runDashboard(monitor);
+}
+
+/** Whether a load failed only because the data dirs' `projects/` folders hold no transcripts. */
+async function emptyHistory(error: unknown, dirs: readonly string[]): Promise<boolean> {
+  if (!(error instanceof SourceError) || error.code !== "no-data") return false;
+  const found = await discoverFiles(createDenoFileSystem(), dirs);
+  return found.projectDirs.length > 0 && found.files.length === 0;
 }
 
 /** Reads standard input up to `max` bytes (the rest is ignored); empty when it is a terminal. */

@@ -110,6 +110,9 @@ export function formatOnceText(s: Snapshot): string {
     lines.push(`  No price for ${src.unpricedModels.join(", ")}: their cost counts as $0`);
   }
   if (src.skippedLines) lines.push(`  ${src.skippedLines} log lines skipped`);
+  for (const path of src.unreadableFiles ?? []) {
+    lines.push(`  Cannot read "${path}": skipped`);
+  }
   return lines.join("\n");
 }
 

@@ -4,6 +4,7 @@ import type { ActivityPoint, UsageData } from "../../core/types.ts";
 import type { FileSystem, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
+import { keepFinite } from "./finite_numbers.ts";
 import type { SortedEntries } from "./entry_columns.ts";
 import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identify_blocks.ts";
 import { IncrementalReader } from "./incremental_reader.ts";
@@ -70,6 +71,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   let previousDrafts: BlockDraft[] = [];
   let activity: { since: number; points: ActivityPoint[] } | null = null;
   let files: string[] = [];
+  let unlistable: string[] = [];
   let feed: ChangeFeed | null = null;
   let watchTried = false;
   let lastScan = -Infinity;
@@ -92,6 +94,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         try {
           const discovery = await discoverFiles(deps.fs, deps.dirs);
           files = discovery.files;
+          unlistable = discovery.unlistable;
           if (await reader.refresh(files)) {
             derived = null;
             activity = null;
@@ -120,11 +123,12 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         activity = { since, points: activitySince(derived.sorted, since) };
       }
       return {
-        blocks: finishBlocks(derived.drafts, deps.now()),
+        blocks: keepFinite(finishBlocks(derived.drafts, deps.now())),
         activity: activity.points,
         unpricedModels: derived.unpricedModels,
         skippedLines: reader.skippedLines(),
         files: reader.fileCount(),
+        unreadableFiles: [...unlistable, ...reader.unreadableFiles()],
       };
     },
   };
