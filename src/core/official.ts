@@ -1,9 +1,11 @@
 /**
  * Official rate-limit percentages: Claude Code (2.1.80+) passes `rate_limits` to statusline
- * commands on stdin; `claude-monitor statusline` records them and every output shows them.
+ * commands on stdin; `claude-session-monitor statusline` records them and every output shows
+ * them.
  */
 
 import { localHm } from "./zoned_time.ts";
+import { COMMAND_NAME } from "../cli/command_name.ts";
 
 /** One official meter: the share Anthropic reports as used, and when it resets. */
 export interface OfficialMeter {
@@ -176,9 +178,9 @@ export function officialPercentText(p: number): string {
   return p > 100 ? `${text} over` : text;
 }
 
-/** The compact line `claude-monitor statusline` prints for Claude Code's status bar. */
+/** The compact line `claude-session-monitor statusline` prints for Claude Code's status bar. */
 export function formatStatusline(capture: OfficialCapture | null, timeZone: string): string {
-  if (capture === null) return "claude-monitor: no rate limits yet";
+  if (capture === null) return `${COMMAND_NAME}: no rate limits yet`;
   const parts: string[] = [];
   if (capture.fiveHour) {
     const reset = capture.fiveHour.resetsAt

@@ -149,7 +149,7 @@ Deno.test("formatStatusline() prints each meter, the local reset time and over-l
     now,
   );
   equal(formatStatusline(over, "UTC"), "5h 105% over · spend 8% · Opus 70%");
-  equal(formatStatusline(null, "UTC"), "claude-monitor: no rate limits yet");
+  equal(formatStatusline(null, "UTC"), "claude-session-monitor: no rate limits yet");
 });
 
 Deno.test("parseCapture() accepts stored captures (old and new) and rejects other shapes", () => {

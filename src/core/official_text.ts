@@ -1,13 +1,14 @@
 /** Words and numbers for the official limits, shared by `--once`, the status bars and the logs. */
 
 import { formatCompactMinutes } from "./format.ts";
+import { COMMAND_NAME } from "../cli/command_name.ts";
 import { officialPercentText } from "./official.ts";
 import type { Snapshot, SnapshotMeter, SnapshotPace } from "./types.ts";
 import { localDayHm, localHm } from "./zoned_time.ts";
 
 /** How to turn captures on: the `statusLine` entry of `~/.claude/settings.json`. */
 export const STATUSLINE_SNIPPET =
-  '"statusLine": {"type": "command", "command": "claude-session-monitor statusline"}';
+  `"statusLine": {"type": "command", "command": "${COMMAND_NAME} statusline"}`;
 
 /** One-line hint shown where official numbers would be. */
 export const SETUP_HINT =
