@@ -6,7 +6,7 @@
 // deno-lint-ignore-file no-console
 import denoJson from "./deno.json" with { type: "json" };
 import { type CliArgs, helpText, parseCli } from "./src/cli/args.ts";
-import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
+import { isValidTimeZone, type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
 import { UsageError } from "./src/cli/usage_error.ts";
 import { unknownEnvWarnings } from "./src/cli/unknown_env.ts";
 import { COMMAND_NAME } from "./src/cli/command_name.ts";
@@ -32,10 +32,19 @@ import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
 import { MemoryStateStore } from "./src/store/memory_state_store.ts";
-import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
+import {
+  capturePath,
+  loadCaptures,
+  saveCapture,
+  statuslineConfigDir,
+} from "./src/store/official_store.ts";
+import { canonicalDir } from "./src/store/data_set.ts";
+import { createAlertGate } from "./src/store/alert_gate.ts";
+import { claudeDataDirs } from "./src/sources/native/discover.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock, UsageSource } from "./src/ports.ts";
 import process from "node:process";
+import { join } from "node:path";
 
 /** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
 let heldWarnings: string[] | null = null;
@@ -51,7 +60,11 @@ const VERSION = Deno.env.get("CLAUDE_MONITOR_BUILD_VERSION") ?? denoJson.version
 const systemClock: Clock = { now: () => Date.now() };
 
 function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
 }
 
 async function loadSettings(
@@ -106,10 +119,11 @@ async function run(argv: string[]): Promise<number> {
     console.log(`${COMMAND_NAME} ${VERSION}`);
     return 0;
   }
+  if (args.command === "statusline") return await runStatusline(argv);
   const env = Deno.env.toObject();
-  // A misspelled variable would otherwise do nothing at all; the statusline stays quiet.
-  const envWarnings = args.command === "statusline" ? [] : unknownEnvWarnings(env);
-  for (const message of envWarnings) warn(message);
+  // A misspelled variable would otherwise do nothing at all (the statusline returned above and
+  // stays quiet).
+  for (const message of unknownEnvWarnings(env)) warn(message);
   const { resolved, config } = await loadSettings(args, env);
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
@@ -117,7 +131,6 @@ async function run(argv: string[]): Promise<number> {
     console.log(terminalSafeLines(configReport(resolved, config.path, config.exists, dir)));
     return 0;
   }
-  if (args.command === "statusline") return await runStatusline(dir, settings.timezone);
   const runner = new DenoCommandRunner();
   const notifier = createNotifier({
     runner,
@@ -144,6 +157,12 @@ async function run(argv: string[]): Promise<number> {
   // One state per set of data directories, so two accounts never mix; the seed's state came from
   // the default directories and goes to theirs only.
   const dataSet = args.demo ? null : await resolveDataSet(dataDirs, defaultDataDirs(env));
+  // The account's official captures are read even with --demo (reading them changes nothing).
+  const accountDirs = dataDirs.length > 0 ? dataDirs : claudeDataDirs({
+    env: (name) => env[name],
+    home: env["HOME"] ?? env["USERPROFILE"] ?? null,
+    claudeDirs: settings.claudeDirs,
+  });
   // Demo data is invented: it must never reach the real state or the user's desktop.
   const monitor = new Monitor({
     clock: systemClock,
@@ -154,7 +173,11 @@ async function run(argv: string[]): Promise<number> {
     seed: dataSet?.isDefault ? await loadSeed(env, config) : null,
     dataDirs,
     recalculate: args.recalculate,
-    loadOfficial: (now) => loadOfficial(dir, now),
+    loadCaptures: () => loadCaptures(dir, accountDirs),
+    // Real monitors of one data set send each alert once between them; demo ones send nothing.
+    alertGate: dataSet === null
+      ? null
+      : await createAlertGate(join(dir, "sent", dataSet.key), systemClock.now()),
     bell: () => {
       // The bell is the fallback when no notifier delivered; it is harmless without a TTY.
       if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new Uint8Array([7]));
@@ -236,20 +259,75 @@ async function runOnce(
   return 0;
 }
 
-/**
- * Claude Code's statusLine command: reads its JSON on stdin, records the official rate limits,
- * prints a compact line. Always exits 0 so Claude Code's status bar never shows an error.
- */
-async function runStatusline(dir: string, timeZone: string): Promise<number> {
-  const text = await new Response(Deno.stdin.readable).text();
-  const capture = parseStatuslineInput(text, Date.now());
-  if (capture !== null) {
-    await saveOfficial(dir, capture).catch((error) =>
-      console.error(`${COMMAND_NAME}: Cannot save the capture: ${(error as Error).message}`)
-    );
+/** Reads standard input up to `max` bytes (the rest is ignored); empty when it is a terminal. */
+async function readStdin(max: number): Promise<string> {
+  if (Deno.stdin.isTerminal()) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = Deno.stdin.readable.getReader();
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
   }
-  console.log(terminalSafeLines(formatStatusline(capture, timeZone)));
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.length;
+  }
+  return new TextDecoder().decode(all.subarray(0, max));
+}
+
+/** The display zone for the statusline: settings if they resolve, else the system's. */
+async function statuslineTimeZone(argv: string[], env: Record<string, string>): Promise<string> {
+  try {
+    return (await loadSettings(parseCli(argv), env)).resolved.settings.timezone;
+  } catch {
+    // A broken config file or variable must not break Claude Code's status bar.
+    const tz = env["CLAUDE_MONITOR_TIMEZONE"];
+    return tz !== undefined && isValidTimeZone(tz) ? tz : systemTimeZone();
+  }
+}
+
+/**
+ * Claude Code's statusLine command: reads its JSON on stdin, records the official rate limits for
+ * the account (the config dir Claude Code runs with), prints a compact line. Always prints a line
+ * and exits 0, whatever stdin, config file or variable it meets, so the status bar never breaks.
+ */
+async function runStatusline(argv: string[]): Promise<number> {
+  let line = `${COMMAND_NAME}: no rate limits yet`;
+  try {
+    const env = Deno.env.toObject();
+    const text = await readStdin(4 * 1024 * 1024).catch(() => "");
+    const capture = parseStatuslineInput(text, Date.now());
+    if (capture !== null) {
+      const dir = stateDir(env, Deno.build.os);
+      const path = capturePath(dir, await canonicalDir(statuslineConfigDir(env)));
+      await saveCapture(path, capture).catch((error) =>
+        console.error(`${COMMAND_NAME}: Cannot save the capture: ${(error as Error).message}`)
+      );
+    }
+    line = formatStatusline(capture, await statuslineTimeZone(argv, env));
+  } catch (error) {
+    console.error(`${COMMAND_NAME}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  console.log(terminalSafeLines(line));
   return 0;
+}
+
+/** Whether argv asks for the statusline command (even when other arguments are malformed). */
+function isStatusline(argv: string[]): boolean {
+  try {
+    return parseCli(argv).command === "statusline";
+  } catch {
+    return argv.includes("statusline");
+  }
 }
 
 /**
@@ -338,7 +416,7 @@ async function runDashboard(monitor: Monitor): Promise<number> {
 if (import.meta.main) {
   let code: number;
   try {
-    code = await run(Deno.args);
+    code = isStatusline(Deno.args) ? await runStatusline(Deno.args) : await run(Deno.args);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${COMMAND_NAME}: ${terminalSafe(error.message)}`);

@@ -44,6 +44,8 @@ function propertySchema(spec: SettingSpec): Record<string, unknown> {
       return { description, type: "string", pattern: "\\S", examples: ["UTC", "Europe/Warsaw"] };
     case "string":
       return { description, type: "string", pattern: "\\S" };
+    case "pattern":
+      return { description, type: "string", pattern: k.pattern };
   }
 }
 

@@ -374,6 +374,7 @@ function sameBase(a: ModelPrice, b: ModelPrice): boolean {
 export async function priceDifferences(
   table: PriceTable,
   models: readonly string[],
+  /** The ccusage executable (tests pass the 20.0.24 binary they fetched). */
   command = CCUSAGE,
 ): Promise<string[]> {
   const differences: string[] = [];

@@ -144,3 +144,11 @@ export interface Renderer {
   render(frame: Frame): void;
   destroy(): void;
 }
+
+/**
+ * Lets several monitors of one account send each alert once: the first to claim a key sends it.
+ * `until` (epoch ms) is when the key may be forgotten.
+ */
+export interface AlertGate {
+  claim(key: string, until: number): Promise<boolean>;
+}

@@ -5,6 +5,7 @@ import type { Frame, Renderer } from "../ports.ts";
 import type { Snapshot, SnapshotAlert, SnapshotWindow } from "../core/types.ts";
 import { formatCompactMinutes, formatCount, formatFallback } from "../core/format.ts";
 import { localHm } from "../core/zoned_time.ts";
+import { asOfText, meterDetail, officialMeters } from "../core/official_text.ts";
 
 /** Local `YYYY-MM-DDTHH:MM:SS±HH:MM` of `ms` in `timeZone`, so log lines sort and read locally. */
 function timestamp(ms: number, timeZone: string): string {
@@ -36,6 +37,24 @@ function sessions(s: Snapshot): string {
 
 function windowSummary(w: SnapshotWindow): string {
   return `${count(w.tokens.total)} tokens, $${w.costUSD.toFixed(2)}`;
+}
+
+/** "official 5-hour 42.5% · resets 16:40 (in 2h41m); 7-day 17.0% · ...", or null without one. */
+function officialSummary(s: Snapshot): string | null {
+  const meters = officialMeters(s);
+  if (s.official === null || meters === null || meters.length === 0) return null;
+  const now = s.generatedAt;
+  const list = meters.map((m) => `${m.name} ${meterDetail(m, now, s.timezone)}`).join("; ");
+  return s.official.stale ? `official (stale, ${asOfText(s)}): ${list}` : `official: ${list}`;
+}
+
+/** "estimate basis calibrated: 1,300,576 tokens per window (3 samples)". */
+function basisSummary(s: Snapshot): string | null {
+  const b = s.estimate?.basis;
+  if (!b) return null;
+  const limit = b.limitTokens === null ? "no limit known yet" : `${count(b.limitTokens)} tokens`;
+  const samples = b.samples > 0 ? ` (${b.samples} sample${b.samples === 1 ? "" : "s"})` : "";
+  return `estimate basis ${b.label}: ${limit} per window${samples}`;
 }
 
 function alertKey(a: SnapshotAlert): string {
@@ -102,6 +121,10 @@ export class HeadlessRenderer implements Renderer {
       if (s.source.fallbackReason !== undefined) {
         events.push(formatFallback(s.source.fallbackReason));
       }
+      const official = officialSummary(s);
+      if (official !== null) events.push(official);
+      const basis = basisSummary(s);
+      if (basis !== null) events.push(basis);
     } else {
       if (prev.period.start !== s.period.start) {
         events.push(
@@ -136,6 +159,17 @@ export class HeadlessRenderer implements Renderer {
         events.push(formatFallback(reason));
       } else if (reason === undefined && prev.source.fallbackReason !== undefined && s.source.ok) {
         events.push(`ccusage works again (source ${s.source.kind})`);
+      }
+      // A capture arrives with every Claude Code response: log when one appears or goes stale,
+      // not each one.
+      const wasFresh = prev.official !== null && !prev.official.stale;
+      const isFresh = s.official !== null && !s.official.stale;
+      if (wasFresh !== isFresh && s.official !== null) {
+        events.push(officialSummary(s) ?? "official: none");
+      }
+      if (s.estimate?.basis.kind !== prev.estimate?.basis.kind) {
+        const basis = basisSummary(s);
+        if (basis !== null) events.push(basis);
       }
     }
     for (const alert of frame.alertLog) {

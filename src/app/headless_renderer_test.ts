@@ -171,3 +171,40 @@ Deno.test("HeadlessRenderer says when no notifier will deliver alerts", () => {
   r.render({ ...frame(T0), notifierBackend: null });
   assertMatch(lines[0] ?? "", /, notifications none$/);
 });
+
+Deno.test("HeadlessRenderer logs the official limits at start, when they go stale, and basis changes", () => {
+  const lines: string[] = [];
+  const r = new HeadlessRenderer((l) => lines.push(l));
+  const withOfficial = (now: number, stale: boolean, kind: "record" | "calibrated") => {
+    const f = frame(now);
+    f.snapshot.official = {
+      capturedAt: T0,
+      stale,
+      fiveHour: { usedPercentage: 42.5, resetsAt: Date.parse("2026-11-25T13:00:00.000Z") },
+      sevenDay: { usedPercentage: 17, resetsAt: null },
+    };
+    f.snapshot.estimate = {
+      basis: {
+        kind,
+        label: kind === "record" ? "vs. record" : "calibrated",
+        limitTokens: 1_300_000,
+        limitCostUSD: null,
+        samples: kind === "record" ? 0 : 3,
+      },
+      percent: null,
+      pace: null,
+      runsOutAt: null,
+    };
+    return f;
+  };
+  r.render(withOfficial(T0, false, "record"));
+  r.render(withOfficial(T0 + 60_000, false, "record"));
+  r.render(withOfficial(T0 + 120_000, false, "calibrated"));
+  r.render(withOfficial(T0 + 5 * HOUR, true, "calibrated"));
+  assertEquals(lines.slice(1), [
+    "2026-11-25T09:10:00+01:00 official: 5-hour 42.5% · resets 14:00 (in 4h50m); 7-day 17.0%",
+    "2026-11-25T09:10:00+01:00 estimate basis vs. record: 1,300,000 tokens per window",
+    "2026-11-25T09:12:00+01:00 estimate basis calibrated: 1,300,000 tokens per window (3 samples)",
+    "2026-11-25T14:10:00+01:00 official (stale, as of 09:10): 5-hour 42.5% · reset at 14:00; 7-day 17.0%",
+  ]);
+});

@@ -4,21 +4,47 @@
  */
 
 import { type AlertState, evaluateAlerts, parseAlertState } from "../core/alerts.ts";
+import { evaluateLimitAlerts, parseAlertAt } from "../core/limit_alerts.ts";
+import { limitBasis } from "../core/limit_basis.ts";
+import { parseWeekStart, weeklyUsage } from "../core/weekly.ts";
+import type { CaptureFile } from "../store/official_store.ts";
 import { billingPeriod, periodDates } from "../core/period.ts";
 import { buildSnapshot } from "../core/snapshot.ts";
-import { recalculateTracker, type TrackerEvent, updateTracker } from "../core/tracker.ts";
+import {
+  activeBlock,
+  recalculateTracker,
+  type TrackerEvent,
+  updateTracker,
+} from "../core/tracker.ts";
 import type {
   Block,
   Snapshot,
   SnapshotAlert,
-  SnapshotOfficial,
+  SnapshotBasis,
   SnapshotSource,
+  SnapshotWeek,
   UsageData,
 } from "../core/types.ts";
-import type { Clock, Notifier, NotifyOutcome, Renderer, UsageSource } from "../ports.ts";
+import type { AlertGate, Clock, Notifier, NotifyOutcome, Renderer, UsageSource } from "../ports.ts";
 import type { Settings } from "../cli/settings.ts";
 import type { StateFile } from "../store/state_store.ts";
 import { importSeedState } from "../store/seed_import.ts";
+
+const DAY_MS = 86_400_000;
+
+/** The latest non-gap window that ended by `now`, for "a new window is available". */
+function lastEndedWindow(
+  blocks: readonly Block[],
+  now: number,
+): { id: string; endMs: number; tokens: number } | null {
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i]!;
+    if (b.isGap) continue;
+    const endMs = b.endTime;
+    if (endMs <= now) return { id: b.id, endMs, tokens: b.totalTokens };
+  }
+  return null;
+}
 
 /** Persistence the monitor needs (the StateStore, or a fake). */
 export interface StatePort {
@@ -34,8 +60,10 @@ export interface MonitorDeps {
   settings: Settings;
   renderer?: Renderer | null;
   notifier?: Notifier | null;
-  /** Reads the latest official percentages capture, if any. */
-  loadOfficial?: (now: number) => Promise<SnapshotOfficial | null>;
+  /** Reads this account's statusline captures (latest and history), if any. */
+  loadCaptures?: () => Promise<CaptureFile | null>;
+  /** Lets several monitors of one account send each alert once. */
+  alertGate?: AlertGate | null;
   /** The seed's old config, imported once into the state. */
   seed?: Record<string, unknown> | null;
   /** Where the source looks for data (for the empty state). */
@@ -54,7 +82,9 @@ export class Monitor {
   private alertState: AlertState = { fired: {} };
   private data: UsageData | null = null;
   private sourceStatus: SnapshotSource;
-  private official: SnapshotOfficial | null = null;
+  private captures: CaptureFile | null = null;
+  private basis: SnapshotBasis | undefined;
+  private week: SnapshotWeek | null = null;
   private alertLog: SnapshotAlert[] = [];
   private notifications: NotifyOutcome[] = [];
   private refreshing: Promise<void> | null = null;
@@ -120,10 +150,14 @@ export class Monitor {
     const startedAt = clock.now();
     const period = this.period(startedAt);
     // A first run and --recalculate read the whole history so the record window is found
-    // wherever it is; later loads need the period only.
+    // wherever it is; later loads need the period, and the week and the calibration the last 8
+    // days even early in a period (a whole UTC day, so the reader's per-`since` activity is
+    // rebuilt once a day, not on every refresh).
     const fullHistory = this.fullHistoryPending;
+    const weekAgo = Math.floor((startedAt - 8 * DAY_MS) / DAY_MS) * DAY_MS;
+    const since = Math.min(period.startMs, weekAgo);
     try {
-      const data = await source.load(period.startMs, fullHistory ? { fullHistory } : {});
+      const data = await source.load(since, fullHistory ? { fullHistory } : {});
       this.data = data;
       if (fullHistory) this.fullHistoryPending = false;
       const status: SnapshotSource = {
@@ -148,8 +182,8 @@ export class Monitor {
         error: error instanceof Error ? error.message : String(error),
       };
     }
-    if (this.deps.loadOfficial) {
-      this.official = await this.deps.loadOfficial(clock.now()).catch(() => this.official);
+    if (this.deps.loadCaptures) {
+      this.captures = await this.deps.loadCaptures().catch(() => this.captures);
     }
     if (this.data && this.state) {
       const now = clock.now();
@@ -172,6 +206,35 @@ export class Monitor {
       }
       if (JSON.stringify(this.state.tracker) !== before) await this.persist();
     }
+    this.updateEstimates(clock.now());
+  }
+
+  /** Once per refresh: the estimate's basis (calibration) and the week's usage. */
+  private updateEstimates(now: number): void {
+    const blocks = this.data?.blocks ?? [];
+    const activity = this.data?.activity ?? null;
+    const s = this.deps.settings;
+    let recordTokens = this.state?.tracker.maxTokens ?? 0;
+    for (const b of blocks) if (!b.isGap) recordTokens = Math.max(recordTokens, b.totalTokens);
+    const active = activeBlock(blocks, now);
+    this.basis = limitBasis({
+      captures: this.captures?.history ?? [],
+      blocks,
+      activity,
+      tokenLimit: s.tokenLimit,
+      recordTokens,
+      activeModels: active?.models ?? [],
+      now,
+    });
+    const reset = this.captures?.latest.sevenDay?.resetsAt;
+    this.week = weeklyUsage({
+      blocks,
+      activity,
+      now,
+      timeZone: s.timezone,
+      officialReset: reset ? Date.parse(reset) : null,
+      weekStart: parseWeekStart(s.weekStart) ?? { weekday: 1, hour: 0, minute: 0 },
+    });
   }
 
   private persist(): Promise<void> {
@@ -206,8 +269,11 @@ export class Monitor {
       source: this.sourceStatus,
       sessionsLimit: s.sessions,
       tokenLimit: s.tokenLimit,
-      official: this.official,
+      official: this.captures?.latest ?? null,
       alerts: [...this.alertLog],
+      ...(this.basis ? { basis: this.basis } : {}),
+      activity: this.data?.activity ?? null,
+      week: this.week,
     });
   }
 
@@ -221,17 +287,35 @@ export class Monitor {
     const now = this.deps.clock.now();
     let snap = this.snapshot(now);
     const s = this.deps.settings;
-    const { fired, state } = evaluateAlerts(snap.window, this.alertState, now, {
+    const windowAlerts = evaluateAlerts(snap.window, this.alertState, now, {
       alertBefore: s.alertBefore,
       idleAfter: s.idleAfter,
       timeZone: s.timezone,
     });
+    const limitAlerts = evaluateLimitAlerts(
+      {
+        official: snap.official,
+        estimate: snap.estimate ?? null,
+        window: snap.window,
+        lastEndedWindow: lastEndedWindow(this.blocks(), now),
+        thresholds: parseAlertAt(s.alertAt),
+        timeZone: s.timezone,
+      },
+      windowAlerts.state,
+      now,
+    );
+    const state = limitAlerts.state;
+    const fired = [...windowAlerts.fired, ...limitAlerts.fired];
+    const keys = [...windowAlerts.keys, ...limitAlerts.keys];
     const changed = JSON.stringify(state) !== JSON.stringify(this.alertState);
     this.alertState = state;
     if (fired.length > 0) {
       this.alertLog.push(...fired);
       if (this.alertLog.length > 50) this.alertLog.splice(0, this.alertLog.length - 50);
-      for (const alert of fired) void this.deliver(alert);
+      fired.forEach((alert, i) => {
+        const key = keys[i] ?? `${alert.kind}:${alert.windowId}`;
+        void this.deliver(alert, key, state.fired[key] ?? now + DAY_MS);
+      });
       snap = { ...snap, alerts: [...this.alertLog] };
     }
     if (changed || fired.length > 0) void this.persist();
@@ -256,7 +340,10 @@ export class Monitor {
     return snap;
   }
 
-  private async deliver(alert: SnapshotAlert): Promise<void> {
+  private async deliver(alert: SnapshotAlert, key: string, until: number): Promise<void> {
+    // Another monitor of this account already sent it: once, however many monitors run.
+    const gate = this.deps.alertGate;
+    if (gate && !(await gate.claim(key, until).catch(() => true))) return;
     const notifier = this.deps.settings.notify ? this.deps.notifier : null;
     if (!notifier || notifier.backend === null) {
       this.deps.bell?.();

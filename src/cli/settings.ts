@@ -4,6 +4,10 @@
  */
 
 import { UsageError } from "./usage_error.ts";
+import { WEEK_START_PATTERN } from "../core/weekly.ts";
+
+/** `--alert-at`: one or more percentages from 1 to 999, comma-separated. */
+export const ALERT_AT_PATTERN = "^[1-9][0-9]{0,2}(\\.[0-9]+)?( *, *[1-9][0-9]{0,2}(\\.[0-9]+)?)*$";
 
 /** The effective preferences the monitor runs with. */
 export interface Settings {
@@ -20,6 +24,10 @@ export interface Settings {
   idleAfter: number;
   notify: boolean;
   color: boolean;
+  /** Usage percentages to alert at, comma-separated ("80,95"). */
+  alertAt: string;
+  /** Start of the local week when no official 7-day reset is known ("monday 00:00"). */
+  weekStart: string;
 }
 
 /**
@@ -42,7 +50,9 @@ type Kind =
   | { type: "bool" }
   | { type: "list" }
   | { type: "timezone" }
-  | { type: "int-or-null"; min: number; max: number };
+  | { type: "int-or-null"; min: number; max: number }
+  /** A string matching `pattern` (case-insensitive); `expected` describes it in messages. */
+  | { type: "pattern"; pattern: string; expected: string; example: string };
 
 /** One preference: how it is spelled in each place and what it accepts. */
 export interface SettingSpec {
@@ -178,6 +188,34 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: "Colours in the dashboard (--no-color, or NO_COLOR set, turns them off)",
     defaultText: "true unless NO_COLOR is set",
   },
+  {
+    key: "alertAt",
+    flag: "alert-at",
+    env: "CLAUDE_MONITOR_ALERT_AT",
+    kind: {
+      type: "pattern",
+      pattern: ALERT_AT_PATTERN,
+      expected: "percentages from 1 to 999, comma-separated, such as 80,95",
+      example: "50,75,90",
+    },
+    arg: "P,P",
+    help: "Notify when official or estimated usage crosses these percentages",
+    defaultText: "80,95",
+  },
+  {
+    key: "weekStart",
+    flag: "week-start",
+    env: "CLAUDE_MONITOR_WEEK_START",
+    kind: {
+      type: "pattern",
+      pattern: WEEK_START_PATTERN,
+      expected: 'a weekday and an optional 24-hour time, such as "monday" or "sun 18:00"',
+      example: "sunday 18:00",
+    },
+    arg: "DAY[ HH:MM]",
+    help: "Where the week starts when Claude Code has sent no weekly reset time",
+    defaultText: "monday 00:00",
+  },
 ];
 
 /** The values a layer supplies, raw (strings from flags/env, JSON values from the file). */
@@ -228,6 +266,8 @@ function allowed(spec: SettingSpec): string {
       return "an IANA time zone such as Europe/Warsaw or UTC";
     case "string":
       return "a non-empty string";
+    case "pattern":
+      return k.expected;
   }
 }
 
@@ -271,6 +311,11 @@ function coerce(spec: SettingSpec, raw: unknown, fromText: boolean): unknown {
       return typeof raw === "string" && isValidTimeZone(raw) ? raw : undefined;
     case "string":
       return typeof raw === "string" && raw.trim() !== "" ? raw : undefined;
+    case "pattern": {
+      if (typeof raw !== "string") return undefined;
+      const text = raw.trim().replace(/\s+/g, " ").toLowerCase();
+      return new RegExp(k.pattern).test(text) ? text : undefined;
+    }
   }
 }
 
@@ -307,6 +352,8 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     idleAfter: 10,
     notify: true,
     color: input.env["NO_COLOR"] === undefined || input.env["NO_COLOR"] === "",
+    alertAt: "80,95",
+    weekStart: "monday 00:00",
   };
   const settings = { ...defaults } as Record<keyof Settings, unknown>;
   const origins = {} as Record<keyof Settings, Origin>;

@@ -26,6 +26,8 @@ export interface AlertSettings {
 /** What one evaluation fired and the state to keep for the next one. */
 export interface AlertEvaluation {
   fired: SnapshotAlert[];
+  /** The key of each fired alert, in the same order (for once-across-monitors delivery). */
+  keys: string[];
   state: AlertState;
 }
 
@@ -81,18 +83,20 @@ export function evaluateAlerts(
     if (until > now) kept[key] = until;
   }
   const fired: SnapshotAlert[] = [];
-  if (window === null) return { fired, state: { fired: kept } };
+  const keys: string[] = [];
+  if (window === null) return { fired, keys, state: { fired: kept } };
 
   const end = window.endTime;
-  if (!Number.isFinite(end)) return { fired, state: { fired: kept } };
+  if (!Number.isFinite(end)) return { fired, keys, state: { fired: kept } };
   const msLeft = end - now;
   // An ended window cannot warn about anything, even if the snapshot still shows it.
-  if (msLeft <= 0) return { fired, state: { fired: kept } };
+  if (msLeft <= 0) return { fired, keys, state: { fired: kept } };
 
   const endingKey = `window-ending:${window.id}`;
   if (msLeft <= settings.alertBefore * MINUTE_MS && !(endingKey in kept)) {
     kept[endingKey] = end;
     fired.push(windowEndingAlert(window, msLeft, now, settings.timeZone));
+    keys.push(endingKey);
   }
 
   const last = window.lastActivity ?? NaN;
@@ -102,9 +106,10 @@ export function evaluateAlerts(
     if (now - last >= settings.idleAfter * MINUTE_MS && !(idleKey in kept)) {
       kept[idleKey] = end;
       fired.push(idleAlert(window, now - last, msLeft, now, settings.timeZone));
+      keys.push(idleKey);
     }
   }
-  return { fired, state: { fired: kept } };
+  return { fired, keys, state: { fired: kept } };
 }
 
 function windowEndingAlert(

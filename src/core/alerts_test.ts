@@ -86,6 +86,7 @@ Deno.test("evaluateAlerts() fires at start-up when 12 minutes are left", () => {
 Deno.test("evaluateAlerts() fires nothing when minutes left is 0", () => {
   deepStrictEqual(evaluateAlerts(windowAt(END, END - 20 * MIN), emptyAlertState(), END, SETTINGS), {
     fired: [],
+    keys: [],
     state: { fired: {} },
   });
 });

@@ -1,38 +1,99 @@
 /**
  * Official rate-limit percentages: Claude Code (2.1.80+) passes `rate_limits` to statusline
- * commands on stdin; `claude-monitor statusline` records them and the dashboard shows them.
+ * commands on stdin; `claude-session-monitor statusline` records them and every output shows
+ * them.
  */
 
-import type { SnapshotOfficial } from "./types.ts";
 import { localHm } from "./zoned_time.ts";
+import { COMMAND_NAME } from "../cli/command_name.ts";
+
+/** One official meter: the share Anthropic reports as used, and when it resets. */
+export interface OfficialMeter {
+  /** 0-100, above 100 while over the limit (105 % has been observed during overage). */
+  usedPercentage: number;
+  /** ISO UTC, or null when Claude Code sent none (or an impossible one). */
+  resetsAt: string | null;
+}
+
+/** A model-scoped weekly meter (`model_scoped`, `seven_day_opus`, `seven_day_sonnet`). */
+export interface ModelScopedMeter extends OfficialMeter {
+  /** Claude Code's `display_name`, e.g. "Opus". */
+  name: string;
+}
 
 /** One recorded statusline input. */
 export interface OfficialCapture {
   capturedAt: string;
-  fiveHour: { usedPercentage: number; resetsAt: string | null } | null;
-  sevenDay: { usedPercentage: number; resetsAt: string | null } | null;
+  fiveHour: OfficialMeter | null;
+  sevenDay: OfficialMeter | null;
+  /** Claude Code 2.1.251+; absent in captures recorded before. */
+  spendLimit?: OfficialMeter | null;
+  modelScoped?: ModelScopedMeter[];
 }
 
-/** A capture older than this is shown as stale. */
+/** A capture older than this is stale unless it belongs to the 5-hour window still running. */
 export const OFFICIAL_MAX_AGE_MS = 15 * 60_000;
 
-function limit(v: unknown): OfficialCapture["fiveHour"] {
-  if (typeof v !== "object" || v === null) return null;
-  const o = v as Record<string, unknown>;
-  const used = o["used_percentage"];
-  if (typeof used !== "number" || !Number.isFinite(used)) return null;
-  const resets = o["resets_at"];
-  return {
-    usedPercentage: used,
-    resetsAt: typeof resets === "number" && Number.isFinite(resets)
-      ? new Date(resets * 1000).toISOString()
-      : null,
-  };
+/** Earliest and latest `resets_at` taken as real Unix seconds (2020-01-01, 2100-01-01). */
+const MIN_RESET_S = 1_577_836_800;
+const MAX_RESET_S = 4_102_444_800;
+
+function record(v: unknown): Record<string, unknown> | null {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+    ? v as Record<string, unknown>
+    : null;
+}
+
+/** A percentage as shown: finite and not negative (above 100 is real), else null. */
+function percentage(v: unknown): number | null {
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null;
+}
+
+/** `resets_at` in Unix seconds within a sane range, as ISO; anything else is dropped. */
+function resetTime(v: unknown): string | null {
+  if (typeof v !== "number" || !Number.isFinite(v)) return null;
+  if (v < MIN_RESET_S || v > MAX_RESET_S) return null;
+  return new Date(Math.round(v * 1000)).toISOString();
+}
+
+function meter(v: unknown): OfficialMeter | null {
+  const o = record(v);
+  if (o === null) return null;
+  const used = percentage(o["used_percentage"] ?? o["utilization"]);
+  if (used === null) return null;
+  return { usedPercentage: used, resetsAt: resetTime(o["resets_at"]) };
+}
+
+function nameOf(v: unknown, fallback: string): string {
+  if (typeof v !== "string") return fallback;
+  // The name goes to terminals and status bars: no control characters, bounded length.
+  // deno-lint-ignore no-control-regex -- escape sequences are exactly what must go
+  const clean = v.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\p{Cc}\p{Cf}]/gu, "")
+    .trim().slice(0, 40);
+  return clean === "" ? fallback : clean;
+}
+
+function modelScoped(limits: Record<string, unknown>): ModelScopedMeter[] {
+  const out: ModelScopedMeter[] = [];
+  const list = limits["model_scoped"];
+  if (Array.isArray(list)) {
+    for (const item of list.slice(0, 20)) {
+      const m = meter(item);
+      if (m !== null) out.push({ name: nameOf(record(item)?.["display_name"], "Model"), ...m });
+    }
+  }
+  for (const [key, name] of [["seven_day_opus", "Opus"], ["seven_day_sonnet", "Sonnet"]]) {
+    const m = meter(limits[key!]);
+    if (m !== null && !out.some((x) => x.name.toLowerCase() === name!.toLowerCase())) {
+      out.push({ name: name!, ...m });
+    }
+  }
+  return out;
 }
 
 /**
- * Reads Claude Code's statusline JSON; returns null when it carries no `rate_limits`
- * (before the first response, on some plans) or is not JSON.
+ * Reads Claude Code's statusline JSON; returns null when it carries no usable `rate_limits`
+ * (before the first response, some builds and plans) or is not JSON. Never throws.
  *
  * @example
  * ```ts
@@ -46,59 +107,93 @@ export function parseStatuslineInput(text: string, now: number): OfficialCapture
   } catch {
     return null;
   }
-  if (typeof data !== "object" || data === null) return null;
-  const limits = (data as Record<string, unknown>)["rate_limits"];
-  if (typeof limits !== "object" || limits === null) return null;
-  const l = limits as Record<string, unknown>;
-  const fiveHour = limit(l["five_hour"]);
-  const sevenDay = limit(l["seven_day"]);
-  if (fiveHour === null && sevenDay === null) return null;
-  return { capturedAt: new Date(now).toISOString(), fiveHour, sevenDay };
+  const limits = record(record(data)?.["rate_limits"]);
+  if (limits === null) return null;
+  const capture: OfficialCapture = {
+    capturedAt: new Date(now).toISOString(),
+    fiveHour: meter(limits["five_hour"]),
+    sevenDay: meter(limits["seven_day"]),
+    spendLimit: meter(limits["spend_limit"]),
+    modelScoped: modelScoped(limits),
+  };
+  const empty = capture.fiveHour === null && capture.sevenDay === null &&
+    capture.spendLimit === null && capture.modelScoped!.length === 0;
+  return empty ? null : capture;
+}
+
+function storedMeter(v: unknown): OfficialMeter | null | undefined {
+  if (v === null || v === undefined) return null;
+  const o = record(v);
+  if (o === null) return undefined;
+  const used = percentage(o["usedPercentage"]);
+  const resets = o["resetsAt"];
+  if (used === null) return undefined;
+  if (resets !== null && (typeof resets !== "string" || Number.isNaN(Date.parse(resets)))) {
+    return undefined;
+  }
+  return { usedPercentage: used, resetsAt: resets as string | null };
 }
 
 /** Validates a stored capture (from the state directory); null when it is not one. */
 export function parseCapture(value: unknown): OfficialCapture | null {
-  if (typeof value !== "object" || value === null) return null;
-  const o = value as Record<string, unknown>;
-  if (typeof o["capturedAt"] !== "string" || Number.isNaN(Date.parse(o["capturedAt"]))) {
-    return null;
+  const o = record(value);
+  if (o === null) return null;
+  const at = o["capturedAt"];
+  if (typeof at !== "string" || Number.isNaN(Date.parse(at))) return null;
+  const fiveHour = storedMeter(o["fiveHour"]);
+  const sevenDay = storedMeter(o["sevenDay"]);
+  const spendLimit = storedMeter(o["spendLimit"]);
+  if (fiveHour === undefined || sevenDay === undefined || spendLimit === undefined) return null;
+  const scoped: ModelScopedMeter[] = [];
+  if (Array.isArray(o["modelScoped"])) {
+    for (const item of o["modelScoped"]) {
+      const m = storedMeter(item);
+      const name = record(item)?.["name"];
+      if (m && typeof name === "string") scoped.push({ name, ...m });
+    }
   }
-  const ok = (x: unknown) =>
-    x === null ||
-    (typeof x === "object" && typeof (x as Record<string, unknown>)["usedPercentage"] === "number");
-  if (!ok(o["fiveHour"]) || !ok(o["sevenDay"])) return null;
-  return value as OfficialCapture;
+  return { capturedAt: at, fiveHour, sevenDay, spendLimit, modelScoped: scoped };
 }
 
-/** The snapshot's `official` section: stale once old or past the 5-hour reset. */
-export function officialSnapshot(capture: OfficialCapture, now: number): SnapshotOfficial {
-  // The stored capture's ISO times are decoded here, once, for everything downstream.
+/**
+ * Whether a capture still describes the present: not past its 5-hour reset, and either captured
+ * within {@linkcode OFFICIAL_MAX_AGE_MS} or during the 5-hour window still running.
+ *
+ * @example
+ * ```ts
+ * isCaptureFresh(capture, Date.now());
+ * ```
+ */
+export function isCaptureFresh(capture: OfficialCapture, now: number): boolean {
   const capturedAt = Date.parse(capture.capturedAt);
-  const limit = (l: OfficialCapture["fiveHour"]): SnapshotOfficial["fiveHour"] =>
-    l === null
-      ? null
-      : { usedPercentage: l.usedPercentage, resetsAt: l.resetsAt ? Date.parse(l.resetsAt) : null };
-  const fiveHour = limit(capture.fiveHour);
-  const resetsAt = fiveHour?.resetsAt ?? null;
-  const pastReset = resetsAt !== null && now >= resetsAt;
-  return {
-    capturedAt,
-    stale: now - capturedAt > OFFICIAL_MAX_AGE_MS || pastReset,
-    fiveHour,
-    sevenDay: limit(capture.sevenDay),
-  };
+  const reset = capture.fiveHour?.resetsAt ? Date.parse(capture.fiveHour.resetsAt) : null;
+  if (reset !== null && now >= reset) return false;
+  if (now - capturedAt <= OFFICIAL_MAX_AGE_MS) return true;
+  return reset !== null && capturedAt >= reset - 5 * 3_600_000;
 }
 
-/** The compact line `claude-monitor statusline` prints for Claude Code's status bar. */
+/** `43%`, or `105% over` past the limit (never clamped). */
+export function officialPercentText(p: number): string {
+  const text = `${Math.round(p)}%`;
+  return p > 100 ? `${text} over` : text;
+}
+
+/** The compact line `claude-session-monitor statusline` prints for Claude Code's status bar. */
 export function formatStatusline(capture: OfficialCapture | null, timeZone: string): string {
-  if (capture === null) return "claude-monitor: no rate limits yet";
+  if (capture === null) return `${COMMAND_NAME}: no rate limits yet`;
   const parts: string[] = [];
   if (capture.fiveHour) {
     const reset = capture.fiveHour.resetsAt
       ? ` → ${localHm(Date.parse(capture.fiveHour.resetsAt), timeZone)}`
       : "";
-    parts.push(`5h ${capture.fiveHour.usedPercentage.toFixed(0)}%${reset}`);
+    parts.push(`5h ${officialPercentText(capture.fiveHour.usedPercentage)}${reset}`);
   }
-  if (capture.sevenDay) parts.push(`7d ${capture.sevenDay.usedPercentage.toFixed(0)}%`);
+  if (capture.sevenDay) parts.push(`7d ${officialPercentText(capture.sevenDay.usedPercentage)}`);
+  if (capture.spendLimit) {
+    parts.push(`spend ${officialPercentText(capture.spendLimit.usedPercentage)}`);
+  }
+  for (const m of capture.modelScoped ?? []) {
+    parts.push(`${m.name} ${officialPercentText(m.usedPercentage)}`);
+  }
   return parts.join(" · ");
 }

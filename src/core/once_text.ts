@@ -11,6 +11,7 @@ import {
   formatUsd,
 } from "./format.ts";
 import { localDateTime, localHm } from "./zoned_time.ts";
+import { asOfText, meterDetail, officialMeters, paceText, SETUP_HINT } from "./official_text.ts";
 
 const minutes = (m: number) => formatDuration(m * 60_000);
 
@@ -33,6 +34,8 @@ export function formatOnceText(s: Snapshot): string {
   const lines: string[] = [];
   lines.push(`Claude Session Monitor  ${localDateTime(now, tz)} (${tz})`);
   lines.push("");
+  lines.push(...officialLines(s, now));
+  lines.push("");
   const w = s.window;
   if (w) {
     const start = w.startTime;
@@ -40,11 +43,18 @@ export function formatOnceText(s: Snapshot): string {
     const elapsed = Math.min(100, Math.max(0, ((now - start) / (end - start)) * 100));
     const pct = w.percentOfMax;
     lines.push("Current window");
+    const limit = s.estimate?.basis.limitTokens ?? s.period.maxTokens;
+    const basis = s.estimate ? ` (${s.estimate.basis.label})` : "";
     lines.push(
       `  Tokens      ${bar(pct ?? 0, 30)} ${pct === null ? "-" : `${pct.toFixed(1)}%`}  ${
         formatCount(w.tokens.total)
-      } / ${formatCount(s.period.maxTokens)}`,
+      } / ${formatCount(limit)}${basis}`,
     );
+    const e = s.estimate;
+    if (e?.pace) {
+      const out = e.runsOutAt === null ? "" : ` · runs out at ${localHm(e.runsOutAt, tz)}`;
+      lines.push(`  Pace        ${paceText(e.pace)}${out}`);
+    }
     lines.push(
       `  Split       in ${formatTokens(w.tokens.input)} · out ${
         formatTokens(w.tokens.output)
@@ -91,17 +101,7 @@ export function formatOnceText(s: Snapshot): string {
   );
   lines.push(`  Cost        ${formatUsd(p.costUSD)} so far (API prices)`);
   lines.push(`  Record      ${formatCount(p.maxTokens)} tokens · ${formatUsd(p.maxCostUSD)}`);
-  const o = s.official;
-  if (o) {
-    const parts: string[] = [];
-    if (o.fiveHour) parts.push(`5 h ${o.fiveHour.usedPercentage.toFixed(1)}%`);
-    if (o.sevenDay) parts.push(`7 d ${o.sevenDay.usedPercentage.toFixed(1)}%`);
-    lines.push(
-      `  Official    ${parts.join(" · ")} (from Claude Code at ${localHm(o.capturedAt, tz)}${
-        o.stale ? ", stale" : ""
-      })`,
-    );
-  }
+  lines.push(...weekLines(s));
   lines.push("");
   const src = s.source;
   const status = src.ok ? "ok" : `error: ${terminalSafe(src.error ?? "unknown")}`;
@@ -117,4 +117,43 @@ export function formatOnceText(s: Snapshot): string {
     lines.push(`  Cannot read "${path}": skipped`);
   }
   return lines.join("\n");
+}
+
+function officialLines(s: Snapshot, now: number): string[] {
+  const meters = officialMeters(s);
+  if (s.official === null || meters === null) return ["Official limits", `  ${SETUP_HINT}`];
+  const when = s.official.stale
+    ? `stale, ${asOfText(s)}`
+    : `from Claude Code at ${localHm(s.official.capturedAt, s.timezone)}`;
+  const lines = [`Official limits (${when})`];
+  for (const m of meters) {
+    lines.push(
+      `  ${m.name.slice(0, 11).padEnd(11)} ${bar(Math.min(100, m.percent), 30)} ${
+        meterDetail(m, now, s.timezone)
+      }`,
+    );
+  }
+  return lines;
+}
+
+function weekLines(s: Snapshot): string[] {
+  const week = s.week;
+  if (!week) return [];
+  const tz = s.timezone;
+  const since = localDateTime(week.start, tz);
+  const anchor = week.anchor === "official" ? "official weekly window" : "weekStart";
+  const lines = [
+    "",
+    `Week since ${since} (${anchor})`,
+    `  Total       ${formatTokens(week.tokens)} tokens · ${formatUsd(week.costUSD)}`,
+  ];
+  lines.push(
+    `  Per day     ${
+      week.days.map((d) => `${d.date.slice(5)} ${formatUsd(d.costUSD)}`).join(" · ")
+    }`,
+  );
+  for (const m of week.models.slice(0, 5)) {
+    lines.push(`  ${m.model}  ${formatTokens(m.tokens)} tokens · ${formatUsd(m.costUSD)}`);
+  }
+  return lines;
 }

@@ -3,13 +3,17 @@
 import { type BillingPeriod, periodDates } from "./period.ts";
 import { activeBlock, countable, periodRollup, type TrackerState } from "./tracker.ts";
 import type {
+  ActivityPoint,
   Block,
   Snapshot,
   SnapshotAlert,
-  SnapshotOfficial,
+  SnapshotBasis,
   SnapshotSource,
+  SnapshotWeek,
   SnapshotWindow,
 } from "./types.ts";
+import type { OfficialCapture } from "./official.ts";
+import { estimateSection, officialSection } from "./official_section.ts";
 
 /** Inputs of {@linkcode buildSnapshot}. */
 export interface SnapshotInput {
@@ -22,8 +26,18 @@ export interface SnapshotInput {
   sessionsLimit: number;
   /** A configured tokens-per-window limit; overrides the record window as the 100 % mark. */
   tokenLimit: number | null;
-  official: SnapshotOfficial | null;
+  /** The latest statusline capture for this account, if any. */
+  official: OfficialCapture | null;
   alerts: SnapshotAlert[];
+  /**
+   * The local estimate's basis (see `limitBasis`, computed once per refresh); without it the
+   * configured limit, else the record window.
+   */
+  basis?: SnapshotBasis;
+  /** Per-entry activity, for the usage since the last capture. */
+  activity?: readonly ActivityPoint[] | null;
+  /** The week's usage (see `weeklyUsage`), computed once per refresh. */
+  week?: SnapshotWeek | null;
 }
 
 const round = (x: number, digits: number) => {
@@ -36,7 +50,7 @@ export function minutesUntil(endMs: number, now: number): number {
   return Math.max(0, Math.round((endMs - now) / 60_000));
 }
 
-function buildWindow(b: Block, now: number, maxRef: number): SnapshotWindow {
+function buildWindow(b: Block, now: number, maxRef: number | null): SnapshotWindow {
   const minutesLeft = minutesUntil(b.endTime, now);
   const last = b.actualEndTime;
   const t = b.tokenCounts;
@@ -64,7 +78,7 @@ function buildWindow(b: Block, now: number, maxRef: number): SnapshotWindow {
     },
     costUSD: b.costUSD,
     models: [...b.models],
-    percentOfMax: maxRef > 0 ? round((b.totalTokens / maxRef) * 100, 1) : null,
+    percentOfMax: maxRef !== null && maxRef > 0 ? round((b.totalTokens / maxRef) * 100, 1) : null,
     burnRate: b.burnRate
       ? {
         tokensPerMinute: round(b.burnRate.tokensPerMinute, 1),
@@ -96,18 +110,27 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     recordCost = Math.max(recordCost, b.costUSD);
   }
   const maxRef = input.tokenLimit ?? recordTokens;
+  const basis: SnapshotBasis = input.basis ?? {
+    kind: input.tokenLimit !== null ? "configured" : "record",
+    label: input.tokenLimit !== null ? "configured" : "vs. record",
+    limitTokens: maxRef > 0 ? maxRef : null,
+    limitCostUSD: null,
+    samples: 0,
+  };
   const active = activeBlock(blocks, now);
+  // The window's share is of the estimate's limit, whatever its basis.
+  const window = active ? buildWindow(active, now, basis.limitTokens) : null;
   const rollup = periodRollup(tracker, blocks, period);
   // Over the limit there is nothing left, not a negative amount: the excess is said separately.
   const sessionsLeft = Math.max(0, input.sessionsLimit - rollup.sessionsUsed);
   const sessionsOver = Math.max(0, rollup.sessionsUsed - input.sessionsLimit);
   const { start, end } = periodDates(period);
-  return {
+  const snapshot: Snapshot = {
     schemaVersion: 1,
     generatedAt: now,
     timezone: input.timezone,
     source: input.source,
-    window: active ? buildWindow(active, now, maxRef) : null,
+    window,
     period: {
       start,
       end,
@@ -122,7 +145,16 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
       maxTokens: maxRef,
       maxCostUSD: round(recordCost, 6),
     },
-    official: input.official,
+    official: input.official === null ? null : officialSection({
+      capture: input.official,
+      basis,
+      window,
+      activity: input.activity ?? null,
+      now,
+    }),
     alerts: input.alerts,
+    estimate: estimateSection(basis, window, now),
   };
+  if (input.week) snapshot.week = input.week;
+  return snapshot;
 }

@@ -3,8 +3,11 @@
 import type {
   Snapshot,
   SnapshotAlert,
+  SnapshotEstimate,
+  SnapshotMeter,
   SnapshotOfficial,
   SnapshotSource,
+  SnapshotWeek,
   SnapshotWindow,
 } from "./types.ts";
 
@@ -24,31 +27,60 @@ export interface OfficialLimitJson {
 
 /** The official section as the public JSON shows it. */
 export type SnapshotOfficialJson =
-  & Omit<SnapshotOfficial, "capturedAt" | "fiveHour" | "sevenDay">
+  & Omit<
+    SnapshotOfficial,
+    "capturedAt" | "fiveHour" | "sevenDay" | "spendLimit" | "modelScoped" | "runsOutAt"
+  >
   & {
     capturedAt: string;
     fiveHour: OfficialLimitJson | null;
     sevenDay: OfficialLimitJson | null;
+    spendLimit?: OfficialLimitJson | null;
+    modelScoped?: (OfficialLimitJson & { name: string })[];
+    runsOutAt?: { fiveHour: string | null; sevenDay: string | null };
   };
 
 /** The public snapshot contract (DESIGN section 4): times are ISO UTC strings. */
 export type SnapshotJson =
-  & Omit<Snapshot, "generatedAt" | "source" | "window" | "official" | "alerts">
+  & Omit<
+    Snapshot,
+    "generatedAt" | "source" | "window" | "official" | "alerts" | "estimate" | "week"
+  >
   & {
     generatedAt: string;
     source: Iso<SnapshotSource, "updatedAt">;
     window: SnapshotWindowJson | null;
     official: SnapshotOfficialJson | null;
     alerts: Iso<SnapshotAlert, "at">[];
+    estimate?: Iso<SnapshotEstimate, "runsOutAt">;
+    week?: Iso<SnapshotWeek, "start" | "end">;
   };
 
 const iso = (time: number): string => new Date(time).toISOString();
 const isoOrNull = (time: number | null): string | null => time === null ? null : iso(time);
 
-function limitJson(
-  limit: { usedPercentage: number; resetsAt: number | null } | null,
-): OfficialLimitJson | null {
+function limitJson(limit: SnapshotMeter | null): OfficialLimitJson | null {
   return limit === null ? null : { ...limit, resetsAt: isoOrNull(limit.resetsAt) };
+}
+
+function officialJson(o: SnapshotOfficial): SnapshotOfficialJson {
+  const out: SnapshotOfficialJson = {
+    ...o,
+    capturedAt: iso(o.capturedAt),
+    fiveHour: limitJson(o.fiveHour),
+    sevenDay: limitJson(o.sevenDay),
+  } as SnapshotOfficialJson;
+  if (o.spendLimit !== undefined) out.spendLimit = limitJson(o.spendLimit);
+  if (o.modelScoped !== undefined) {
+    out.modelScoped = o.modelScoped.map((m) => ({ ...m, resetsAt: isoOrNull(m.resetsAt) }));
+  }
+  if (o.runsOutAt !== undefined) {
+    out.runsOutAt = {
+      fiveHour: isoOrNull(o.runsOutAt.fiveHour),
+      sevenDay: isoOrNull(o.runsOutAt.sevenDay),
+    };
+  }
+  return out;
 }
 
 /**
@@ -61,7 +93,7 @@ function limitJson(
  */
 export function snapshotToJson(s: Snapshot): SnapshotJson {
   const w = s.window;
-  return {
+  const json: SnapshotJson = {
     schemaVersion: s.schemaVersion,
     generatedAt: iso(s.generatedAt),
     timezone: s.timezone,
@@ -73,12 +105,10 @@ export function snapshotToJson(s: Snapshot): SnapshotJson {
       lastActivity: isoOrNull(w.lastActivity),
     },
     period: s.period,
-    official: s.official === null ? null : {
-      ...s.official,
-      capturedAt: iso(s.official.capturedAt),
-      fiveHour: limitJson(s.official.fiveHour),
-      sevenDay: limitJson(s.official.sevenDay),
-    },
+    official: s.official === null ? null : officialJson(s.official),
     alerts: s.alerts.map((alert) => ({ ...alert, at: iso(alert.at) })),
   };
+  if (s.estimate) json.estimate = { ...s.estimate, runsOutAt: isoOrNull(s.estimate.runsOutAt) };
+  if (s.week) json.week = { ...s.week, start: iso(s.week.start), end: iso(s.week.end) };
+  return json;
 }

@@ -100,3 +100,71 @@ Deno.test("snapshotToJson() writes a missing update time and last activity as nu
   equal(json.source.updatedAt, null);
   equal(json.window?.lastActivity, null);
 });
+
+Deno.test("snapshotToJson() writes the official, estimate and week times as ISO strings", () => {
+  const t = Date.parse("2026-11-25T13:00:00.000Z");
+  const json = snapshotToJson({
+    schemaVersion: 1,
+    generatedAt: t - 3_600_000,
+    timezone: "UTC",
+    source: { kind: "native", ok: true, error: null, updatedAt: null },
+    window: null,
+    period: {
+      start: "2026-11-15",
+      end: "2026-12-15",
+      daysLeft: 20,
+      sessionsUsed: 0,
+      sessionsLimit: 50,
+      sessionsLeft: 50,
+      sessionsOver: 0,
+      sessionsPerDayLeft: 2.5,
+      costUSD: 0,
+      totalTokens: 0,
+      maxTokens: 0,
+      maxCostUSD: 0,
+    },
+    official: {
+      capturedAt: t - 3_600_000,
+      stale: false,
+      fiveHour: { usedPercentage: 42.5, resetsAt: t },
+      sevenDay: null,
+      spendLimit: { usedPercentage: 8, resetsAt: null },
+      modelScoped: [{ name: "Opus", usedPercentage: 3, resetsAt: t }],
+      pace: { fiveHour: null, sevenDay: null },
+      runsOutAt: { fiveHour: t - 60_000, sevenDay: null },
+      estimatedFiveHour: null,
+    },
+    alerts: [],
+    estimate: {
+      basis: {
+        kind: "record",
+        label: "vs. record",
+        limitTokens: 1,
+        limitCostUSD: null,
+        samples: 0,
+      },
+      percent: null,
+      pace: null,
+      runsOutAt: t,
+    },
+    week: {
+      start: t,
+      end: t + 1,
+      anchor: "weekStart",
+      tokens: 0,
+      costUSD: 0,
+      days: [],
+      models: [],
+    },
+  });
+  const iso = "2026-11-25T13:00:00.000Z";
+  deepStrictEqual(json.official?.fiveHour?.resetsAt, iso);
+  deepStrictEqual(json.official?.spendLimit, { usedPercentage: 8, resetsAt: null });
+  deepStrictEqual(json.official?.modelScoped?.[0]?.resetsAt, iso);
+  deepStrictEqual(json.official?.runsOutAt, {
+    fiveHour: "2026-11-25T12:59:00.000Z",
+    sevenDay: null,
+  });
+  deepStrictEqual([json.estimate?.runsOutAt, json.week?.start], [iso, iso]);
+  deepStrictEqual(Object.keys(json).slice(-2), ["estimate", "week"]);
+});

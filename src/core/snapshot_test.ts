@@ -74,6 +74,8 @@ Deno.test("buildSnapshot() has exactly the contract's keys", () => {
     "period",
     "official",
     "alerts",
+    // Additive: the local estimate and its basis (the week only when the monitor computed it).
+    "estimate",
   ]);
   deepStrictEqual(Object.keys(s.window!), [
     "id",
@@ -103,6 +105,42 @@ Deno.test("buildSnapshot() has exactly the contract's keys", () => {
     "maxTokens",
     "maxCostUSD",
   ]);
+  deepStrictEqual(Object.keys(s.estimate!), ["basis", "percent", "pace", "runsOutAt"]);
+});
+
+Deno.test("buildSnapshot() gives the official section every field, additively", () => {
+  const now = "2026-11-25T10:18:00.000Z";
+  const official = {
+    capturedAt: "2026-11-25T10:17:00.000Z",
+    fiveHour: { usedPercentage: 42.5, resetsAt: "2026-11-25T13:00:00.000Z" },
+    sevenDay: { usedPercentage: 17, resetsAt: "2026-11-28T00:00:00.000Z" },
+    spendLimit: { usedPercentage: 8, resetsAt: null },
+    modelScoped: [{ name: "Opus", usedPercentage: 3, resetsAt: null }],
+  };
+  const s = buildSnapshot(input(sample, now, 15, { official }));
+  deepStrictEqual(Object.keys(s.official!), [
+    "capturedAt",
+    "stale",
+    "fiveHour",
+    "sevenDay",
+    "spendLimit",
+    "modelScoped",
+    "basis",
+    "pace",
+    "runsOutAt",
+    "estimatedFiveHour",
+  ]);
+  const o = s.official!;
+  deepStrictEqual([o.stale, o.fiveHour, o.spendLimit], [
+    false,
+    { usedPercentage: 42.5, resetsAt: Date.parse("2026-11-25T13:00:00.000Z") },
+    { usedPercentage: 8, resetsAt: null },
+  ]);
+  // 10:18 is 2 h 18 min into the window that resets at 13:00: an even pace is 46 %.
+  deepStrictEqual(o.pace!.fiveHour, { expectedPercent: 46, deltaPoints: -3.5 });
+  deepStrictEqual(o.runsOutAt, { fiveHour: null, sevenDay: null });
+  deepStrictEqual(o.basis, s.estimate!.basis);
+  equal(o.basis!.label, "vs. record");
 });
 
 Deno.test("buildSnapshot() gives a null window after the window ends, and the text waits", () => {

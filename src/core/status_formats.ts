@@ -3,7 +3,14 @@
 import { terminalSafe } from "./terminal_safe.ts";
 import type { Snapshot, SnapshotWindow } from "./types.ts";
 import { formatCompactMinutes, formatFallback } from "./format.ts";
-import { localHm } from "./zoned_time.ts";
+import { localDayHm, localHm } from "./zoned_time.ts";
+import {
+  meterDetail,
+  meterShortText,
+  officialMeters,
+  paceText,
+  percentLevel,
+} from "./official_text.ts";
 
 /** Waybar's `class`: the window's level, or idle without one. */
 export type StatusLevel = "ok" | "warn" | "critical" | "idle";
@@ -47,6 +54,7 @@ function money(usd: number): string {
 }
 
 const duration = formatCompactMinutes;
+const clock = (ms: number, timeZone: string) => localHm(ms, timeZone);
 
 function percentText(p: number | null): string | null {
   return p === null ? null : `${Math.round(p)}%`;
@@ -56,11 +64,39 @@ function sessions(s: Snapshot): string {
   return `${s.period.sessionsUsed}/${s.period.sessionsLimit}`;
 }
 
+/** The official meters when a fresh capture exists (the headline), else null. */
+function freshMeters(s: Snapshot) {
+  if (s.official === null || s.official.stale) return null;
+  const meters = officialMeters(s);
+  return meters !== null && meters.length > 0 ? meters : null;
+}
+
+/** The headline when official numbers are fresh: "◑ 5h 43% · 7d 17% · 2h41m → 16:40". */
+function officialPart(s: Snapshot): string | null {
+  const meters = freshMeters(s);
+  if (meters === null) return null;
+  const first = meters[0]!;
+  const now = s.generatedAt;
+  const shown = meters.filter((m) => m.short === "5h" || m.short === "7d" || m.short === "spend");
+  const text = `${pie(Math.min(100, first.percent))} ${
+    (shown.length > 0 ? shown : [first]).map(meterShortText).join(" · ")
+  }`;
+  const five = meters.find((m) => m.short === "5h");
+  if (five?.resetsAt == null) return text;
+  return `${text} · ${duration((five.resetsAt - now) / 60_000)} → ${
+    localHm(five.resetsAt, s.timezone)
+  }`;
+}
+
 /** The part of the line about the active window. */
-function windowPart(w: SnapshotWindow, timeZone: string): string {
-  const usage = [pie(w.percentOfMax), compactTokens(w.tokens.total), percentText(w.percentOfMax)]
-    .filter((x) => x !== null).join(" ");
-  return `${usage} · ${duration(w.minutesLeft)} → ${localHm(w.endTime, timeZone)} · ${
+function windowPart(w: SnapshotWindow, timeZone: string, basisLabel: string | null): string {
+  const share = percentText(w.percentOfMax);
+  const usage = [
+    pie(w.percentOfMax),
+    compactTokens(w.tokens.total),
+    share === null || basisLabel === null ? share : `${share} ${basisLabel}`,
+  ].filter((x) => x !== null).join(" ");
+  return `${usage} · ${duration(w.minutesLeft)} → ${clock(w.endTime, timeZone)} · ${
     money(w.costUSD)
   }`;
 }
@@ -76,9 +112,12 @@ function windowPart(w: SnapshotWindow, timeZone: string): string {
  * ```
  */
 export function formatLine(s: Snapshot): string {
-  const body = s.window === null
+  const official = officialPart(s);
+  const body = official !== null
+    ? `${official} · ${money(s.window?.costUSD ?? s.period.costUSD)} · ${sessions(s)}`
+    : s.window === null
     ? `idle · ${sessions(s)} · ${money(s.period.costUSD)}`
-    : `${windowPart(s.window, s.timezone)} · ${sessions(s)}`;
+    : `${windowPart(s.window, s.timezone, s.estimate?.basis.label ?? null)} · ${sessions(s)}`;
   return s.source.ok ? body : `⚠ ${body}`;
 }
 
@@ -94,10 +133,12 @@ function tooltipLines(s: Snapshot): string[] {
   if (w === null) {
     lines.push("No active window");
   } else {
-    lines.push(`Window ${localHm(w.startTime, tz)}–${localHm(w.endTime, tz)} (${tz})`);
+    lines.push(`Window ${clock(w.startTime, tz)}–${clock(w.endTime, tz)} (${tz})`);
+    const limit = s.estimate?.basis.limitTokens ?? s.period.maxTokens;
+    const basis = s.estimate ? `, ${s.estimate.basis.label}` : "";
     const share = w.percentOfMax === null
       ? ""
-      : ` (${w.percentOfMax.toFixed(1)}% of ${compactTokens(s.period.maxTokens)})`;
+      : ` (${w.percentOfMax.toFixed(1)}% of ${compactTokens(limit)}${basis})`;
     lines.push(`Tokens ${w.tokens.total.toLocaleString("en-US")}${share}`);
     lines.push(`Time left ${duration(w.minutesLeft)}, resets ${localHm(w.endTime, tz)}`);
     const burn = w.burnRate === null
@@ -122,14 +163,26 @@ function tooltipLines(s: Snapshot): string[] {
     } (${p.sessionsPerDayLeft.toFixed(2)}/day, ${p.daysLeft} days)`,
   );
   lines.push(`Period cost $${p.costUSD.toFixed(2)}`);
+  const e = s.estimate;
+  if (e !== undefined && w !== null && e.percent !== null) {
+    const pace = e.pace === null ? "" : `, ${paceText(e.pace)}`;
+    const out = e.runsOutAt === null ? "" : `, runs out at ${clock(e.runsOutAt, tz)}`;
+    lines.push(`Estimate ${e.percent.toFixed(1)}% (${e.basis.label})${pace}${out}`);
+  }
   const o = s.official;
-  if (o !== null) {
-    const part = (name: string, v: { usedPercentage: number } | null) =>
-      v === null ? null : `${name} ${Math.round(v.usedPercentage)}%`;
-    const parts = [part("5h", o.fiveHour), part("7d", o.sevenDay)].filter((x) => x !== null);
-    if (parts.length > 0) {
-      lines.push(`Official ${parts.join(", ")}${o.stale ? " (stale)" : ""}`);
-    }
+  const meters = officialMeters(s);
+  if (o !== null && meters !== null) {
+    const now = s.generatedAt;
+    const when = `${o.stale ? "stale, as of" : "from Claude Code at"} ${clock(o.capturedAt, tz)}`;
+    lines.push(`Official (${when})`);
+    for (const m of meters) lines.push(`  ${m.name} ${meterDetail(m, now, tz)}`);
+  }
+  if (s.week) {
+    lines.push(
+      `Week since ${localDayHm(s.week.start, tz)}: ${compactTokens(s.week.tokens)} tokens, ${
+        money(s.week.costUSD)
+      }`,
+    );
   }
   const updated = s.source.updatedAt === null ? "" : `, updated ${localHm(s.source.updatedAt, tz)}`;
   lines.push(`Source ${s.source.kind}${updated}`);
@@ -150,12 +203,18 @@ function tooltipLines(s: Snapshot): string[] {
  * ```
  */
 export function formatWaybar(s: Snapshot): string {
+  const meters = freshMeters(s);
+  // Fresh official numbers lead: the class is the worst of the official windows.
+  const worst = meters === null ? null : Math.max(...meters.map((m) => m.percent));
+  const headline = meters === null ? s.window?.percentOfMax ?? 0 : meters[0]!.percent;
   const output: WaybarOutput = {
     text: escapeMarkup(formatLine(s)),
     tooltip: escapeMarkup(tooltipLines(s).join("\n")),
-    class: statusLevel(s.window === null ? undefined : s.window.percentOfMax),
+    class: worst !== null
+      ? percentLevel(worst)
+      : statusLevel(s.window === null ? undefined : s.window.percentOfMax),
     // Waybar indexes format-icons by percentage, so keep it within 0..100 even past the max.
-    percentage: Math.min(100, Math.max(0, Math.round(s.window?.percentOfMax ?? 0))),
+    percentage: Math.min(100, Math.max(0, Math.round(headline ?? 0))),
   };
   return JSON.stringify(output);
 }

@@ -143,7 +143,7 @@ Deno.test("formatWaybar() is idle without a window and escapes markup in errors"
   const out = JSON.parse(formatWaybar(s)) as WaybarOutput;
   assertEquals([out.class, out.percentage, out.text], ["idle", 0, "⚠ idle · 13/50 · $123"]);
   assertMatch(out.tooltip, /^No active window\n/);
-  assertMatch(out.tooltip, /\nOfficial 5h 24% \(stale\)\n/);
+  assertMatch(out.tooltip, /\nOfficial \(stale, as of 11:00\)\n {2}5-hour 23\.5%\n/);
   assertMatch(out.tooltip, /\nError: Cannot parse &lt;blocks&gt; &amp; more$/);
 });
 
@@ -162,6 +162,60 @@ Deno.test("formatLine() keeps token counts to three figures at every magnitude",
     "1.1M",
     "12M",
   ]);
+});
+
+function withOfficial(five: number, seven: number, stale = false, spend?: number): Snapshot {
+  const s = activeSnapshot();
+  s.official = {
+    capturedAt: Date.parse("2026-11-25T10:18:00.000Z"),
+    stale,
+    fiveHour: { usedPercentage: five, resetsAt: Date.parse("2026-11-25T13:00:00.000Z") },
+    sevenDay: { usedPercentage: seven, resetsAt: Date.parse("2026-11-28T00:00:00.000Z") },
+    spendLimit: spend === undefined ? null : { usedPercentage: spend, resetsAt: null },
+    modelScoped: [],
+    pace: { fiveHour: null, sevenDay: null },
+    runsOutAt: { fiveHour: null, sevenDay: null },
+    estimatedFiveHour: null,
+  };
+  return s;
+}
+
+Deno.test("formatLine() and formatWaybar() lead with fresh official numbers", () => {
+  const s = withOfficial(42.5, 17);
+  assertEquals(formatLine(s), "◑ 5h 43% · 7d 17% · 2h41m → 14:00 · $4.12 · 13/50");
+  const out = JSON.parse(formatWaybar(s)) as WaybarOutput;
+  assertEquals([out.percentage, out.class], [43, "ok"]);
+  assertMatch(
+    out.tooltip,
+    /\nOfficial \(from Claude Code at 11:18\)\n {2}5-hour 42\.5% · resets 14:00/,
+  );
+});
+
+Deno.test("formatWaybar() takes its class from the worst official window", () => {
+  const cls = (s: Snapshot) => (JSON.parse(formatWaybar(s)) as WaybarOutput).class;
+  assertEquals(cls(withOfficial(20, 75)), "warn");
+  assertEquals(cls(withOfficial(20, 10, false, 93)), "critical");
+  assertEquals(cls(withOfficial(105, 10)), "critical");
+  assertEquals((JSON.parse(formatWaybar(withOfficial(105, 10))) as WaybarOutput).percentage, 100);
+  assertEquals(formatLine(withOfficial(105, 10)).startsWith("● 5h 105% over · 7d 10%"), true);
+});
+
+Deno.test("formatLine() falls back to the estimate, naming its basis, when the capture is stale", () => {
+  const s = withOfficial(42.5, 17, true);
+  s.estimate = {
+    basis: {
+      kind: "calibrated",
+      label: "calibrated",
+      limitTokens: 1_801_234,
+      limitCostUSD: null,
+      samples: 3,
+    },
+    percent: 45.1,
+    pace: null,
+    runsOutAt: null,
+  };
+  assertEquals(formatLine(s), "◑ 812k 45% calibrated · 2h41m → 14:00 · $4.12 · 13/50");
+  assertEquals((JSON.parse(formatWaybar(s)) as WaybarOutput).percentage, 45);
 });
 
 Deno.test("the tooltip says over by N past the session limit, never a negative count", () => {

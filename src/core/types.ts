@@ -61,6 +61,8 @@ export interface ActivityPoint {
   time: number;
   tokens: number;
   costUSD: number;
+  /** Model id as blocks list it, when the source knows it. */
+  model?: string;
 }
 
 /** Which usage source produced the data. */
@@ -134,19 +136,98 @@ export interface SnapshotPeriod {
   maxCostUSD: number;
 }
 
-/** Official rate-limit percentages captured from Claude Code's statusline input. */
+/** One official meter in the snapshot (percent used, reset time or null). */
+export interface SnapshotMeter {
+  usedPercentage: number;
+  /** Epoch ms. */
+  resetsAt: number | null;
+}
+
+/** Where the local estimate's 100 % comes from, in order of preference. */
+export type BasisKind = "configured" | "calibrated" | "observed" | "record";
+
+/** The local estimate's limit and what it is based on. */
+export interface SnapshotBasis {
+  kind: BasisKind;
+  /** Short label naming the basis: "configured", "calibrated", "observed", "vs. record". */
+  label: string;
+  /** Tokens per 5-hour window taken as 100 % (null when nothing is known yet). */
+  limitTokens: number | null;
+  /** Cost per window taken as 100 %, when calibrated or observed. */
+  limitCostUSD: number | null;
+  /** Captures (calibrated) or limit messages (observed) the limit comes from; 0 otherwise. */
+  samples: number;
+}
+
+/** Pace of a window: the share an even burn would have used by now, and the difference. */
+export interface SnapshotPace {
+  /** Percent an even pace would have used by now. */
+  expectedPercent: number;
+  /** Used minus expected, in percentage points (positive: ahead of an even pace). */
+  deltaPoints: number;
+}
+
+/**
+ * Official rate-limit percentages captured from Claude Code's statusline input. `buildSnapshot`
+ * always sets every field; the newer ones are optional so snapshots built by hand stay valid.
+ */
 export interface SnapshotOfficial {
   /** Epoch ms. */
   capturedAt: number;
   stale: boolean;
-  /** `resetsAt` in epoch ms. */
-  fiveHour: { usedPercentage: number; resetsAt: number | null } | null;
-  sevenDay: { usedPercentage: number; resetsAt: number | null } | null;
+  fiveHour: SnapshotMeter | null;
+  sevenDay: SnapshotMeter | null;
+  /** Claude Code 2.1.251+ spend limit, when sent. */
+  spendLimit?: SnapshotMeter | null;
+  /** Model-scoped weeklies, when sent. */
+  modelScoped?: (SnapshotMeter & { name: string })[];
+  /** The local estimate's basis (the same as `estimate.basis`). */
+  basis?: SnapshotBasis;
+  /** Pace of the 5-hour and 7-day windows at `generatedAt` (null when no reset time is known). */
+  pace?: { fiveHour: SnapshotPace | null; sevenDay: SnapshotPace | null };
+  /** When each window reaches 100 % at the current rate, if before its reset (epoch ms). */
+  runsOutAt?: { fiveHour: number | null; sevenDay: number | null };
+  /**
+   * The 5-hour percentage extrapolated from the calibrated estimate when local usage happened
+   * after the capture or the capture is stale ("est."); null when the captured value stands.
+   */
+  estimatedFiveHour?: number | null;
+}
+
+/** The local 5-hour estimate: the active window's tokens against a limit that names its basis. */
+export interface SnapshotEstimate {
+  basis: SnapshotBasis;
+  /** Percent of the basis limit used by the active window (null without a window or limit). */
+  percent: number | null;
+  pace: SnapshotPace | null;
+  /** Epoch ms when the window reaches 100 % at the current burn rate, if before it ends. */
+  runsOutAt: number | null;
+}
+
+/** Tokens and cost of one local day or model. */
+export interface SnapshotUsage {
+  tokens: number;
+  costUSD: number;
+}
+
+/** Usage in the current week, per day for the last 7 days, and per model. */
+export interface SnapshotWeek {
+  /** Epoch ms: the official 7-day window's start when known, else the last `weekStart`. */
+  start: number;
+  /** Epoch ms. */
+  end: number;
+  anchor: "official" | "weekStart";
+  tokens: number;
+  costUSD: number;
+  /** The last 7 local days, oldest first, today last. */
+  days: (SnapshotUsage & { date: string })[];
+  /** Per model over the week, most expensive first (a block of several models names them all). */
+  models: (SnapshotUsage & { model: string })[];
 }
 
 /** An alert that fired. */
 export interface SnapshotAlert {
-  kind: "window-ending" | "idle" | "test";
+  kind: "window-ending" | "idle" | "test" | "limit-threshold" | "limit-projected" | "new-window";
   windowId: string | null;
   /** Epoch ms. */
   at: number;
@@ -184,4 +265,8 @@ export interface Snapshot {
   period: SnapshotPeriod;
   official: SnapshotOfficial | null;
   alerts: SnapshotAlert[];
+  /** The local estimate and its basis (additive). */
+  estimate?: SnapshotEstimate;
+  /** Usage in the current week (additive). */
+  week?: SnapshotWeek;
 }

@@ -133,6 +133,7 @@ export function createDemoSource(now: () => number): UsageSource {
         time: e.time,
         tokens: total(e.tokens),
         costUSD: e.costUSD,
+        model: e.model,
       }));
       // ccusage's block rules, burn rate and projection, as every source applies them.
       const blocks = identifyBlocks(kept.map(blockEntry), at);

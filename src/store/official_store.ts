@@ -1,29 +1,108 @@
-/** The latest statusline capture in the state directory (`official.json`). */
+/**
+ * Statusline captures, one file per account (`captures/<dataSetKey>.json` in the state
+ * directory): the latest capture and a short history for calibrating the local estimate.
+ */
 
 import { join } from "node:path";
-import { type OfficialCapture, officialSnapshot, parseCapture } from "../core/official.ts";
-import type { SnapshotOfficial } from "../core/types.ts";
+import { type OfficialCapture, parseCapture } from "../core/official.ts";
+import { dataSetKey } from "../core/data_set_key.ts";
 import { atomicWrite } from "./atomic_write.ts";
+import { canonicalDir } from "./data_set.ts";
+import { type Env, homeDir } from "./paths.ts";
 
-/** Path of the capture file in `stateDir`. */
-export function officialPath(stateDir: string): string {
-  return join(stateDir, "official.json");
+/** What a capture file holds. */
+export interface CaptureFile {
+  version: 1;
+  latest: OfficialCapture;
+  /** Captures of the last days, oldest first (one per change or per minute). */
+  history: OfficialCapture[];
 }
 
-/** Records a capture atomically (Claude Code may run statusline commands concurrently). */
-export async function saveOfficial(stateDir: string, capture: OfficialCapture): Promise<void> {
-  await atomicWrite(officialPath(stateDir), JSON.stringify(capture) + "\n");
+const HISTORY_MS = 8 * 86_400_000;
+const HISTORY_MAX = 600;
+/** An unchanged capture is kept in the history at most this often. */
+const HISTORY_STEP_MS = 60_000;
+
+/**
+ * The Claude config dir Claude Code runs with, and so the account a statusline call belongs to:
+ * `CLAUDE_CONFIG_DIR` (its first entry), else `~/.claude`.
+ */
+export function statuslineConfigDir(env: Env): string {
+  const home = homeDir(env);
+  const configured = (env["CLAUDE_CONFIG_DIR"] ?? "").split(",")[0]?.trim() ?? "";
+  if (configured === "") return join(home, ".claude");
+  if (configured === "~") return home;
+  return configured.startsWith("~/") ? join(home, configured.slice(2)) : configured;
 }
 
-/** Reads the capture as the snapshot's `official` section; null when none or unreadable. */
-export async function loadOfficial(
-  stateDir: string,
-  now: number,
-): Promise<SnapshotOfficial | null> {
+/** Path of the capture file for one config dir (given as a canonical path). */
+export function capturePath(stateDir: string, canonicalConfigDir: string): string {
+  return join(stateDir, "captures", `${dataSetKey([canonicalConfigDir])}.json`);
+}
+
+function parseFile(text: string): CaptureFile | null {
   try {
-    const capture = parseCapture(JSON.parse(await Deno.readTextFile(officialPath(stateDir))));
-    return capture === null ? null : officialSnapshot(capture, now);
+    const data = JSON.parse(text) as Record<string, unknown>;
+    const latest = parseCapture(data["latest"]);
+    if (latest === null) return null;
+    const history = Array.isArray(data["history"])
+      ? data["history"].map(parseCapture).filter((c): c is OfficialCapture => c !== null)
+      : [];
+    return { version: 1, latest, history };
   } catch {
     return null;
   }
+}
+
+async function readFile(path: string): Promise<CaptureFile | null> {
+  try {
+    return parseFile(await Deno.readTextFile(path));
+  } catch {
+    return null;
+  }
+}
+
+function sameMeters(a: OfficialCapture, b: OfficialCapture): boolean {
+  const strip = (c: OfficialCapture) => JSON.stringify({ ...c, capturedAt: "" });
+  return strip(a) === strip(b);
+}
+
+/**
+ * Records a capture atomically (Claude Code may run statusline commands concurrently; the last
+ * writer wins and a lost history entry costs nothing).
+ */
+export async function saveCapture(path: string, capture: OfficialCapture): Promise<void> {
+  const previous = await readFile(path);
+  const now = Date.parse(capture.capturedAt);
+  const history = (previous?.history ?? []).filter((c) => {
+    const at = Date.parse(c.capturedAt);
+    return at > now - HISTORY_MS && at <= now;
+  });
+  const last = history[history.length - 1];
+  if (
+    last === undefined || !sameMeters(last, capture) ||
+    now - Date.parse(last.capturedAt) >= HISTORY_STEP_MS
+  ) history.push(capture);
+  const file: CaptureFile = {
+    version: 1,
+    latest: capture,
+    history: history.slice(-HISTORY_MAX),
+  };
+  await atomicWrite(path, JSON.stringify(file) + "\n");
+}
+
+/**
+ * The newest capture among the accounts of `dataDirs` (each dir is one possible config dir
+ * Claude Code ran with) and that account's history; null when none was recorded.
+ */
+export async function loadCaptures(
+  stateDir: string,
+  dataDirs: readonly string[],
+): Promise<CaptureFile | null> {
+  let best: CaptureFile | null = null;
+  for (const dir of new Set(dataDirs)) {
+    const file = await readFile(capturePath(stateDir, await canonicalDir(dir)));
+    if (file && (!best || file.latest.capturedAt > best.latest.capturedAt)) best = file;
+  }
+  return best;
 }

@@ -21,6 +21,7 @@ import { costPerDayPanel } from "./cost_per_day_panel.ts";
 import { windowsPerDayPanel } from "./windows_per_day_panel.ts";
 import { recentPanel } from "./recent_panel.ts";
 import { alertsPanel } from "./alerts_panel.ts";
+import { weeklyPanel } from "./weekly_panel.ts";
 
 /** Options of the blessed renderer. */
 export interface BlessedRendererOptions {
@@ -66,22 +67,24 @@ interface GridPlace {
  * window panel lists official-limit gauges first, so they take its first gauge rows.
  */
 const FULL: GridPlace[] = [
-  { panel: windowPanel, row: 0, col: 0, rowSpan: 4, colSpan: 7 },
-  { panel: periodPanel, row: 0, col: 7, rowSpan: 4, colSpan: 5 },
-  { panel: activityPanel, row: 4, col: 0, rowSpan: 4, colSpan: 3 },
-  { panel: windowChartPanel, row: 4, col: 3, rowSpan: 4, colSpan: 4 },
-  { panel: costPerDayPanel, row: 4, col: 7, rowSpan: 4, colSpan: 5 },
-  { panel: windowsPerDayPanel, row: 8, col: 0, rowSpan: 4, colSpan: 4 },
+  // Five rows for the window panel: official gauges, the estimate and time, and their lines.
+  { panel: windowPanel, row: 0, col: 0, rowSpan: 5, colSpan: 7 },
+  { panel: periodPanel, row: 0, col: 7, rowSpan: 5, colSpan: 5 },
+  { panel: activityPanel, row: 5, col: 0, rowSpan: 3, colSpan: 3 },
+  { panel: windowChartPanel, row: 5, col: 3, rowSpan: 3, colSpan: 4 },
+  { panel: costPerDayPanel, row: 5, col: 7, rowSpan: 3, colSpan: 5 },
+  { panel: windowsPerDayPanel, row: 8, col: 0, rowSpan: 4, colSpan: 2 },
+  { panel: weeklyPanel, row: 8, col: 2, rowSpan: 4, colSpan: 2 },
   { panel: recentPanel, row: 8, col: 4, rowSpan: 4, colSpan: 5 },
   { panel: alertsPanel, row: 8, col: 9, rowSpan: 4, colSpan: 3 },
 ];
 
-/** The compact layout (below 100x30): panels stacked full width, top to bottom. */
+/** The compact layout (below 100x30): panels stacked full width, activity and week side by side. */
 function compactLayout(cols: number, rows: number): Array<[AnyPanel, Cell]> {
   const space = rows - 2;
-  // The two key panels first; the activity sparklines when one (4 rows with the border) or
-  // two series (7 rows) fit; what is left grows the period panel, then the window panel, so
-  // no line stays blank.
+  // The two key panels first; then the activity sparklines and the week's bar chart side by
+  // side when one sparkline series (4 rows) or two (7 rows) fit; what is left grows the period
+  // panel, then the window panel, so no line stays blank.
   let window = Math.min(11, Math.max(6, Math.floor(space * 0.45)));
   let period = 4;
   let free = space - window - period;
@@ -95,7 +98,10 @@ function compactLayout(cols: number, rows: number): Array<[AnyPanel, Cell]> {
     [periodPanel, { top: 1 + window, left: 0, width: cols, height: period }],
   ];
   if (rest > 0) {
-    out.push([activityPanel, { top: 1 + window + period, left: 0, width: cols, height: rest }]);
+    const top = 1 + window + period;
+    const half = Math.round(cols / 2);
+    out.push([activityPanel, { top, left: 0, width: half, height: rest }]);
+    out.push([weeklyPanel, { top, left: half, width: cols - half, height: rest }]);
   }
   return out;
 }

@@ -33,8 +33,9 @@ export interface BlessedScreen extends BlessedNode {
 
 /** The drawing context of a blessed-contrib canvas widget (ansi-term or drawille). */
 export interface CanvasContext {
-  strokeStyle: string;
-  fillStyle: string;
+  /** A basic colour name, "normal", or a 256-colour index. */
+  strokeStyle: string | number;
+  fillStyle: string | number;
   fillRect(x: number, y: number, w: number, h: number): void;
   fillText(text: string, x: number, y: number): void;
   clearRect(x: number, y: number, w: number, h: number): void;

@@ -101,11 +101,13 @@ export function createGaugeList(options: Options): GaugeListWidget {
     const x = textWidth(label);
     if (x >= width) return;
     // fillRect paints w + 1 cells.
-    c.strokeStyle = row.level;
+    // The canvas knows the eight basic colour names only: grey is 256-colour index 8.
+    const paint = row.level === "grey" ? 8 : row.level;
+    c.strokeStyle = paint;
     if (filled > 0) c.fillRect(x, y, filled - 1, 0);
     c.strokeStyle = "normal";
     if (bar > filled) c.fillText(TRACK.repeat(bar - filled), x + filled, y);
-    c.fillStyle = row.level;
+    c.fillStyle = paint;
     const rest = cut(percent + trailer, Math.max(0, width - x - bar));
     if (rest !== "") c.fillText(rest, x + bar, y);
   };

@@ -1,7 +1,7 @@
 /** Colour levels of gauges and numbers: green below 70 %, yellow below 90 %, red from 90 %. */
 
-/** A colour level. */
-export type Level = "green" | "yellow" | "red";
+/** A colour level; grey marks numbers that are no longer current (a stale official capture). */
+export type Level = "green" | "yellow" | "red" | "grey";
 
 /**
  * The level of a percentage.

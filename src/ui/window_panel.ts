@@ -13,8 +13,16 @@ import type { Frame } from "../ports.ts";
 import { createGaugeText, type GaugeTextView } from "./gauge_text_widget.ts";
 import { levelOf } from "./level.ts";
 import { dataMode, emptyMessage } from "./frame_facts.ts";
-import { officialGauges } from "./official_gauges.ts";
-import { gaugeRow, gaugeTrailersFit, type LineView, type Panel, type PanelInput } from "./panel.ts";
+import { DETAILS, officialGauges, officialLines, SETUP_MESSAGE } from "./official_gauges.ts";
+import {
+  type GaugeRow,
+  gaugeRow,
+  gaugeTrailersFit,
+  type LineView,
+  type Panel,
+  type PanelInput,
+} from "./panel.ts";
+import { paceText } from "../core/official_text.ts";
 
 /** Shown while no window is active. */
 export const WAITING = [
@@ -22,27 +30,65 @@ export const WAITING = [
   "It starts with your next Claude Code message.",
 ];
 
+/**
+ * The official gauges with the richest trailers that fit beside `local` gauges in `width`, and
+ * the lines they need (setup hint, pace and run-out left out of the trailers, resets when no
+ * trailer fits at all).
+ */
+function officialPart(
+  frame: Frame,
+  local: GaugeRow[],
+  width: number,
+): { gauges: GaugeRow[]; lines: LineView[] } {
+  for (const detail of DETAILS) {
+    const gauges = officialGauges(frame, detail);
+    if (gaugeTrailersFit([...gauges, ...local], width)) {
+      return { gauges, lines: officialLines(frame, detail) };
+    }
+  }
+  // No trailer fits beside the bars: each official meter gets a line with its reset instead.
+  const gauges = officialGauges(frame, 0);
+  const lines = [
+    ...officialGauges(frame, 2).map((g) => ({
+      label: g.label.replace(" official", ""),
+      value: g.trailer,
+      ...(g.level === "grey" ? { level: g.level } : {}),
+    })),
+    ...officialLines(frame, 2),
+  ];
+  return { gauges, lines };
+}
+
 function windowLines(frame: Frame, width: number): GaugeTextView {
   const w = frame.snapshot.window!;
   const tz = frame.settings.timeZone;
   const start = w.startTime;
   const end = w.endTime;
-  const maxTokens = frame.snapshot.period.maxTokens;
+  const estimate = frame.snapshot.estimate;
+  const maxTokens = estimate?.basis.limitTokens ?? frame.snapshot.period.maxTokens;
   const percentOfMax = w.percentOfMax ??
     (maxTokens > 0 ? (w.tokens.total / maxTokens) * 100 : 0);
   const reset = localHm(end, tz);
   const countdown = formatCountdown(end - frame.now);
-  const basis = frame.settings.tokenLimit !== null ? "limit" : "max";
+  // The local estimate names what its 100 % is: configured, calibrated, observed or the record.
+  const basis = estimate?.basis.label ?? (frame.settings.tokenLimit !== null ? "limit" : "max");
   const maxText = maxTokens > 0 ? formatTokens(maxTokens) : "?";
-  const tokens = gaugeRow("Tokens", percentOfMax, `${formatTokens(w.tokens.total)} / ${maxText}`);
+  const tokens = gaugeRow(
+    "Tokens",
+    percentOfMax,
+    `${formatTokens(w.tokens.total)} / ${maxText} ${basis}`,
+  );
   const time = gaugeRow(
     "Time",
     ((frame.now - start) / (end - start)) * 100,
     `${countdown} left · resets ${reset}`,
   );
   const t = w.tokens;
-  const gauges = [...officialGauges(frame), tokens, time];
-  const lines: LineView[] = [];
+  const official = officialPart(frame, [tokens, time], width - 2);
+  const gauges = [...official.gauges, tokens, time];
+  // With captures their lines lead; without, the hint on enabling them follows the local facts.
+  const hasOfficial = official.gauges.length > 0;
+  const lines: LineView[] = hasOfficial ? [...official.lines] : [];
   // Lines that only repeat the gauges' trailers go when the trailers fit.
   if (!gaugeTrailersFit(gauges, width - 2)) {
     lines.push(
@@ -53,6 +99,16 @@ function windowLines(frame: Frame, width: number): GaugeTextView {
       },
       { label: "Resets", value: `${reset} · in ${countdown}`, level: time.level },
     );
+  }
+  if (!hasOfficial) lines.push(...official.lines);
+  if (estimate?.pace) {
+    const out = estimate.runsOutAt;
+    lines.push({
+      label: "Pace",
+      value: `${paceText(estimate.pace)}${out === null ? "" : ` · runs out ${localHm(out, tz)}`}`,
+      // Red when the estimate runs out before the window resets.
+      ...(out !== null ? { level: "red" as const } : {}),
+    });
   }
   lines.push({ label: "Cost", value: `${formatUsd(w.costUSD)} at API prices` });
   lines.push({
@@ -112,11 +168,12 @@ export function windowPanelView(input: PanelInput): GaugeTextView {
   if (mode === "empty") return { gauges: [], lines: [], message: emptyMessage(frame) };
   const w = frame.snapshot.window;
   if (!w || w.endTime <= frame.now) {
-    // Official limits still apply between windows.
-    const official = officialGauges(frame);
-    return official.length > 0
-      ? { gauges: official, lines: WAITING.map((m) => ({ label: "", value: m })), message: null }
-      : { gauges: [], lines: [], message: WAITING };
+    // Official limits still apply between windows; without captures, say how to get them.
+    const official = officialPart(frame, [], input.size.width - 2);
+    const waiting = WAITING.map((m) => ({ label: "", value: m }));
+    return official.gauges.length > 0
+      ? { gauges: official.gauges, lines: [...official.lines, ...waiting], message: null }
+      : { gauges: [], lines: [], message: [...WAITING, "", SETUP_MESSAGE] };
   }
   return windowLines(frame, input.size.width);
 }

@@ -81,27 +81,27 @@ Deno.test("statusline records Claude Code's rate limits and --once shows them", 
       seven_day: { used_percentage: 41.2, resets_at: resets + 86400 },
     },
   });
-  const r = await runMain(["statusline"], { home, stdin });
+  const data = await Deno.makeTempDir();
+  // Captures belong to the account Claude Code runs with (its CLAUDE_CONFIG_DIR).
+  const account = { CLAUDE_CONFIG_DIR: data };
+  const r = await runMain(["statusline"], { home, stdin, env: account });
   equal(r.code, 0, r.stderr);
   match(r.stdout, /^5h 24% → \d\d:\d\d · 7d 41%\n$/);
-  const data = await Deno.makeTempDir();
-  const once = await runMain(["--once", "--json", "--demo"], {
-    home,
-    env: { CLAUDE_CONFIG_DIR: data },
-  });
+  const once = await runMain(["--once", "--json", "--demo"], { home, env: account });
   equal(once.code, 0, once.stderr);
   const official = JSON.parse(once.stdout).official;
   equal(official.stale, false);
   equal(official.fiveHour.usedPercentage, 23.5);
   equal(official.sevenDay.usedPercentage, 41.2);
-  const text = await runMain(["--once", "--demo"], { home });
-  match(text.stdout, /Official {4}5 h 23\.5% · 7 d 41\.2% \(from Claude Code at \d\d:\d\d\)/);
+  const text = await runMain(["--once", "--demo"], { home, env: account });
+  match(text.stdout, /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour .* 23\.5%/);
+  match(text.stdout, /\n {2}7-day .* 41\.2%/);
 });
 
 Deno.test("statusline without rate limits says so and still exits 0", async () => {
   const r = await runMain(["statusline"], { stdin: '{"session_id":"x"}' });
   equal(r.code, 0);
-  equal(r.stdout, "claude-monitor: no rate limits yet\n");
+  equal(r.stdout, "claude-session-monitor: no rate limits yet\n");
 });
 
 Deno.test({

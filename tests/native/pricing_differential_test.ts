@@ -38,6 +38,7 @@ const GATEWAY_MODELS = [
 Deno.test("every model of the bundled table costs what ccusage charges, for small, large and fast entries", async () => {
   const names = [...new Set([...Object.keys(table.models), ...Object.keys(table.fallback)])];
   ok(names.length > 3000);
+  // ccusage 20.0.24 fetched when not installed, so a machine with only Deno runs this too.
   assertEquals(await priceDifferences(bundledPrices, names, await ccusageBinary()), []);
 });
 

@@ -23,6 +23,8 @@ function sample(spec: SettingSpec): unknown {
       return "Asia/Tokyo";
     case "string":
       return "/opt/bin/ccusage";
+    case "pattern":
+      return k.example;
   }
 }
 

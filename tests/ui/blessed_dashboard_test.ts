@@ -258,6 +258,7 @@ Deno.test("a resize re-lays out the panels for the new size, with no old panel l
       "header",
       "period",
       "status",
+      "weekly",
       "window",
     ]);
   } finally {

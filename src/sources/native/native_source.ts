@@ -182,12 +182,16 @@ function activitySince(sorted: SortedEntries, since: number): ActivityPoint[] {
   }
   const points: ActivityPoint[] = [];
   for (let index = low; index < sorted.length; index++) {
-    points.push({
+    const point: ActivityPoint = {
       time: sorted.time[index]!,
       tokens: sorted.input[index]! + sorted.output[index]! + sorted.cacheCreation[index]! +
         sorted.cacheRead[index]!,
       costUSD: sorted.cost[index]!,
-    });
+    };
+    // The week's per-model totals need it; names are shared strings, not copies.
+    const model = sorted.models.name(sorted.model[index]!);
+    if (model !== null) point.model = model;
+    points.push(point);
   }
   return points;
 }

@@ -3,6 +3,7 @@
 import { createDemoSource } from "../../../src/sources/demo_source.ts";
 import type { Frame } from "../../../src/ports.ts";
 import { type FrameFixture, frameFixture } from "./frame_fixture.ts";
+import { weeklyUsage } from "../../../src/core/weekly.ts";
 
 /** 2026-11-25 11:18:00 in Warsaw: the demo's active window started at 09:00 and resets at 14:00. */
 export const NOW = Date.parse("2026-11-25T10:18:00.000Z");
@@ -19,6 +20,15 @@ export async function demoFrame(overrides: Partial<FrameFixture> = {}): Promise<
     timeZone: TZ,
     startDay: 15,
     kind: "demo",
+    // The week as the monitor computes it from the same data (Monday 00:00 local).
+    week: weeklyUsage({
+      blocks: data.blocks,
+      activity: data.activity ?? null,
+      now: NOW,
+      timeZone: TZ,
+      officialReset: null,
+      weekStart: { weekday: 1, hour: 0, minute: 0 },
+    }),
     ...overrides,
   });
 }

@@ -23,6 +23,8 @@ export interface FrameFixture {
   settings?: Partial<FrameSettings>;
   notifications?: NotifyOutcome[];
   official?: Snapshot["official"];
+  estimate?: Snapshot["estimate"];
+  week?: Snapshot["week"];
 }
 
 function periodOf(now: number, tz: string, startDay: number): { start: string; end: string } {
@@ -119,6 +121,8 @@ export function frameFixture(f: FrameFixture): Frame {
     },
     official: f.official ?? null,
     alerts: [],
+    ...(f.estimate ? { estimate: f.estimate } : {}),
+    ...(f.week ? { week: f.week } : {}),
   };
   return {
     snapshot,

@@ -1,0 +1,162 @@
+/**
+ * End to end in a real terminal: `statusline` records 42.5 % and 17 % for an account, and the
+ * dashboard on that account's data shows them as its first gauges, labelled official, with the
+ * local reset time, and the weekly panel, at 120x40, 100x30 and 80x24 (issue 12's done-when).
+ */
+
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateActive } from "../support/generate_jsonl.ts";
+import { localHm } from "../../src/core/zoned_time.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TZ = "Europe/Warsaw";
+
+function startTaskArgs(): string[] {
+  const config = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))) as {
+    tasks: Record<string, string>;
+  };
+  const words = (config.tasks["start"] ?? "").trim().split(/\s+/);
+  return words.slice(1).map((word) => (word === "main.ts" ? join(ROOT, "main.ts") : word));
+}
+
+async function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+) {
+  const child = new Deno.Command(cmd, {
+    args,
+    env,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+function hasTmux(): boolean {
+  try {
+    return new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+const CI = (Deno.env.get("CI") ?? "") !== "";
+const NAME =
+  "the dashboard in tmux leads with the official gauges and shows the week at 120x40, 100x30 and 80x24";
+if (!hasTmux() && !CI) {
+  // deno-lint-ignore no-console -- a skip must say why, in the test output
+  console.warn(`skipped "${NAME}": tmux is not installed (mandatory when CI is set)`);
+}
+
+Deno.test({
+  name: NAME,
+  ignore: !hasTmux() && !CI,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "claude-monitor-official-" });
+    const socket = join(dir, "tmux.sock");
+    const tmux = (...args: string[]) => run("tmux", ["-S", socket, ...args]);
+    try {
+      const data = join(dir, "claude");
+      await generateActive({ out: data, now: Date.now() - 60_000 });
+      const env = {
+        XDG_STATE_HOME: join(dir, "state"),
+        XDG_CONFIG_HOME: join(dir, "config"),
+        HOME: join(dir, "home"),
+        PATH: Deno.env.get("PATH") ?? "",
+      };
+      const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
+      const payload = JSON.stringify({
+        rate_limits: {
+          five_hour: { used_percentage: 42.5, resets_at: reset },
+          seven_day: { used_percentage: 17, resets_at: reset + 4 * 86400 },
+        },
+      });
+      // Claude Code runs the statusline with the account's config dir.
+      const deno = [Deno.execPath(), ...startTaskArgs()];
+      const captured = await run(deno[0]!, [...deno.slice(1), "statusline"], {
+        ...env,
+        CLAUDE_CONFIG_DIR: data,
+      }, payload);
+      assertEquals(captured.code, 0, captured.stderr);
+      const flags = ["--source", "native", "--claude-dir", data, "--timezone", TZ];
+      const resetText = `resets ${localHm(reset * 1000, TZ)}`;
+      const expected = ["5h official", "43%", "7d official", "17%", resetText, "Week $"];
+
+      const exitFile = join(dir, "exit-code");
+      const envPrefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
+      const command = `env ${envPrefix} ${deno.map(shellQuote).join(" ")} ${
+        flags.map(shellQuote).join(" ")
+      }; echo $? > ${shellQuote(exitFile)}`;
+      const started = await tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "off",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        command,
+      );
+      assertEquals(started.code, 0, started.stderr);
+      const capture = async () => (await tmux("capture-pane", "-p", "-t", "off")).stdout;
+      const missing = (screen: string) => expected.filter((n) => !screen.includes(n));
+
+      for (const [cols, rows] of [[120, 40], [100, 30], [80, 24]] as const) {
+        if (cols !== 120) {
+          await tmux("resize-window", "-t", "off", "-x", String(cols), "-y", String(rows));
+        }
+        const ok = await waitFor(async () => missing(await capture()).length === 0, 20_000);
+        const s = await capture();
+        assert(ok, `missing ${JSON.stringify(missing(s))} at ${cols}x${rows}:\n${s}`);
+        const lines = s.replace(/\n$/, "").split("\n");
+        assertEquals(lines.length, rows, s);
+        // The official gauges come first in the window panel, whole: label, bar, percentage.
+        const first = lines.findIndex((l) => l.includes("Current window")) + 1;
+        assert(/│ 5h official █+░+ +43%/.test(lines[first] ?? ""), `${cols}x${rows}:\n${s}`);
+        assert(/│ 7d official █*░+ +17%/.test(lines[first + 1] ?? ""), `${cols}x${rows}:\n${s}`);
+        for (const line of lines) assert([...line].length <= cols, `${cols}x${rows}:\n${s}`);
+      }
+
+      await tmux("send-keys", "-t", "off", "q");
+      const exited = await waitFor(async () => {
+        try {
+          return (await Deno.readTextFile(exitFile)).trim() !== "";
+        } catch {
+          return false;
+        }
+      }, 10_000);
+      assert(exited, "the dashboard did not exit on q");
+      assertEquals((await Deno.readTextFile(exitFile)).trim(), "0");
+    } finally {
+      await tmux("kill-server");
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
