@@ -15,7 +15,8 @@ import { configReport } from "./src/cli/config_report.ts";
 import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
-import { createSource } from "./src/app/create_source.ts";
+import { createSource, readerCacheLocation } from "./src/app/create_source.ts";
+import { claudeDataDirs } from "./src/sources/native/discover.ts";
 import { createNotifier } from "./src/notify/create_notifier.ts";
 import { executableExists } from "./src/notify/executable_exists.ts";
 import { sendTestAlert } from "./src/notify/test_alert.ts";
@@ -84,6 +85,23 @@ function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
   }
 }
 
+/** Where the native reader's cache of the configured data dirs is, and its size (null: none). */
+function readerCacheReport(env: Record<string, string>, settings: ResolvedSettings["settings"]) {
+  const dirs = claudeDataDirs({
+    env: (name) => env[name],
+    home: env["HOME"] ?? env["USERPROFILE"] ?? null,
+    claudeDirs: settings.claudeDirs,
+  });
+  const { path } = readerCacheLocation(env, dirs);
+  let bytes: number | null = null;
+  try {
+    bytes = Deno.statSync(path).size;
+  } catch {
+    // No cache yet.
+  }
+  return { path, bytes };
+}
+
 async function run(argv: string[]): Promise<number> {
   const args = parseCli(argv);
   if (args.help) {
@@ -99,7 +117,9 @@ async function run(argv: string[]): Promise<number> {
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
   if (args.command === "config") {
-    console.log(configReport(resolved, config.path, config.exists, dir));
+    console.log(
+      configReport(resolved, config.path, config.exists, dir, readerCacheReport(env, settings)),
+    );
     return 0;
   }
   if (args.command === "statusline") return await runStatusline(dir, settings.timezone);
@@ -125,6 +145,11 @@ async function run(argv: string[]): Promise<number> {
     clock: systemClock,
     stateDir: dir,
     watch: !args.once && args.command === "monitor",
+    cache: {
+      mode: args.noCache ? "off" : args.recalculate ? "rebuild" : "use",
+      appVersion: VERSION,
+      warn,
+    },
   });
   const monitor = new Monitor({
     clock: systemClock,

@@ -48,6 +48,8 @@ export interface FileStat {
   size: number;
   /** Epoch milliseconds, or null when the platform gives none. */
   mtimeMs: number | null;
+  /** Inode number (file identity) when the platform gives one: a new one means a new file. */
+  ino?: number | null;
 }
 
 /** Read-only file system access for the native reader (tests count calls through a fake). */
@@ -78,7 +80,7 @@ export interface UsageSource {
   /** `since` is epoch ms: data older than this may be skipped. */
   load(since: number): Promise<UsageData>;
   /** Releases what the source holds open (file watchers), if anything. */
-  close?(): void;
+  close?(): void | Promise<void>;
 }
 
 /** Everything one rendered frame needs; built by the scheduler once per tick. */

@@ -8,10 +8,55 @@ import {
   resortTail,
   sortSurvivors,
 } from "./dedupe_entries.ts";
-import { EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
+import {
+  type ColumnParts,
+  EntryColumns,
+  ModelNames,
+  type SortedEntries,
+} from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
 import { scanLines } from "./scan_lines.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
+
+/**
+ * Version of the rules that turn lines into entry rows (parsing, pricing use, columns). Bump it
+ * whenever a change makes the same bytes give different rows: persisted reader caches made
+ * under another version are then discarded and rebuilt.
+ */
+export const READER_RULES_VERSION = 1;
+
+/** One file's reading state as `snapshot()` gives it and `restore()` takes it. */
+export interface FileSnapshot {
+  path: string;
+  size: number;
+  mtimeMs: number | null;
+  /** File identity (inode) when the platform gives one. */
+  ino: number | null;
+  offset: number;
+  tail: Uint8Array;
+  /** The file's rows; model ids index `ReaderSnapshot.models`. */
+  parts: ColumnParts;
+  skipped: number;
+  partialRows: number;
+  partialSkipped: number;
+}
+
+/** Everything the reader knows about the files, to persist and restore across runs. */
+export interface ReaderSnapshot {
+  /** Model names by id (index 0 unused). */
+  models: string[];
+  /** Files in sorted path order. */
+  files: FileSnapshot[];
+}
+
+/** Options of one `refresh`. */
+export interface RefreshOptions {
+  /**
+   * Says a known file is unchanged since the last refresh (a change feed knows it), so it is
+   * not stat-ed again. New files are always stat-ed.
+   */
+  unchanged?: (path: string) => boolean;
+}
 
 /** Options of an incremental reader. */
 export interface IncrementalReaderOptions {
@@ -37,6 +82,7 @@ interface FileState {
   id: number;
   size: number;
   mtimeMs: number | null;
+  ino: number | null;
   /** Byte offset just past the last complete line. */
   offset: number;
   /** Up to TAIL_BYTES bytes just before `offset`; a mismatch later means the file was replaced. */
@@ -96,7 +142,7 @@ export class IncrementalReader {
    * grown files read from where they left off, shrunk or replaced files re-read, missing files
    * dropped. Returns whether anything changed.
    */
-  async refresh(paths: readonly string[]): Promise<boolean> {
+  async refresh(paths: readonly string[], options: RefreshOptions = {}): Promise<boolean> {
     // Sorted path order decides which duplicate is seen first, as in ccusage.
     const order = [...new Set(paths)].sort();
     let changed = order.length !== this.#order.length ||
@@ -111,6 +157,10 @@ export class IncrementalReader {
     const present: string[] = [];
     const plans: ReadPlan[] = [];
     for (const path of order) {
+      if (options.unchanged !== undefined && this.#files.has(path) && options.unchanged(path)) {
+        present.push(path);
+        continue;
+      }
       let stat;
       try {
         stat = await this.#fs.stat(path);
@@ -124,17 +174,21 @@ export class IncrementalReader {
       }
       present.push(path);
       const previous = this.#files.get(path);
+      const ino = stat.ino ?? null;
       if (
-        previous !== undefined && previous.size === stat.size && previous.mtimeMs === stat.mtimeMs
+        previous !== undefined && previous.size === stat.size &&
+        previous.mtimeMs === stat.mtimeMs && previous.ino === ino
       ) {
         continue;
       }
       changed = true;
-      const append = previous !== undefined && canAppend(previous, stat.size, stat.mtimeMs);
+      const append = previous !== undefined && previous.ino === ino &&
+        canAppend(previous, stat.size, stat.mtimeMs);
       plans.push({
         path,
         size: stat.size,
         mtimeMs: stat.mtimeMs,
+        ino,
         previous,
         append,
         start: append ? previous.offset - previous.tail.length : 0,
@@ -149,8 +203,63 @@ export class IncrementalReader {
       throw error;
     }
     this.#order = present;
-    if (changed) this.#merge();
+    // After `restore`, the first refresh builds the de-duplication even when no file changed.
+    if (changed || this.#needsRebuild) this.#merge();
     return changed;
+  }
+
+  /**
+   * What the reader knows, per file in path order, for a persistent cache. The column arrays
+   * are shared, not copied: encode the snapshot before the next refresh.
+   */
+  snapshot(): ReaderSnapshot {
+    const files: FileSnapshot[] = [];
+    for (const path of this.#order) {
+      const state = this.#files.get(path);
+      if (state === undefined) continue;
+      files.push({
+        path,
+        size: state.size,
+        mtimeMs: state.mtimeMs,
+        ino: state.ino,
+        offset: state.offset,
+        tail: state.tail,
+        parts: state.columns.toParts(),
+        skipped: state.skipped,
+        partialRows: state.partialRows,
+        partialSkipped: state.partialSkipped,
+      });
+    }
+    return { models: this.#models.list(), files };
+  }
+
+  /**
+   * Replaces everything known with a snapshot (from a persistent cache): the next `refresh`
+   * stats each file and reads only bytes past the restored offsets, then rebuilds the
+   * de-duplication from all rows, exactly as after reading those rows itself.
+   */
+  restore(snapshot: ReaderSnapshot): void {
+    this.#files.clear();
+    for (const file of snapshot.files) {
+      this.#files.set(file.path, {
+        id: -1,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        ino: file.ino,
+        offset: file.offset,
+        tail: file.tail,
+        columns: EntryColumns.fromParts(this.#models, file.parts, snapshot.models),
+        skipped: file.skipped,
+        partialRows: file.partialRows,
+        partialSkipped: file.partialSkipped,
+      });
+    }
+    this.#order = snapshot.files.map((file) => file.path);
+    this.#columnsById = [];
+    this.#pathsById = [];
+    this.#dedup = null;
+    this.#appended = [];
+    this.#needsRebuild = true;
   }
 
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
@@ -319,6 +428,7 @@ export class IncrementalReader {
       id: -1,
       size: response.size,
       mtimeMs: null,
+      ino: null,
       offset: scanned.offset,
       tail: scanned.tail,
       columns: EntryColumns.fromParts(this.#models, response.parts, response.names),
@@ -331,6 +441,7 @@ export class IncrementalReader {
   /** Records a file's new state; a new file gets an id and its rows count as appended. */
   #store(plan: ReadPlan, state: FileState): void {
     state.mtimeMs = plan.mtimeMs;
+    state.ino = plan.ino;
     if (plan.previous === undefined && state.id === -1) {
       state.id = this.#columnsById.length;
       this.#columnsById.push(state.columns);
@@ -406,6 +517,7 @@ interface ReadPlan {
   path: string;
   size: number;
   mtimeMs: number | null;
+  ino: number | null;
   previous: FileState | undefined;
   /** Whether only bytes after the previous read are parsed. */
   append: boolean;
@@ -490,6 +602,7 @@ function emptyState(models: ModelNames): FileState {
     id: -1,
     size: 0,
     mtimeMs: null,
+    ino: null,
     offset: 0,
     tail: new Uint8Array(0),
     columns: new EntryColumns(models),
@@ -500,7 +613,8 @@ function emptyState(models: ModelNames): FileState {
 }
 
 function canAppend(previous: FileState, size: number, mtimeMs: number | null): boolean {
-  if (size < previous.size) return false;
+  // Called only when size, mtime or identity changed: the same size means rewritten, not grown.
+  if (size <= previous.size) return false;
   if (mtimeMs !== null && previous.mtimeMs !== null && mtimeMs < previous.mtimeMs) return false;
   return true;
 }

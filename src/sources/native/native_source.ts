@@ -6,9 +6,19 @@ import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
 import type { SortedEntries } from "./entry_columns.ts";
 import { type BlockDraft, finishBlocks, redraftBlocks } from "./identify_blocks.ts";
-import { IncrementalReader } from "./incremental_reader.ts";
+import { IncrementalReader, type ReaderSnapshot } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
 import type { ChangeFeed } from "./fs_change_feed.ts";
+
+/** A persistent store of the reader's state (the reader cache, see src/store/reader_cache_file.ts). */
+export interface ReaderCachePort {
+  /** The saved snapshot, or null when there is none usable (the port warns when it discards one). */
+  load(): Promise<ReaderSnapshot | null>;
+  /** Saves a snapshot; failures are the port's to report, never the caller's. */
+  save(snapshot: ReaderSnapshot): Promise<void>;
+  /** Size of the saved cache in bytes (0 when none). */
+  readonly bytes: number;
+}
 
 /** What the native source needs. */
 export interface NativeSourceDeps {
@@ -31,6 +41,13 @@ export interface NativeSourceDeps {
   watch?: (projectDirs: readonly string[]) => ChangeFeed | null;
   /** Longest time between full scans when a change feed is running (default 60 s). */
   fullScanMs?: number;
+  /**
+   * The reader cache: restored before the first read, saved after a load that read enough new
+   * bytes. Without it every run reads the whole history.
+   */
+  cache?: ReaderCachePort;
+  /** Shortest time between two cache saves of a running monitor (default 5 min; `close` saves). */
+  cacheSaveMs?: number;
 }
 
 /** A UsageSource reading Claude Code's JSONL files directly. */
@@ -38,8 +55,8 @@ export interface NativeSource extends UsageSource {
   readonly kind: "native";
   /** The directories this source looks in, for "nothing found" messages. */
   readonly dataDirs: readonly string[];
-  /** Stops change notifications, if any. */
-  close(): void;
+  /** Stops change notifications, if any, and saves the reader cache when it is behind. */
+  close(): Promise<void>;
 }
 
 /** Everything that only changes when the entries change; blocks are finished per `now`. */
@@ -61,7 +78,27 @@ interface Derived {
  * ```
  */
 export function createNativeSource(deps: NativeSourceDeps): NativeSource {
-  const reader = new IncrementalReader(deps.fs, {
+  const cache = deps.cache ?? null;
+  // Bytes read since the state on disk: what the next run would read again.
+  let unsaved = 0;
+  let restored = false;
+  let lastSave = -Infinity;
+  const fs: FileSystem = cache === null ? deps.fs : {
+    readDir: (path) => deps.fs.readDir(path),
+    stat: (path) => deps.fs.stat(path),
+    readRange: async (path, offset, length) => {
+      const bytes = await deps.fs.readRange(path, offset, length);
+      unsaved += bytes.length;
+      return bytes;
+    },
+  };
+  const saveCache = async () => {
+    if (cache === null) return;
+    lastSave = deps.now();
+    unsaved = 0;
+    await cache.save(reader.snapshot());
+  };
+  const reader = new IncrementalReader(fs, {
     ...(deps.prices === undefined ? {} : { prices: deps.prices }),
     ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
     ...(deps.workers === undefined ? {} : { workers: deps.workers }),
@@ -77,12 +114,20 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   return {
     kind: "native",
     dataDirs: [...deps.dirs],
-    close(): void {
+    async close(): Promise<void> {
       feed?.close();
       feed = null;
+      if (cache !== null && restored && unsaved > 0) await saveCache();
     },
     async load(since: number): Promise<UsageData> {
       const startedAt = deps.now();
+      if (!restored) {
+        restored = true;
+        const snapshot = await cache?.load();
+        if (snapshot) reader.restore(snapshot);
+        // No usable cache: the first load writes one whatever it reads.
+        else if (cache !== null) unsaved = Infinity;
+      }
       // Nothing changed since the last scan and it is recent: the data in memory is current.
       const quiet = feed !== null && derived !== null && files.length > 0 &&
         startedAt - lastScan < fullScanMs && !feed.takeChanged();
@@ -104,6 +149,12 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
           throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
         }
         lastScan = startedAt;
+        if (cache !== null && worthSaving(unsaved, cache.bytes)) {
+          // A running monitor saves now and then; a one-shot run (no feed) saves before it exits.
+          if (feed === null || startedAt - lastSave >= (deps.cacheSaveMs ?? 300_000)) {
+            await saveCache();
+          }
+        }
       }
       if (files.length === 0) {
         const where = deps.dirs.map((dir) => `"${dir}"`).join(", ");
@@ -128,6 +179,14 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       };
     },
   };
+}
+
+/**
+ * Whether the bytes read since the last save are worth a save: re-reading them next time costs
+ * about as much as reading a small share of the cache, so small appends wait for more.
+ */
+function worthSaving(unsaved: number, cacheBytes: number): boolean {
+  return unsaved > 0 && unsaved >= Math.max(64 * 1024, cacheBytes / 32);
 }
 
 function derive(sorted: SortedEntries, previous: BlockDraft[], unchanged: number): Derived {
