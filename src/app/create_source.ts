@@ -13,11 +13,7 @@ import { createNativeSource } from "../sources/native/native_source.ts";
 import { watchForChanges } from "../sources/native/fs_change_feed.ts";
 import { dataSetKey } from "../core/data_set_key.ts";
 import { cacheDir } from "../store/paths.ts";
-import {
-  readerCacheKey,
-  ReaderCacheFile,
-  readerCachePath,
-} from "../store/reader_cache_file.ts";
+import { ReaderCacheFile, readerCacheKey, readerCachePath } from "../store/reader_cache_file.ts";
 
 /** Inputs of {@linkcode createSource}. */
 export interface CreateSourceOptions {

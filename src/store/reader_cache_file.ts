@@ -8,6 +8,7 @@ import pricing from "../data/pricing.json" with { type: "json" };
 import { READER_RULES_VERSION, type ReaderSnapshot } from "../sources/native/incremental_reader.ts";
 import {
   CACHE_FORMAT_VERSION,
+  type CacheBytes,
   CacheInvalid,
   decodeReaderCache,
   encodeReaderCache,
@@ -72,6 +73,8 @@ export class ReaderCacheFile implements ReaderCachePort {
   #warned = false;
   /** Size of the cache file as last read or written (0 when none). */
   bytes = 0;
+  /** The loaded file, open until its rows are read or `release` is called. */
+  #source: CacheBytes | null = null;
 
   /** Creates the cache at `options.path`. */
   constructor(options: ReaderCacheFileOptions) {
@@ -79,27 +82,46 @@ export class ReaderCacheFile implements ReaderCachePort {
   }
 
   /** The saved snapshot, or null when there is none (or it was discarded). */
-  async load(): Promise<ReaderSnapshot | null> {
-    if (this.#options.rebuild) return null;
-    let bytes: Uint8Array;
+  load(): Promise<ReaderSnapshot | null> {
+    if (this.#options.rebuild) return Promise.resolve(null);
+    let source: CacheBytes;
     try {
-      bytes = await Deno.readFile(this.#options.path);
+      source = fileBytes(this.#options.path);
+      this.#source = source;
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return null;
-      this.#warn(`Cannot read the reader cache "${this.#options.path}": ${messageOf(error)}`);
-      return null;
+      if (!(error instanceof Deno.errors.NotFound)) {
+        this.#warn(`Cannot read the reader cache "${this.#options.path}": ${messageOf(error)}`);
+      }
+      return Promise.resolve(null);
     }
     try {
-      const snapshot = decodeReaderCache(bytes, this.#options.key);
-      this.bytes = bytes.length;
-      return snapshot;
+      const snapshot = decodeReaderCache(source, this.#options.key);
+      this.bytes = source.size;
+      return Promise.resolve(snapshot);
     } catch (error) {
-      const reason = error instanceof CacheInvalid ? error.message : messageOf(error);
-      this.#warn(
-        `Discarded the reader cache "${this.#options.path}" (${reason}): rebuilding it from the transcripts`,
-      );
-      await Deno.remove(this.#options.path).catch(() => {});
-      return null;
+      this.release();
+      this.discard(error);
+      return Promise.resolve(null);
+    }
+  }
+
+  /** Closes the loaded file if it is still open. */
+  release(): void {
+    this.#source?.close?.();
+    this.#source = null;
+  }
+
+  /** Warns (once) that the cache is unusable and removes it; the next save rebuilds it. */
+  discard(error: unknown): void {
+    const reason = error instanceof CacheInvalid ? error.message : messageOf(error);
+    this.#warn(
+      `Discarded the reader cache "${this.#options.path}" (${reason}): rebuilding it from the transcripts`,
+    );
+    this.bytes = 0;
+    try {
+      Deno.removeSync(this.#options.path);
+    } catch {
+      // Already gone, or not ours to remove: the next save replaces it anyway.
     }
   }
 
@@ -128,6 +150,35 @@ export class ReaderCacheFile implements ReaderCachePort {
     this.#warned = true;
     this.#options.warn(message);
   }
+}
+
+/**
+ * Ranged reads of the cache file: a run where no transcript changed reads the header and the
+ * entries only. Reads are synchronous (a few milliseconds each); the rows, if ever needed, are
+ * read from the same file, which a concurrent save replaces by rename and so never changes.
+ */
+function fileBytes(path: string): CacheBytes {
+  const file = Deno.openSync(path, { read: true });
+  const size = file.statSync().size;
+  let open = true;
+  return {
+    size,
+    close(): void {
+      if (open) file.close();
+      open = false;
+    },
+    read(offset: number, length: number): Uint8Array {
+      const bytes = new Uint8Array(length);
+      file.seekSync(offset, Deno.SeekMode.Start);
+      let filled = 0;
+      while (filled < length) {
+        const read = file.readSync(bytes.subarray(filled));
+        if (read === null) throw new CacheInvalid("cut short");
+        filled += read;
+      }
+      return bytes;
+    },
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -102,6 +102,10 @@ async function jsonlFiles(dir: string): Promise<string[]> {
   return found.sort();
 }
 
+function totalBytesNow(files: string[]): number {
+  return files.reduce((sum, file) => sum + Deno.statSync(file).size, 0);
+}
+
 function freshLines(rng: Rng, start: number, count: number, session: string): string {
   const lines: string[] = [];
   for (let index = 0; index < count; index++) {
@@ -198,12 +202,19 @@ Deno.test("the reader cache gives ccusage's blocks cold, warm, stale and corrupt
     const afterNew = await assertMatches(dir, cachePath, "new files");
     ok(afterNew.bytesRead < totalBytes / 2, "new files are read, known ones are not");
 
-    // Corrupt caches: a flipped body byte, a cut-short file, garbage, another version.
+    // Corrupt caches: flipped bytes in the header, the entries and the rows, a cut-short
+    // file, garbage, an empty file.
     const good = await Deno.readFile(cachePath);
-    const flipped = good.slice();
-    flipped[good.length - 100] = flipped[good.length - 100]! ^ 0x55;
+    const headerLength = new DataView(good.buffer).getUint32(12, true);
+    const entriesStart = (24 + headerLength + 7) & ~7;
+    const flip = (at: number) => {
+      const bytes = good.slice();
+      bytes[at] = bytes[at]! ^ 0x55;
+      return bytes;
+    };
     const cases: [string, Uint8Array][] = [
-      ["a flipped byte", flipped],
+      ["a flipped header byte", flip(200)],
+      ["a flipped entries byte", flip(entriesStart + 10)],
       ["a cut-short file", good.slice(0, Math.floor(good.length / 2))],
       ["garbage", new TextEncoder().encode("not a cache at all")],
       ["an empty file", new Uint8Array(0)],
@@ -218,6 +229,21 @@ Deno.test("the reader cache gives ccusage's blocks cold, warm, stale and corrupt
       equal(next.bytesRead, 0);
       assertEquals(next.warnings, []);
     }
+    // Rows are only decoded when a file changed: a flipped row byte shows up then.
+    await Deno.writeFile(cachePath, flip(good.length - 100));
+    const unchanged = await assertMatches(dir, cachePath, "a flipped row byte, nothing changed");
+    assertEquals(unchanged.warnings, []);
+    equal(unchanged.bytesRead, 0);
+    await Deno.writeTextFile(files[8]!, freshLines(rng, start + 9_000_000, 5, "late"), {
+      append: true,
+    });
+    const changed = await assertMatches(dir, cachePath, "a flipped row byte, a file changed");
+    equal(changed.warnings.length, 1);
+    ok(changed.warnings[0]!.includes("rows checksum"), changed.warnings[0]);
+    equal(changed.bytesRead, totalBytesNow(await jsonlFiles(dir)), "everything is read again");
+    const healed = await assertMatches(dir, cachePath, "after a flipped row byte");
+    assertEquals(healed.warnings, []);
+    equal(healed.bytesRead, 0);
     const expected = await runCcusageBlocks(dir);
     const otherVersion = await cachedRun([dir], cachePath, expected.now, {
       key: readerCacheKey("another-version", "set"),

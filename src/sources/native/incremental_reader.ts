@@ -8,12 +8,7 @@ import {
   resortTail,
   sortSurvivors,
 } from "./dedupe_entries.ts";
-import {
-  type ColumnParts,
-  EntryColumns,
-  ModelNames,
-  type SortedEntries,
-} from "./entry_columns.ts";
+import { type ColumnParts, EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
 import { scanLines } from "./scan_lines.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
@@ -41,12 +36,20 @@ export interface FileSnapshot {
   partialSkipped: number;
 }
 
+/** The de-duplicated entries of a snapshot: `SortedEntries` without its links to live state. */
+export type SortedParts = Omit<SortedEntries, "slots" | "models">;
+
 /** Everything the reader knows about the files, to persist and restore across runs. */
 export interface ReaderSnapshot {
   /** Model names by id (index 0 unused). */
   models: string[];
-  /** Files in sorted path order. */
+  /**
+   * Files in sorted path order. `parts` may be a getter that decodes on first use: a restore
+   * where no file changed never touches them.
+   */
   files: FileSnapshot[];
+  /** The entries as `entries()` gave them for these files (null when unknown). */
+  sorted: SortedParts | null;
 }
 
 /** Options of one `refresh`. */
@@ -127,6 +130,10 @@ export class IncrementalReader {
   /** Rows added since the last merge, by file id (from that row on). */
   #appended: { id: number; from: number }[] = [];
   #needsRebuild = true;
+  /** A restored snapshot whose rows are not decoded yet, and who to tell when they cannot be. */
+  #pending: { snapshot: ReaderSnapshot; onInvalid: (error: unknown) => void } | null = null;
+  /** Restored entries, used while no file changes. */
+  #restoredSorted: SortedEntries | null = null;
 
   /** Creates a reader over `fs`. */
   constructor(fs: FileSystem, options: IncrementalReaderOptions = {}) {
@@ -194,6 +201,9 @@ export class IncrementalReader {
         start: append ? previous.offset - previous.tail.length : 0,
       });
     }
+    const rowsNeeded = changed || plans.length > 0 || this.#restoredSorted === null;
+    // Unreadable restored rows leave no file known: reading again reads every file in full.
+    if (rowsNeeded && !this.#materialize()) return await this.refresh(paths, options);
     try {
       await this.#read(plans);
     } catch (error) {
@@ -203,8 +213,15 @@ export class IncrementalReader {
       throw error;
     }
     this.#order = present;
-    // After `restore`, the first refresh builds the de-duplication even when no file changed.
-    if (changed || this.#needsRebuild) this.#merge();
+    const restored = this.#restoredSorted;
+    this.#restoredSorted = null;
+    if (!changed && restored !== null && this.#needsRebuild) {
+      // Restored and nothing changed: the saved entries are what de-duplication would give.
+      this.#sorted = restored;
+      this.#needsRebuild = false;
+    } else if (changed || this.#needsRebuild) {
+      this.#merge();
+    }
     return changed;
   }
 
@@ -213,6 +230,7 @@ export class IncrementalReader {
    * are shared, not copied: encode the snapshot before the next refresh.
    */
   snapshot(): ReaderSnapshot {
+    this.#materialize();
     const files: FileSnapshot[] = [];
     for (const path of this.#order) {
       const state = this.#files.get(path);
@@ -230,16 +248,25 @@ export class IncrementalReader {
         partialSkipped: state.partialSkipped,
       });
     }
-    return { models: this.#models.list(), files };
+    const { slots: _slots, models: _models, ...sorted } = this.#sorted;
+    return {
+      models: this.#models.list(),
+      files,
+      sorted: this.#needsRebuild ? null : sorted,
+    };
   }
 
   /**
-   * Replaces everything known with a snapshot (from a persistent cache): the next `refresh`
-   * stats each file and reads only bytes past the restored offsets, then rebuilds the
-   * de-duplication from all rows, exactly as after reading those rows itself.
+   * Replaces everything known with a snapshot (from a persistent cache). The next `refresh`
+   * stats each file: when none changed, the saved entries are used as they are; otherwise the
+   * rows are decoded, only bytes past the saved offsets are read, and de-duplication is rebuilt
+   * from all rows, exactly as after reading them itself. When the rows turn out unreadable,
+   * `onInvalid` is told and every file is read again.
    */
-  restore(snapshot: ReaderSnapshot): void {
+  restore(snapshot: ReaderSnapshot, onInvalid: (error: unknown) => void = () => {}): void {
     this.#files.clear();
+    // One empty stand-in for all files until #materialize decodes their rows.
+    const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
       this.#files.set(file.path, {
         id: -1,
@@ -248,7 +275,7 @@ export class IncrementalReader {
         ino: file.ino,
         offset: file.offset,
         tail: file.tail,
-        columns: EntryColumns.fromParts(this.#models, file.parts, snapshot.models),
+        columns: unread,
         skipped: file.skipped,
         partialRows: file.partialRows,
         partialSkipped: file.partialSkipped,
@@ -260,6 +287,32 @@ export class IncrementalReader {
     this.#dedup = null;
     this.#appended = [];
     this.#needsRebuild = true;
+    this.#pending = { snapshot, onInvalid };
+    this.#restoredSorted = snapshot.sorted === null
+      ? null
+      : restoredEntries(snapshot.sorted, snapshot.models, this.#models);
+  }
+
+  /** Decodes the rows of a restored snapshot; false (and nothing known) when they are unreadable. */
+  #materialize(): boolean {
+    const pending = this.#pending;
+    if (pending === null) return true;
+    this.#pending = null;
+    try {
+      for (const file of pending.snapshot.files) {
+        const state = this.#files.get(file.path);
+        if (state === undefined) continue;
+        state.columns = EntryColumns.fromParts(this.#models, file.parts, pending.snapshot.models);
+      }
+    } catch (error) {
+      // Forget what was restored: every file is then read from scratch, like a cold start.
+      this.#files.clear();
+      this.#order = [];
+      this.#restoredSorted = null;
+      pending.onInvalid(error);
+      return false;
+    }
+    return true;
   }
 
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
@@ -580,7 +633,8 @@ async function readAll(ahead: ReadAhead, index: number, expected: number): Promi
   return filled === bytes.length ? bytes : bytes.slice(0, filled);
 }
 
-function emptySortedEntries(models: ModelNames): SortedEntries {
+/** Empty sorted entries naming models through `models` (also the layout the cache encodes). */
+export function emptySortedEntries(models: ModelNames): SortedEntries {
   return {
     length: 0,
     time: new Float64Array(0),
@@ -595,6 +649,26 @@ function emptySortedEntries(models: ModelNames): SortedEntries {
     resets: new Map(),
     models,
   };
+}
+
+/** Restored sorted parts as live entries, model ids mapped from the snapshot's names to `models`. */
+function restoredEntries(
+  parts: SortedParts,
+  names: readonly string[],
+  models: ModelNames,
+): SortedEntries {
+  const remap = Uint16Array.from(names, (name, id) => id === 0 ? 0 : models.id(name));
+  const length = parts.length;
+  const slots = new Uint32Array(length);
+  const model = new Uint16Array(length);
+  const unpriced = new Uint16Array(length);
+  for (let index = 0; index < length; index++) {
+    // Slots only matter to a de-duplicator; the first change rebuilds one (and these entries).
+    slots[index] = index;
+    model[index] = remap[parts.model[index]!] ?? 0;
+    unpriced[index] = remap[parts.unpriced[index]!] ?? 0;
+  }
+  return { ...parts, model, unpriced, slots, models };
 }
 
 function emptyState(models: ModelNames): FileState {

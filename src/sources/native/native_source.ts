@@ -14,10 +14,14 @@ import type { ChangeFeed } from "./fs_change_feed.ts";
 export interface ReaderCachePort {
   /** The saved snapshot, or null when there is none usable (the port warns when it discards one). */
   load(): Promise<ReaderSnapshot | null>;
+  /** Drops a loaded snapshot whose rows turned out unreadable (with one warning). */
+  discard(error: unknown): void;
   /** Saves a snapshot; failures are the port's to report, never the caller's. */
   save(snapshot: ReaderSnapshot): Promise<void>;
   /** Size of the saved cache in bytes (0 when none). */
   readonly bytes: number;
+  /** Lets go of the loaded cache file, if still held. */
+  release?(): void;
 }
 
 /** What the native source needs. */
@@ -118,14 +122,19 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       feed?.close();
       feed = null;
       if (cache !== null && restored && unsaved > 0) await saveCache();
+      cache?.release?.();
     },
     async load(since: number): Promise<UsageData> {
       const startedAt = deps.now();
       if (!restored) {
         restored = true;
         const snapshot = await cache?.load();
-        if (snapshot) reader.restore(snapshot);
-        // No usable cache: the first load writes one whatever it reads.
+        if (snapshot) {
+          reader.restore(snapshot, (error) => {
+            cache?.discard(error);
+            unsaved = Infinity;
+          });
+        } // No usable cache: the first load writes one whatever it reads.
         else if (cache !== null) unsaved = Infinity;
       }
       // Nothing changed since the last scan and it is recent: the data in memory is current.
