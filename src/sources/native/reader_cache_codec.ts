@@ -38,7 +38,8 @@ interface FileHeader {
   mtimeMs: number | null;
   ino: number | null;
   offset: number;
-  tail: number[];
+  /** Base64. */
+  tail: string;
   skipped: number;
   partialRows: number;
   partialSkipped: number;
@@ -131,11 +132,12 @@ class Checksum {
 function columnHeaders(
   template: Map<string, TypeName>,
   groups: readonly { length: number; arrays: Record<string, Typed> }[],
+  narrow: boolean,
 ): ColumnHeader[] {
   const columns: ColumnHeader[] = [];
   for (const [name, type] of template) {
     let width = 0;
-    let whole = type === "Float64Array";
+    let whole = narrow && type === "Float64Array";
     for (const group of groups) {
       const array = group.arrays[name];
       if (array === undefined) throw new CacheInvalid(`Column "${name}" is missing`);
@@ -196,7 +198,8 @@ export function encodeReaderCache(snapshot: ReaderSnapshot, key: string): Encode
     length: file.parts.length,
     arrays: file.parts as unknown as Record<string, Typed>,
   }));
-  const columns = columnHeaders(rowTemplate(), rowGroups);
+  // Rows are narrowed (smaller file); entries are not, so a warm start maps them without a copy.
+  const columns = columnHeaders(rowTemplate(), rowGroups, true);
   const rowsBytes = columns.reduce(
     (sum, column) =>
       sum + pad8(
@@ -212,7 +215,7 @@ export function encodeReaderCache(snapshot: ReaderSnapshot, key: string): Encode
       length: snapshot.sorted.length,
       arrays: snapshot.sorted as unknown as Record<string, Typed>,
     }];
-    const sortedColumns = columnHeaders(sortedTemplate(), group);
+    const sortedColumns = columnHeaders(sortedTemplate(), group, false);
     sortedChunks = sortedColumns.map((column) => columnBytes(column, group));
     const checksum = new Checksum();
     for (const chunk of sortedChunks) checksum.add(chunk);
@@ -278,7 +281,7 @@ function fileHeader(file: FileSnapshot): FileHeader {
     mtimeMs: file.mtimeMs,
     ino: file.ino,
     offset: file.offset,
-    tail: [...file.tail],
+    tail: btoa(String.fromCharCode(...file.tail)),
     skipped: file.skipped,
     partialRows: file.partialRows,
     partialSkipped: file.partialSkipped,
@@ -357,7 +360,7 @@ export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapsh
     mtimeMs: file.mtimeMs,
     ino: file.ino,
     offset: file.offset,
-    tail: Uint8Array.from(file.tail),
+    tail: Uint8Array.from(atob(file.tail), (char) => char.charCodeAt(0)),
     get parts() {
       return partsOf(index);
     },
@@ -466,7 +469,7 @@ function checkFile(file: FileHeader): number {
   const ok = typeof file.path === "string" && count(file.size) && count(file.offset) &&
     count(file.length) && count(file.skipped) && count(file.partialRows) &&
     count(file.partialSkipped) && file.offset <= file.size && file.partialRows <= file.length &&
-    Array.isArray(file.tail) && file.tail.length <= file.offset &&
+    typeof file.tail === "string" && file.tail.length <= 4 * Math.ceil(file.offset / 3) &&
     (file.mtimeMs === null || typeof file.mtimeMs === "number") &&
     (file.ino === null || typeof file.ino === "number") &&
     typeof file.extra === "object" && file.extra !== null;
