@@ -10,13 +10,15 @@ import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
 import { UsageError } from "./src/cli/usage_error.ts";
 import { formatOnceText } from "./src/core/once_text.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
+import { snapshotToJson } from "./src/core/snapshot_json.ts";
 import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
 import { configReport } from "./src/cli/config_report.ts";
 import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
-import { createSource, readerCacheLocation } from "./src/app/create_source.ts";
+import { createSource, defaultDataDirs, readerCacheLocation } from "./src/app/create_source.ts";
 import { claudeDataDirs } from "./src/sources/native/discover.ts";
+import { resolveDataSet } from "./src/store/data_set.ts";
 import { createNotifier } from "./src/notify/create_notifier.ts";
 import { executableExists } from "./src/notify/executable_exists.ts";
 import { sendTestAlert } from "./src/notify/test_alert.ts";
@@ -24,6 +26,7 @@ import { DenoCommandRunner } from "./src/sources/command_runner.ts";
 import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
+import { MemoryStateStore } from "./src/store/memory_state_store.ts";
 import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock } from "./src/ports.ts";
@@ -75,7 +78,7 @@ async function loadSeed(env: Record<string, string>, config: ConfigFile) {
 function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
   switch (format) {
     case "json":
-      return console.log(JSON.stringify(snapshot, null, 2));
+      return console.log(JSON.stringify(snapshotToJson(snapshot), null, 2));
     case "line":
       return console.log(formatLine(snapshot));
     case "waybar":
@@ -151,13 +154,17 @@ async function run(argv: string[]): Promise<number> {
       warn,
     },
   });
+  // One state per set of data directories, so two accounts never mix; the seed's state came from
+  // the default directories and goes to theirs only.
+  const dataSet = args.demo ? null : await resolveDataSet(dataDirs, defaultDataDirs(env));
+  // Demo data is invented: it must never reach the real state or the user's desktop.
   const monitor = new Monitor({
     clock: systemClock,
     source,
-    store: new StateStore(dir),
+    store: dataSet === null ? new MemoryStateStore() : new StateStore(dir, dataSet),
     settings,
-    notifier,
-    seed: await loadSeed(env, config),
+    notifier: args.demo ? null : notifier,
+    seed: dataSet?.isDefault ? await loadSeed(env, config) : null,
     dataDirs,
     recalculate: args.recalculate,
     loadOfficial: (now) => loadOfficial(dir, now),

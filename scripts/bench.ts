@@ -18,7 +18,7 @@
 import { fileURLToPath } from "node:url";
 import { RUNTIME_FLAGS } from "./permissions.ts";
 import { blockDifferences } from "../tests/support/ccusage_blocks.ts";
-import type { Block } from "../src/core/types.ts";
+import type { BlockJson } from "../src/core/blocks_output.ts";
 import {
   appendRecordPath,
   type BenchData,
@@ -271,11 +271,11 @@ async function readAll(dir: string): Promise<void> {
   await walk(dir);
 }
 
-function blocksOf(run: MeasuredRun, who: string): Block[] {
+function blocksOf(run: MeasuredRun, who: string): BlockJson[] {
   if (run.code !== 0) {
     throw new Error(`Cannot benchmark: ${who} exited with ${run.code}: ${run.stderr}`);
   }
-  return (JSON.parse(run.stdout) as { blocks: Block[] }).blocks;
+  return (JSON.parse(run.stdout) as { blocks: BlockJson[] }).blocks;
 }
 
 async function runCcusage(dir: string, env: Record<string, string>, cwd: string) {

@@ -74,11 +74,20 @@ export interface Notifier {
   notify(title: string, body: string): Promise<NotifyResult>;
 }
 
+/** How much history one load must cover. */
+export interface LoadOptions {
+  /**
+   * Every block of the history, whatever `since` says: the state is empty (first run) or being
+   * rebuilt (`--recalculate`), so the record window must be found wherever it is.
+   */
+  fullHistory?: boolean;
+}
+
 /** Loads usage blocks; throws a `SourceError` on failure. */
 export interface UsageSource {
   readonly kind: SourceKind;
-  /** `since` is epoch ms: data older than this may be skipped. */
-  load(since: number): Promise<UsageData>;
+  /** `since` is epoch ms: data older than this may be skipped (unless `fullHistory`). */
+  load(since: number, options?: LoadOptions): Promise<UsageData>;
   /** Releases what the source holds open (file watchers), if anything. */
   close?(): void | Promise<void>;
 }

@@ -3,7 +3,7 @@
  * one 1.4 MB line of `:null`, each against ccusage on the same data in the same run.
  */
 
-import type { Block } from "../../src/core/types.ts";
+import type { BlockJson } from "../../src/core/blocks_output.ts";
 import { blockDifferences } from "../../tests/support/ccusage_blocks.ts";
 import { hugeLine, manyFiles, nullLine } from "./hostile_data.ts";
 import type { HostileData } from "./hostile_data.ts";
@@ -30,11 +30,11 @@ export interface HostileRunners {
   ccusage(dir: string): Promise<MeasuredRun>;
 }
 
-function blocksOf(run: MeasuredRun, who: string): Block[] {
+function blocksOf(run: MeasuredRun, who: string): BlockJson[] {
   if (run.code !== 0) {
     throw new Error(`Cannot benchmark: ${who} exited with ${run.code}: ${run.stderr}`);
   }
-  return (JSON.parse(run.stdout) as { blocks: Block[] }).blocks;
+  return (JSON.parse(run.stdout) as { blocks: BlockJson[] }).blocks;
 }
 
 async function measure(

@@ -68,7 +68,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   }
 
   const files = (await discoverFiles(fs, [options.dir])).files;
-  const lastEnd = Math.max(...first.blocks.map((block) => Date.parse(block.endTime)));
+  const lastEnd = Math.max(...first.blocks.map((block) => block.endTime));
   const record: AppendRecord = {};
   const appendRefreshMs: number[] = [];
   const appendedBytes: number[] = [];

@@ -7,6 +7,7 @@ import { findOnPath } from "../notify/find_on_path.ts";
 import { executableExists } from "../notify/executable_exists.ts";
 import { createCcusageSource } from "../sources/ccusage_source.ts";
 import { createDemoSource } from "../sources/demo_source.ts";
+import { createAutoSource } from "../sources/auto_source.ts";
 import { claudeDataDirs } from "../sources/native/discover.ts";
 import { createDenoFileSystem } from "../sources/native/deno_file_system.ts";
 import { createNativeSource } from "../sources/native/native_source.ts";
@@ -65,6 +66,17 @@ export function ccusageAvailable(settings: Settings, env: Record<string, string 
   ) !== null;
 }
 
+/**
+ * The default data directories (`$XDG_CONFIG_HOME/claude` and `~/.claude`), whatever
+ * `CLAUDE_CONFIG_DIR` and `--claude-dir` say: the seed's and older versions' state came from them.
+ */
+export function defaultDataDirs(env: Record<string, string | undefined>): string[] {
+  return claudeDataDirs({
+    env: (name) => name === "CLAUDE_CONFIG_DIR" ? undefined : env[name],
+    home: env["HOME"] ?? env["USERPROFILE"] ?? null,
+  });
+}
+
 /** The usage source to run and the data directories it reads. */
 export async function createSource(
   options: CreateSourceOptions,
@@ -79,10 +91,10 @@ export async function createSource(
   const kind = settings.source === "auto"
     ? (ccusageAvailable(settings, env) ? "ccusage" : "native")
     : settings.source;
-  if (kind === "native") {
-    const cache = options.cache;
-    let readerCache: ReaderCacheFile | null = null;
-    if (cache !== undefined && cache.mode !== "off") {
+  const cache = options.cache;
+  let readerCache: ReaderCacheFile | null = null;
+  const native = () => {
+    if (cache !== undefined && cache.mode !== "off" && readerCache === null) {
       const { path, dataSet } = readerCacheLocation(env, dataDirs);
       readerCache = new ReaderCacheFile({
         path,
@@ -91,7 +103,7 @@ export async function createSource(
         rebuild: cache.mode === "rebuild",
       });
     }
-    const source = createNativeSource({
+    return createNativeSource({
       fs: createDenoFileSystem(),
       dirs: dataDirs,
       now: () => options.clock.now(),
@@ -99,22 +111,23 @@ export async function createSource(
       ...(options.watch ? { watch: watchForChanges } : {}),
       ...(readerCache === null ? {} : { cache: readerCache }),
     });
-    return { source, dataDirs };
-  }
+  };
+  if (kind === "native") return { source: native(), dataDirs };
   // ccusage reads a ccusage.json from its working directory: give it an empty one of ours.
   const cwd = join(options.stateDir, "ccusage-cwd");
   await Deno.mkdir(cwd, { recursive: true });
   const ccusageEnv: Record<string, string> = {};
   // ccusage knows only CLAUDE_CONFIG_DIR: hand it the --claude-dir list (with ~ expanded).
   if (settings.claudeDirs.length > 0) ccusageEnv["CLAUDE_CONFIG_DIR"] = dataDirs.join(",");
-  return {
-    source: createCcusageSource({
-      runner,
-      command: settings.ccusage,
-      timeoutMs: settings.ccusageTimeout * 1000,
-      cwd,
-      env: ccusageEnv,
-    }),
-    dataDirs,
-  };
+  const ccusage = createCcusageSource({
+    runner,
+    command: settings.ccusage,
+    timeoutMs: settings.ccusageTimeout * 1000,
+    cwd,
+    env: ccusageEnv,
+  });
+  // auto chose ccusage because it is installed; an installed ccusage that fails (a launcher
+  // without its native binary, a crash, bad output) must not leave the user without numbers.
+  const source = settings.source === "auto" ? createAutoSource(ccusage, native) : ccusage;
+  return { source, dataDirs };
 }

@@ -2,7 +2,7 @@
 
 import type { Frame, Renderer } from "../ports.ts";
 import type { Snapshot, SnapshotAlert, SnapshotWindow } from "../core/types.ts";
-import { formatCompactMinutes, formatCount } from "../core/format.ts";
+import { formatCompactMinutes, formatCount, formatFallback } from "../core/format.ts";
 import { localHm } from "../core/zoned_time.ts";
 
 /** Local `YYYY-MM-DDTHH:MM:SS±HH:MM` of `ms` in `timeZone`, so log lines sort and read locally. */
@@ -26,7 +26,6 @@ function timestamp(ms: number, timeZone: string): string {
   }${offset}`;
 }
 
-const clock = (iso: string, timeZone: string) => localHm(Date.parse(iso), timeZone);
 const count = formatCount;
 const minutes = formatCompactMinutes;
 
@@ -91,13 +90,16 @@ export class HeadlessRenderer implements Renderer {
       );
       if (s.window !== null) {
         events.push(
-          `window active since ${clock(s.window.startTime, tz)}, resets ${
-            clock(s.window.endTime, tz)
+          `window active since ${localHm(s.window.startTime, tz)}, resets ${
+            localHm(s.window.endTime, tz)
           } (${minutes(s.window.minutesLeft)} left): ${windowSummary(s.window)}`,
         );
       }
       if (s.source.error !== null) {
         events.push(`source error (${s.source.kind}): ${s.source.error}`);
+      }
+      if (s.source.fallbackReason !== undefined) {
+        events.push(formatFallback(s.source.fallbackReason));
       }
     } else {
       if (prev.period.start !== s.period.start) {
@@ -111,14 +113,14 @@ export class HeadlessRenderer implements Renderer {
       const now = s.window;
       if (before !== null && before.id !== now?.id) {
         events.push(
-          `window ended ${clock(before.startTime, tz)}–${clock(before.endTime, tz)}: ${
+          `window ended ${localHm(before.startTime, tz)}–${localHm(before.endTime, tz)}: ${
             windowSummary(before)
           }`,
         );
       }
       if (now !== null && now.id !== before?.id) {
         events.push(
-          `window started ${clock(now.startTime, tz)}, resets ${clock(now.endTime, tz)}; ${
+          `window started ${localHm(now.startTime, tz)}, resets ${localHm(now.endTime, tz)}; ${
             sessions(s)
           } used`,
         );
@@ -127,6 +129,12 @@ export class HeadlessRenderer implements Renderer {
         events.push(`source error (${s.source.kind}): ${s.source.error}`);
       } else if (s.source.error === null && prev.source.error !== null) {
         events.push(`source error cleared (${s.source.kind})`);
+      }
+      const reason = s.source.fallbackReason;
+      if (reason !== undefined && reason !== prev.source.fallbackReason) {
+        events.push(formatFallback(reason));
+      } else if (reason === undefined && prev.source.fallbackReason !== undefined && s.source.ok) {
+        events.push(`ccusage works again (source ${s.source.kind})`);
       }
     }
     for (const alert of frame.alertLog) {

@@ -10,9 +10,9 @@ function window(startIso: string, total: number, cost: number, now: number): Sna
   const start = Date.parse(startIso);
   return {
     id: startIso,
-    startTime: startIso,
-    endTime: new Date(start + 5 * HOUR).toISOString(),
-    lastActivity: new Date(now).toISOString(),
+    startTime: start,
+    endTime: start + 5 * HOUR,
+    lastActivity: now,
     minutesLeft: Math.round((start + 5 * HOUR - now) / 60_000),
     idleMinutes: 0,
     tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0, total },
@@ -38,13 +38,13 @@ function frame(
   const [start, end] = options.period ?? ["2026-11-15", "2026-12-15"];
   const snapshot: Snapshot = {
     schemaVersion: 1,
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: now,
     timezone: "Europe/Warsaw",
     source: {
       kind: "ccusage",
       ok: (options.error ?? null) === null,
       error: options.error ?? null,
-      updatedAt: new Date(now).toISOString(),
+      updatedAt: now,
     },
     window: options.window ?? null,
     period: {
@@ -53,7 +53,8 @@ function frame(
       daysLeft: 20,
       sessionsUsed: options.used ?? 12,
       sessionsLimit: 50,
-      sessionsLeft: 50 - (options.used ?? 12),
+      sessionsLeft: Math.max(0, 50 - (options.used ?? 12)),
+      sessionsOver: Math.max(0, (options.used ?? 12) - 50),
       sessionsPerDayLeft: 1.9,
       costUSD: options.cost ?? 100,
       totalTokens: 0,
@@ -77,7 +78,7 @@ function frame(
 const ENDING: SnapshotAlert = {
   kind: "window-ending",
   windowId: "2026-11-25T08:00:00.000Z",
-  at: "2026-11-25T12:30:00.000Z",
+  at: Date.parse("2026-11-25T12:30:00.000Z"),
   title: "Claude window ends in 30 min",
   body: "Resets at 14:00\n812k tokens used",
 };

@@ -63,6 +63,8 @@ export class Monitor {
   private stopped = false;
   private saving: Promise<void> = Promise.resolve();
   private recalculatePending: boolean;
+  /** The next load must cover the whole history (empty state or --recalculate). */
+  private fullHistoryPending: boolean;
 
   /** Creates a monitor; nothing runs until `init()`/`start()`. */
   constructor(private readonly deps: MonitorDeps) {
@@ -73,6 +75,7 @@ export class Monitor {
       updatedAt: null,
     };
     this.recalculatePending = deps.recalculate === true;
+    this.fullHistoryPending = this.recalculatePending;
   }
 
   /** Loads persisted state (recovering a corrupt file) and imports the seed's once. */
@@ -85,6 +88,9 @@ export class Monitor {
       state.seedImported = true;
     }
     this.state = state;
+    // A state that never saw data (first run for this data set) learns the record window and
+    // the windows seen from the whole history once.
+    if (state.tracker.periodStart === null) this.fullHistoryPending = true;
     this.alertState = parseAlertState(state.alerts);
   }
 
@@ -112,20 +118,23 @@ export class Monitor {
     const { clock, source } = this.deps;
     const startedAt = clock.now();
     const period = this.period(startedAt);
-    // --recalculate reads the whole history so the record window is found wherever it is.
-    const since = this.recalculatePending ? 0 : period.startMs;
+    // A first run and --recalculate read the whole history so the record window is found
+    // wherever it is; later loads need the period only.
+    const fullHistory = this.fullHistoryPending;
     try {
-      const data = await source.load(since);
+      const data = await source.load(period.startMs, fullHistory ? { fullHistory } : {});
       this.data = data;
+      if (fullHistory) this.fullHistoryPending = false;
       const status: SnapshotSource = {
-        kind: source.kind,
+        kind: data.kind ?? source.kind,
         ok: true,
         error: null,
-        updatedAt: new Date(clock.now()).toISOString(),
+        updatedAt: clock.now(),
       };
       if (data.skippedLines !== undefined) status.skippedLines = data.skippedLines;
       if (data.files !== undefined) status.files = data.files;
       if (data.unpricedModels !== undefined) status.unpricedModels = data.unpricedModels;
+      if (data.fallbackReason !== undefined) status.fallbackReason = data.fallbackReason;
       this.sourceStatus = status;
     } catch (error) {
       // The last good data stays on screen; the status line shows the error.

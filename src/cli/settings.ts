@@ -76,7 +76,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: "CLAUDE_MONITOR_SOURCE",
     kind: { type: "enum", choices: ["auto", "ccusage", "native"] },
     arg: "auto|ccusage|native",
-    help: "Usage data source; auto = ccusage when on PATH, else the built-in reader",
+    help: "Usage data source; auto = ccusage when on PATH and working, else the built-in reader",
     defaultText: "auto",
   },
   {

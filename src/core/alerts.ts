@@ -82,7 +82,7 @@ export function evaluateAlerts(
   const fired: SnapshotAlert[] = [];
   if (window === null) return { fired, state: { fired: kept } };
 
-  const end = Date.parse(window.endTime);
+  const end = window.endTime;
   if (!Number.isFinite(end)) return { fired, state: { fired: kept } };
   const msLeft = end - now;
   // An ended window cannot warn about anything, even if the snapshot still shows it.
@@ -94,9 +94,10 @@ export function evaluateAlerts(
     fired.push(windowEndingAlert(window, msLeft, now, settings.timeZone));
   }
 
-  const last = window.lastActivity === null ? NaN : Date.parse(window.lastActivity);
+  const last = window.lastActivity ?? NaN;
   if (Number.isFinite(last)) {
-    const idleKey = `idle:${window.id}:${window.lastActivity}`;
+    // The key names the spell by its ISO last activity, as keys persisted before did.
+    const idleKey = `idle:${window.id}:${new Date(last).toISOString()}`;
     if (now - last >= settings.idleAfter * MINUTE_MS && !(idleKey in kept)) {
       kept[idleKey] = end;
       fired.push(idleAlert(window, now - last, msLeft, now, settings.timeZone));
@@ -114,7 +115,7 @@ function windowEndingAlert(
   return {
     kind: "window-ending",
     windowId: window.id,
-    at: new Date(now).toISOString(),
+    at: now,
     title: `Claude window ends in ${formatMinutes(msLeft)}`,
     body: `Resets at ${formatClock(window.endTime, timeZone)}. ` +
       `${formatTokens(window.tokens.total)} tokens used, ${formatCost(window.costUSD)}`,
@@ -131,7 +132,7 @@ function idleAlert(
   return {
     kind: "idle",
     windowId: window.id,
-    at: new Date(now).toISOString(),
+    at: now,
     title: `Claude window idle for ${formatMinutes(idleMs, "floor")}`,
     body: `${formatMinutes(msLeft)} left until the reset at ${
       formatClock(window.endTime, timeZone)
@@ -148,7 +149,7 @@ function formatMinutes(ms: number, rounding: "ceil" | "floor" = "ceil"): string 
   return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
 
-function formatClock(iso: string, timeZone: string | undefined): string {
+function formatClock(time: number, timeZone: string | undefined): string {
   const options: Intl.DateTimeFormatOptions = {
     hour: "2-digit",
     minute: "2-digit",
@@ -156,10 +157,10 @@ function formatClock(iso: string, timeZone: string | undefined): string {
   };
   if (timeZone !== undefined) options.timeZone = timeZone;
   try {
-    return `${new Intl.DateTimeFormat("en-GB", options).format(new Date(iso))} (local)`;
+    return `${new Intl.DateTimeFormat("en-GB", options).format(new Date(time))} (local)`;
   } catch {
     // A bad zone is a config error reported elsewhere; the alert still has to go out.
-    return `${iso.slice(11, 16)} UTC`;
+    return `${new Date(time).toISOString().slice(11, 16)} UTC`;
   }
 }
 

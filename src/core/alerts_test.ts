@@ -17,9 +17,9 @@ const SETTINGS: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, timeZone: "Europe/W
 function windowAt(now: number, lastActivity: number | null = now): SnapshotWindow {
   return {
     id: new Date(START).toISOString(),
-    startTime: new Date(START).toISOString(),
-    endTime: new Date(END).toISOString(),
-    lastActivity: lastActivity === null ? null : new Date(lastActivity).toISOString(),
+    startTime: START,
+    endTime: END,
+    lastActivity: lastActivity === null ? null : lastActivity,
     minutesLeft: Math.round((END - now) / MIN),
     idleMinutes: lastActivity === null ? 0 : Math.floor((now - lastActivity) / MIN),
     tokens: {
@@ -76,7 +76,7 @@ Deno.test("evaluateAlerts() fires at start-up when 12 minutes are left", () => {
   deepStrictEqual(fired, [{
     kind: "window-ending",
     windowId: "2026-11-25T08:00:00.000Z",
-    at: "2026-11-25T12:48:00.000Z",
+    at: Date.parse("2026-11-25T12:48:00.000Z"),
     title: "Claude window ends in 12 min",
     // 13:00 UTC is 14:00 in Warsaw in November (CET).
     body: "Resets at 14:00 (local). 812k tokens used, $4.12",
@@ -171,8 +171,8 @@ Deno.test("evaluateAlerts() fires for the next window after the previous one end
   const next: SnapshotWindow = {
     ...windowAt(nextStart + 4.5 * 60 * MIN),
     id: new Date(nextStart).toISOString(),
-    startTime: new Date(nextStart).toISOString(),
-    endTime: new Date(nextStart + 5 * 60 * MIN).toISOString(),
+    startTime: nextStart,
+    endTime: nextStart + 5 * 60 * MIN,
   };
   const second = run([{ now: nextStart + 4.5 * 60 * MIN, window: next }], first.state);
   deepStrictEqual(second.fired.map((f) => f.alert.windowId), [next.id]);

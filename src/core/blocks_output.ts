@@ -4,6 +4,36 @@ import type { Block } from "./types.ts";
 import { formatCount, formatDuration as formatMinutesSpan, formatUsd } from "./format.ts";
 import { localDateTime } from "./zoned_time.ts";
 
+/** One block in the exact shape of `ccusage blocks --json` (times are ISO UTC strings). */
+export type BlockJson =
+  & Omit<Block, "startTime" | "endTime" | "actualEndTime" | "usageLimitResetTime">
+  & {
+    startTime: string;
+    endTime: string;
+    actualEndTime: string | null;
+    usageLimitResetTime?: string;
+  };
+
+/**
+ * A block in ccusage's JSON shape: epoch-ms times become ISO UTC strings.
+ *
+ * @example
+ * ```ts
+ * blockToJson(block).startTime; // "2026-11-25T08:00:00.000Z"
+ * ```
+ */
+export function blockToJson(block: Block): BlockJson {
+  const { startTime, endTime, actualEndTime, usageLimitResetTime, ...rest } = block;
+  const json: BlockJson = {
+    ...rest,
+    startTime: iso(startTime),
+    endTime: iso(endTime),
+    actualEndTime: actualEndTime === null ? null : iso(actualEndTime),
+  };
+  if (usageLimitResetTime !== undefined) json.usageLimitResetTime = iso(usageLimitResetTime);
+  return json;
+}
+
 /**
  * Prints `{"blocks":[...]}` in ccusage's schema: the same keys, sorted alphabetically at every
  * level as ccusage 20 prints them, indented by 2 spaces.
@@ -14,7 +44,11 @@ import { localDateTime } from "./zoned_time.ts";
  * ```
  */
 export function blocksToJson(blocks: readonly Block[]): string {
-  return JSON.stringify({ blocks: blocks.map((block) => sortKeys(block)) }, null, 2);
+  return JSON.stringify({ blocks: blocks.map((block) => sortKeys(blockToJson(block))) }, null, 2);
+}
+
+function iso(time: number): string {
+  return new Date(time).toISOString();
 }
 
 /**
@@ -29,11 +63,11 @@ export function blocksToJson(blocks: readonly Block[]): string {
 export function blocksToTable(blocks: readonly Block[], timeZone: string): string {
   const header = ["Start", "Duration", "Status", "Entries", "Tokens", "Cost", "Models"];
   const rows = blocks.map((block) => {
-    const start = Date.parse(block.startTime);
+    const start = block.startTime;
     if (block.isGap) {
       return [
         localDateTime(start, timeZone),
-        formatDuration(Date.parse(block.endTime) - start),
+        formatDuration(block.endTime - start),
         "gap",
         "-",
         "-",
@@ -41,7 +75,7 @@ export function blocksToTable(blocks: readonly Block[], timeZone: string): strin
         "-",
       ];
     }
-    const last = block.actualEndTime === null ? start : Date.parse(block.actualEndTime);
+    const last = block.actualEndTime ?? start;
     return [
       localDateTime(start, timeZone),
       formatDuration(last - start),

@@ -9,9 +9,9 @@ const SAMPLE = new URL("../../../shared/samples/ccusage-blocks-20.0.24.json", im
 function block(overrides: Partial<Block>): Block {
   return {
     id: "2026-11-25T08:00:00.000Z",
-    startTime: "2026-11-25T08:00:00.000Z",
-    endTime: "2026-11-25T13:00:00.000Z",
-    actualEndTime: "2026-11-25T10:08:56.503Z",
+    startTime: Date.parse("2026-11-25T08:00:00.000Z"),
+    endTime: Date.parse("2026-11-25T13:00:00.000Z"),
+    actualEndTime: Date.parse("2026-11-25T10:08:56.503Z"),
     isActive: false,
     isGap: false,
     entries: 10,
@@ -32,7 +32,7 @@ function block(overrides: Partial<Block>): Block {
 
 Deno.test("blocksToJson() prints the keys ccusage prints, sorted, under a blocks array", () => {
   const printed = JSON.parse(
-    blocksToJson([block({ usageLimitResetTime: "2026-11-25T10:00:00.000Z" })]),
+    blocksToJson([block({ usageLimitResetTime: Date.parse("2026-11-25T10:00:00.000Z") })]),
   );
   const keys = Object.keys(printed.blocks[0]);
   deepStrictEqual(keys, [...keys].sort());
@@ -76,14 +76,14 @@ Deno.test("blocksToTable() shows local start times, marks the active block and g
   const table = blocksToTable([
     block({
       id: "a",
-      startTime: "2026-11-24T08:00:00.000Z",
-      actualEndTime: "2026-11-24T09:30:00.000Z",
+      startTime: Date.parse("2026-11-24T08:00:00.000Z"),
+      actualEndTime: Date.parse("2026-11-24T09:30:00.000Z"),
     }),
     block({
       id: "gap",
       isGap: true,
-      startTime: "2026-11-24T14:30:00.000Z",
-      endTime: "2026-11-25T08:10:00.000Z",
+      startTime: Date.parse("2026-11-24T14:30:00.000Z"),
+      endTime: Date.parse("2026-11-25T08:10:00.000Z"),
       actualEndTime: null,
       entries: 0,
       totalTokens: 0,

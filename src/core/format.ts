@@ -66,6 +66,36 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
+/**
+ * What is left of the session limit: "37 left of 50", or "over by 3 (limit 50)" past it, never
+ * a negative count.
+ *
+ * @example
+ * ```ts
+ * formatSessionsLeft({ sessionsLeft: 0, sessionsOver: 3, sessionsLimit: 50 }); // "over by 3 (limit 50)"
+ * ```
+ */
+export function formatSessionsLeft(
+  p: { sessionsLeft: number; sessionsOver: number; sessionsLimit: number },
+): string {
+  return p.sessionsOver > 0
+    ? `over by ${p.sessionsOver} (limit ${p.sessionsLimit})`
+    : `${p.sessionsLeft} left of ${p.sessionsLimit}`;
+}
+
+/**
+ * Why `--source auto` shows the built-in reader though ccusage is installed.
+ *
+ * @example
+ * ```ts
+ * formatFallback("ccusage exited with code 1: boom");
+ * // "ccusage failed, using the built-in reader: ccusage exited with code 1: boom"
+ * ```
+ */
+export function formatFallback(reason: string): string {
+  return `ccusage failed, using the built-in reader: ${reason}`;
+}
+
 /** Formats minutes without spaces for narrow outputs: `2h41m`, `41m`. */
 export function formatCompactMinutes(minutes: number): string {
   const m = Math.max(0, Math.round(minutes));

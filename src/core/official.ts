@@ -72,14 +72,20 @@ export function parseCapture(value: unknown): OfficialCapture | null {
 
 /** The snapshot's `official` section: stale once old or past the 5-hour reset. */
 export function officialSnapshot(capture: OfficialCapture, now: number): SnapshotOfficial {
-  const age = now - Date.parse(capture.capturedAt);
-  const resetsAt = capture.fiveHour?.resetsAt ?? null;
-  const pastReset = resetsAt !== null && now >= Date.parse(resetsAt);
+  // The stored capture's ISO times are decoded here, once, for everything downstream.
+  const capturedAt = Date.parse(capture.capturedAt);
+  const limit = (l: OfficialCapture["fiveHour"]): SnapshotOfficial["fiveHour"] =>
+    l === null
+      ? null
+      : { usedPercentage: l.usedPercentage, resetsAt: l.resetsAt ? Date.parse(l.resetsAt) : null };
+  const fiveHour = limit(capture.fiveHour);
+  const resetsAt = fiveHour?.resetsAt ?? null;
+  const pastReset = resetsAt !== null && now >= resetsAt;
   return {
-    capturedAt: capture.capturedAt,
-    stale: age > OFFICIAL_MAX_AGE_MS || pastReset,
-    fiveHour: capture.fiveHour,
-    sevenDay: capture.sevenDay,
+    capturedAt,
+    stale: now - capturedAt > OFFICIAL_MAX_AGE_MS || pastReset,
+    fiveHour,
+    sevenDay: limit(capture.sevenDay),
   };
 }
 

@@ -1,7 +1,14 @@
 /** The readable `--once` frame: every number the seed showed. */
 
 import type { Snapshot } from "./types.ts";
-import { formatCount, formatDuration, formatTokens, formatUsd } from "./format.ts";
+import {
+  formatCount,
+  formatDuration,
+  formatFallback,
+  formatSessionsLeft,
+  formatTokens,
+  formatUsd,
+} from "./format.ts";
 import { localDateTime, localHm } from "./zoned_time.ts";
 
 const minutes = (m: number) => formatDuration(m * 60_000);
@@ -21,14 +28,14 @@ function bar(percent: number, width: number): string {
  */
 export function formatOnceText(s: Snapshot): string {
   const tz = s.timezone;
-  const now = Date.parse(s.generatedAt);
+  const now = s.generatedAt;
   const lines: string[] = [];
   lines.push(`Claude Session Monitor  ${localDateTime(now, tz)} (${tz})`);
   lines.push("");
   const w = s.window;
   if (w) {
-    const start = Date.parse(w.startTime);
-    const end = Date.parse(w.endTime);
+    const start = w.startTime;
+    const end = w.endTime;
     const elapsed = Math.min(100, Math.max(0, ((now - start) / (end - start)) * 100));
     const pct = w.percentOfMax;
     lines.push("Current window");
@@ -74,9 +81,9 @@ export function formatOnceText(s: Snapshot): string {
   lines.push("");
   lines.push(`Billing period ${p.start} to ${p.end} (exclusive)`);
   lines.push(
-    `  Sessions    ${
-      bar((p.sessionsUsed / p.sessionsLimit) * 100, 30)
-    } ${p.sessionsUsed} used, ${p.sessionsLeft} left of ${p.sessionsLimit}`,
+    `  Sessions    ${bar((p.sessionsUsed / p.sessionsLimit) * 100, 30)} ${p.sessionsUsed} used, ${
+      formatSessionsLeft(p)
+    }`,
   );
   lines.push(
     `  Days left   ${p.daysLeft} · ${p.sessionsPerDayLeft.toFixed(2)} sessions per day left`,
@@ -89,15 +96,16 @@ export function formatOnceText(s: Snapshot): string {
     if (o.fiveHour) parts.push(`5 h ${o.fiveHour.usedPercentage.toFixed(1)}%`);
     if (o.sevenDay) parts.push(`7 d ${o.sevenDay.usedPercentage.toFixed(1)}%`);
     lines.push(
-      `  Official    ${parts.join(" · ")} (from Claude Code at ${
-        localHm(Date.parse(o.capturedAt), tz)
-      }${o.stale ? ", stale" : ""})`,
+      `  Official    ${parts.join(" · ")} (from Claude Code at ${localHm(o.capturedAt, tz)}${
+        o.stale ? ", stale" : ""
+      })`,
     );
   }
   lines.push("");
   const src = s.source;
   const status = src.ok ? "ok" : `error: ${src.error ?? "unknown"}`;
   lines.push(`Source ${src.kind} (${status})`);
+  if (src.fallbackReason !== undefined) lines.push(`  ${formatFallback(src.fallbackReason)}`);
   if (src.unpricedModels && src.unpricedModels.length > 0) {
     lines.push(`  No price for ${src.unpricedModels.join(", ")}: their cost counts as $0`);
   }

@@ -1,7 +1,7 @@
 /** The one pure builder of the snapshot that every output (TUI, --once, JSON, statusline) renders. */
 
 import { type BillingPeriod, periodDates } from "./period.ts";
-import { activeBlock, periodRollup, type TrackerState } from "./tracker.ts";
+import { activeBlock, countable, periodRollup, type TrackerState } from "./tracker.ts";
 import type {
   Block,
   Snapshot,
@@ -37,8 +37,7 @@ export function minutesUntil(endMs: number, now: number): number {
 }
 
 function buildWindow(b: Block, now: number, maxRef: number): SnapshotWindow {
-  const endMs = Date.parse(b.endTime);
-  const minutesLeft = minutesUntil(endMs, now);
+  const minutesLeft = minutesUntil(b.endTime, now);
   const last = b.actualEndTime;
   const t = b.tokenCounts;
   let projection: SnapshotWindow["projection"] = null;
@@ -55,7 +54,7 @@ function buildWindow(b: Block, now: number, maxRef: number): SnapshotWindow {
     endTime: b.endTime,
     lastActivity: last,
     minutesLeft,
-    idleMinutes: last === null ? 0 : Math.max(0, Math.floor((now - Date.parse(last)) / 60_000)),
+    idleMinutes: last === null ? 0 : Math.max(0, Math.floor((now - last) / 60_000)),
     tokens: {
       input: t.inputTokens,
       output: t.outputTokens,
@@ -92,18 +91,20 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   let recordTokens = tracker.maxTokens;
   let recordCost = tracker.maxCostUSD;
   for (const b of blocks) {
-    if (b.isGap) continue;
+    if (b.isGap || !countable(b)) continue;
     recordTokens = Math.max(recordTokens, b.totalTokens);
     recordCost = Math.max(recordCost, b.costUSD);
   }
   const maxRef = input.tokenLimit ?? recordTokens;
   const active = activeBlock(blocks, now);
   const rollup = periodRollup(tracker, blocks, period);
-  const sessionsLeft = input.sessionsLimit - rollup.sessionsUsed;
+  // Over the limit there is nothing left, not a negative amount: the excess is said separately.
+  const sessionsLeft = Math.max(0, input.sessionsLimit - rollup.sessionsUsed);
+  const sessionsOver = Math.max(0, rollup.sessionsUsed - input.sessionsLimit);
   const { start, end } = periodDates(period);
   return {
     schemaVersion: 1,
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: now,
     timezone: input.timezone,
     source: input.source,
     window: active ? buildWindow(active, now, maxRef) : null,
@@ -114,6 +115,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
       sessionsUsed: rollup.sessionsUsed,
       sessionsLimit: input.sessionsLimit,
       sessionsLeft,
+      sessionsOver,
       sessionsPerDayLeft: period.daysLeft > 0 ? round(sessionsLeft / period.daysLeft, 2) : 0,
       costUSD: round(rollup.costUSD, 6),
       totalTokens: rollup.totalTokens,

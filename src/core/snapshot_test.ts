@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal } from "node:assert/strict";
+import { deepStrictEqual, equal, match } from "node:assert/strict";
 import { billingPeriod, periodDates } from "./period.ts";
 import { buildSnapshot, type SnapshotInput } from "./snapshot.ts";
 import { emptyTrackerState, updateTracker } from "./tracker.ts";
@@ -24,7 +24,7 @@ function input(blocks: Block[], nowIso: string, startDay = 15, extra: Partial<Sn
     blocks,
     period,
     tracker,
-    source: { kind: "ccusage" as const, ok: true, error: null, updatedAt: nowIso },
+    source: { kind: "ccusage" as const, ok: true, error: null, updatedAt: now },
     sessionsLimit: 50,
     tokenLimit: null,
     official: null,
@@ -50,7 +50,7 @@ Deno.test("buildSnapshot() reproduces ccusage's active window numbers at ccusage
   equal(w.percentOfMax, 45.1);
   deepStrictEqual(w.burnRate, { tokensPerMinute: 4506.2, costPerHour: 0.92 });
   deepStrictEqual(w.projection, { totalTokens: 1095000, costUSD: 3.74 });
-  equal(w.lastActivity, "2026-11-25T10:08:56.503Z");
+  equal(w.lastActivity, Date.parse("2026-11-25T10:08:56.503Z"));
   equal(w.idleMinutes, 9);
   equal(s.period.sessionsUsed, 2);
   equal(s.period.sessionsLeft, 48);
@@ -96,6 +96,7 @@ Deno.test("buildSnapshot() has exactly the contract's keys", () => {
     "sessionsUsed",
     "sessionsLimit",
     "sessionsLeft",
+    "sessionsOver",
     "sessionsPerDayLeft",
     "costUSD",
     "totalTokens",
@@ -158,4 +159,26 @@ Deno.test("formatOnceText() prints every number the seed showed", () => {
   ) {
     equal(text.includes(needle), true, `missing ${needle} in\n${text}`);
   }
+});
+
+Deno.test("over the session limit nothing is negative: 0 left, 0 per day, over by N", () => {
+  // 53 windows in the period against a limit of 50.
+  const blocks = Array.from(
+    { length: 53 },
+    (_, i) =>
+      makeBlock(new Date(Date.parse("2026-11-15T00:00:00Z") + i * 6 * 3_600_000).toISOString()),
+  );
+  const s = buildSnapshot(input(blocks, "2026-11-28T12:00:00.000Z"));
+  equal(s.period.sessionsUsed, 53);
+  equal(s.period.sessionsLeft, 0);
+  equal(s.period.sessionsOver, 3);
+  equal(s.period.sessionsPerDayLeft, 0);
+  const text = formatOnceText(s);
+  match(text, /53 used, over by 3 \(limit 50\)/);
+  match(text, /0\.00 sessions per day left/);
+  equal(/-\d/.test(text.replace(/\d{4}-\d\d-\d\d/g, "")), false, text);
+  const within = buildSnapshot(input(blocks.slice(0, 13), "2026-11-28T12:00:00.000Z"));
+  equal(within.period.sessionsOver, 0);
+  equal(within.period.sessionsLeft, 37);
+  match(formatOnceText(within), /13 used, 37 left of 50/);
 });

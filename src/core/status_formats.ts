@@ -1,7 +1,7 @@
 /** Status-bar renderings of a snapshot: one short line (tmux, polybar) and Waybar's JSON. */
 
 import type { Snapshot, SnapshotWindow } from "./types.ts";
-import { formatCompactMinutes } from "./format.ts";
+import { formatCompactMinutes, formatFallback } from "./format.ts";
 import { localHm } from "./zoned_time.ts";
 
 /** Waybar's `class`: the window's level, or idle without one. */
@@ -46,7 +46,6 @@ function money(usd: number): string {
 }
 
 const duration = formatCompactMinutes;
-const clock = (iso: string, timeZone: string) => localHm(Date.parse(iso), timeZone);
 
 function percentText(p: number | null): string | null {
   return p === null ? null : `${Math.round(p)}%`;
@@ -60,7 +59,7 @@ function sessions(s: Snapshot): string {
 function windowPart(w: SnapshotWindow, timeZone: string): string {
   const usage = [pie(w.percentOfMax), compactTokens(w.tokens.total), percentText(w.percentOfMax)]
     .filter((x) => x !== null).join(" ");
-  return `${usage} · ${duration(w.minutesLeft)} → ${clock(w.endTime, timeZone)} · ${
+  return `${usage} · ${duration(w.minutesLeft)} → ${localHm(w.endTime, timeZone)} · ${
     money(w.costUSD)
   }`;
 }
@@ -94,12 +93,12 @@ function tooltipLines(s: Snapshot): string[] {
   if (w === null) {
     lines.push("No active window");
   } else {
-    lines.push(`Window ${clock(w.startTime, tz)}–${clock(w.endTime, tz)} (${tz})`);
+    lines.push(`Window ${localHm(w.startTime, tz)}–${localHm(w.endTime, tz)} (${tz})`);
     const share = w.percentOfMax === null
       ? ""
       : ` (${w.percentOfMax.toFixed(1)}% of ${compactTokens(s.period.maxTokens)})`;
     lines.push(`Tokens ${w.tokens.total.toLocaleString("en-US")}${share}`);
-    lines.push(`Time left ${duration(w.minutesLeft)}, resets ${clock(w.endTime, tz)}`);
+    lines.push(`Time left ${duration(w.minutesLeft)}, resets ${localHm(w.endTime, tz)}`);
     const burn = w.burnRate === null
       ? ""
       : ` · ${compactTokens(w.burnRate.tokensPerMinute)} tok/min, $${
@@ -117,9 +116,9 @@ function tooltipLines(s: Snapshot): string[] {
   }
   const p = s.period;
   lines.push(
-    `Period ${p.start} → ${p.end}: ${p.sessionsUsed}/${p.sessionsLimit} sessions, ${p.sessionsLeft} left (${
-      p.sessionsPerDayLeft.toFixed(2)
-    }/day, ${p.daysLeft} days)`,
+    `Period ${p.start} → ${p.end}: ${p.sessionsUsed}/${p.sessionsLimit} sessions, ${
+      p.sessionsOver > 0 ? `over by ${p.sessionsOver}` : `${p.sessionsLeft} left`
+    } (${p.sessionsPerDayLeft.toFixed(2)}/day, ${p.daysLeft} days)`,
   );
   lines.push(`Period cost $${p.costUSD.toFixed(2)}`);
   const o = s.official;
@@ -131,8 +130,9 @@ function tooltipLines(s: Snapshot): string[] {
       lines.push(`Official ${parts.join(", ")}${o.stale ? " (stale)" : ""}`);
     }
   }
-  const updated = s.source.updatedAt === null ? "" : `, updated ${clock(s.source.updatedAt, tz)}`;
+  const updated = s.source.updatedAt === null ? "" : `, updated ${localHm(s.source.updatedAt, tz)}`;
   lines.push(`Source ${s.source.kind}${updated}`);
+  if (s.source.fallbackReason !== undefined) lines.push(formatFallback(s.source.fallbackReason));
   if (s.source.error !== null) lines.push(`Error: ${s.source.error}`);
   return lines;
 }

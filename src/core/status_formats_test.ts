@@ -10,14 +10,19 @@ import type { Snapshot } from "./types.ts";
 function activeSnapshot(): Snapshot {
   return {
     schemaVersion: 1,
-    generatedAt: "2026-11-25T10:19:00.000Z",
+    generatedAt: Date.parse("2026-11-25T10:19:00.000Z"),
     timezone: "Europe/Warsaw",
-    source: { kind: "native", ok: true, error: null, updatedAt: "2026-11-25T10:18:52.000Z" },
+    source: {
+      kind: "native",
+      ok: true,
+      error: null,
+      updatedAt: Date.parse("2026-11-25T10:18:52.000Z"),
+    },
     window: {
       id: "2026-11-25T08:00:00.000Z",
-      startTime: "2026-11-25T08:00:00.000Z",
-      endTime: "2026-11-25T13:00:00.000Z",
-      lastActivity: "2026-11-25T10:16:00.000Z",
+      startTime: Date.parse("2026-11-25T08:00:00.000Z"),
+      endTime: Date.parse("2026-11-25T13:00:00.000Z"),
+      lastActivity: Date.parse("2026-11-25T10:16:00.000Z"),
       minutesLeft: 161,
       idleMinutes: 3,
       tokens: {
@@ -40,6 +45,7 @@ function activeSnapshot(): Snapshot {
       sessionsUsed: 13,
       sessionsLimit: 50,
       sessionsLeft: 37,
+      sessionsOver: 0,
       sessionsPerDayLeft: 1.85,
       costUSD: 123.45,
       totalTokens: 9_876_543,
@@ -129,7 +135,7 @@ Deno.test("formatWaybar() is idle without a window and escapes markup in errors"
   const s = idleSnapshot();
   s.source = { ...s.source, ok: false, error: "Cannot parse <blocks> & more" };
   s.official = {
-    capturedAt: "2026-11-25T10:00:00.000Z",
+    capturedAt: Date.parse("2026-11-25T10:00:00.000Z"),
     stale: true,
     fiveHour: { usedPercentage: 23.5, resetsAt: null },
     sevenDay: null,
@@ -156,4 +162,25 @@ Deno.test("formatLine() keeps token counts to three figures at every magnitude",
     "1.1M",
     "12M",
   ]);
+});
+
+Deno.test("the tooltip says over by N past the session limit, never a negative count", () => {
+  const s = activeSnapshot();
+  const over = {
+    ...s,
+    period: {
+      ...s.period,
+      sessionsUsed: 53,
+      sessionsLeft: 0,
+      sessionsOver: 3,
+      sessionsPerDayLeft: 0,
+    },
+  };
+  const tooltip = (JSON.parse(formatWaybar(over)) as WaybarOutput).tooltip;
+  assert(
+    tooltip.includes(
+      "Period 2026-11-15 → 2026-12-15: 53/50 sessions, over by 3 (0.00/day, 20 days)",
+    ),
+    tooltip,
+  );
 });

@@ -60,14 +60,23 @@ export function activeBlock(blocks: readonly Block[], now: number): Block | null
   // stop there instead of parsing the whole history on every tick.
   for (let i = blocks.length - 1; i >= 0; i--) {
     const b = blocks[i]!;
-    if (b.isGap || Date.parse(b.startTime) > now) continue;
-    return now < Date.parse(b.endTime) ? b : null;
+    if (b.isGap || b.startTime > now) continue;
+    return now < b.endTime ? b : null;
   }
   return null;
 }
 
+/**
+ * A block whose figures can be stored: sources refuse absurd values at the edge, and this keeps a
+ * missed one (Infinity, NaN) from ever reaching the state, where JSON would write it as null.
+ */
+export function countable(b: Block): boolean {
+  return Number.isFinite(b.totalTokens) && b.totalTokens >= 0 && Number.isFinite(b.costUSD) &&
+    b.costUSD >= 0;
+}
+
 function toRecord(b: Block): WindowRecord {
-  return { id: b.id, startMs: Date.parse(b.startTime), tokens: b.totalTokens, costUSD: b.costUSD };
+  return { id: b.id, startMs: b.startTime, tokens: b.totalTokens, costUSD: b.costUSD };
 }
 
 /**
@@ -90,7 +99,7 @@ export function updateTracker(
   const byId = new Map(previous.windows.map((w) => [w.id, w]));
   let { maxTokens, maxCostUSD, maxWindowId } = previous;
   for (const b of blocks) {
-    if (b.isGap || b.entries === 0) continue;
+    if (b.isGap || b.entries === 0 || !countable(b)) continue;
     byId.set(b.id, toRecord(b));
     if (b.totalTokens > maxTokens) {
       maxTokens = b.totalTokens;
@@ -169,7 +178,7 @@ export function periodRollup(
 ): PeriodRollup {
   const byId = new Map(state.windows.map((w) => [w.id, w]));
   for (const b of blocks) {
-    if (!b.isGap && b.entries > 0) byId.set(b.id, toRecord(b));
+    if (!b.isGap && b.entries > 0 && countable(b)) byId.set(b.id, toRecord(b));
   }
   const windows = [...byId.values()]
     .filter((w) => w.startMs >= period.startMs && w.startMs < period.endMs)

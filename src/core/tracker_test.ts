@@ -135,3 +135,20 @@ Deno.test("updateTracker() prunes windows far older than the period", () => {
   const r = step(emptyTrackerState(), [old, recent], "2026-11-25T09:00:00Z");
   deepStrictEqual(r.state.windows.map((w) => w.id), [recent.id]);
 });
+
+Deno.test("updateTracker() and periodRollup() never take a non-finite or negative figure", () => {
+  const good = makeBlock("2026-11-24T08:00:00Z", { tokens: 1000, cost: 2 });
+  const infinite = makeBlock("2026-11-24T14:00:00Z", { tokens: 1000, cost: Infinity });
+  const huge = { ...makeBlock("2026-11-24T20:00:00Z"), totalTokens: Infinity };
+  const negative = makeBlock("2026-11-25T02:00:00Z", { tokens: 500, cost: -1 });
+  const blocks = [good, infinite, huge, negative];
+  const { state } = step(emptyTrackerState(), blocks, "2026-11-25T12:00:00Z");
+  equal(state.maxTokens, 1000);
+  equal(state.maxCostUSD, 2);
+  deepStrictEqual(state.windows.map((w) => w.id), [good.id]);
+  deepStrictEqual(JSON.parse(JSON.stringify(state)), state);
+  const p = billingPeriod(at("2026-11-25T12:00:00Z"), 15, "UTC");
+  const rollup = periodRollup(state, blocks, p);
+  equal(rollup.costUSD, 2);
+  equal(rollup.totalTokens, 1000);
+});

@@ -1,4 +1,11 @@
-/** Domain types shared by every layer: ccusage-shaped blocks and the public snapshot. */
+/**
+ * Domain types shared by every layer: blocks and the snapshot.
+ *
+ * Glossary: a **window** is a 5-hour usage window; ccusage calls it a **block** (and so do the
+ * types that mirror its output); the seed called it a session (kept in `sessions*` fields).
+ * Times inside the app are epoch milliseconds; ISO strings exist only at the edges (ccusage's
+ * decoder, the `blocks --json` and `--once --json` encoders, stored files).
+ */
 
 /** Token counts of a block, in ccusage's key names. */
 export interface TokenCounts {
@@ -22,12 +29,19 @@ export interface Projection {
   remainingMinutes: number;
 }
 
-/** One 5-hour block in the exact shape of `ccusage blocks --json` (times are ISO UTC strings). */
+/**
+ * One 5-hour block with the fields of `ccusage blocks --json`, times as epoch milliseconds
+ * (ccusage's ISO strings exist only in its decoder and in the `blocks --json` encoder).
+ */
 export interface Block {
+  /** ccusage's id: the ISO start, or `gap-<ISO start>` for a gap (a stable key in the state). */
   id: string;
-  startTime: string;
-  endTime: string;
-  actualEndTime: string | null;
+  /** Epoch ms: the first entry floored to the UTC hour (a gap: previous entry + 5 h). */
+  startTime: number;
+  /** Epoch ms: start + 5 h (a gap: the next entry). */
+  endTime: number;
+  /** Epoch ms of the last entry; null for a gap. */
+  actualEndTime: number | null;
   isActive: boolean;
   isGap: boolean;
   entries: number;
@@ -37,7 +51,8 @@ export interface Block {
   models: string[];
   burnRate: BurnRate | null;
   projection: Projection | null;
-  usageLimitResetTime?: string;
+  /** Epoch ms of the reset announced by the block's first usage-limit message. */
+  usageLimitResetTime?: number;
 }
 
 /** A usage point inside a block: when tokens were spent and how many (for activity sparklines). */
@@ -62,6 +77,10 @@ export interface UsageData {
   skippedLines?: number;
   /** Files read (native only). */
   files?: number;
+  /** The source that produced this data, when another stood in for the one asked for. */
+  kind?: SourceKind;
+  /** Why another source stood in (`--source auto` when ccusage failed). */
+  fallbackReason?: string;
 }
 
 /** Token split as the snapshot names it. */
@@ -76,9 +95,12 @@ export interface SnapshotTokens {
 /** The active window in the snapshot. */
 export interface SnapshotWindow {
   id: string;
-  startTime: string;
-  endTime: string;
-  lastActivity: string | null;
+  /** Epoch ms. */
+  startTime: number;
+  /** Epoch ms. */
+  endTime: number;
+  /** Epoch ms of the last entry. */
+  lastActivity: number | null;
   minutesLeft: number;
   idleMinutes: number;
   tokens: SnapshotTokens;
@@ -98,7 +120,11 @@ export interface SnapshotPeriod {
   daysLeft: number;
   sessionsUsed: number;
   sessionsLimit: number;
+  /** Sessions left of the limit; never below 0 (see `sessionsOver`). */
   sessionsLeft: number;
+  /** Sessions used beyond the limit; 0 within it. */
+  sessionsOver: number;
+  /** Sessions left per day left (today included); never below 0. */
   sessionsPerDayLeft: number;
   costUSD: number;
   totalTokens: number;
@@ -108,17 +134,20 @@ export interface SnapshotPeriod {
 
 /** Official rate-limit percentages captured from Claude Code's statusline input. */
 export interface SnapshotOfficial {
-  capturedAt: string;
+  /** Epoch ms. */
+  capturedAt: number;
   stale: boolean;
-  fiveHour: { usedPercentage: number; resetsAt: string | null } | null;
-  sevenDay: { usedPercentage: number; resetsAt: string | null } | null;
+  /** `resetsAt` in epoch ms. */
+  fiveHour: { usedPercentage: number; resetsAt: number | null } | null;
+  sevenDay: { usedPercentage: number; resetsAt: number | null } | null;
 }
 
 /** An alert that fired. */
 export interface SnapshotAlert {
   kind: "window-ending" | "idle" | "test";
   windowId: string | null;
-  at: string;
+  /** Epoch ms. */
+  at: number;
   title: string;
   body: string;
 }
@@ -128,16 +157,23 @@ export interface SnapshotSource {
   kind: SourceKind;
   ok: boolean;
   error: string | null;
-  updatedAt: string | null;
+  /** Epoch ms of the last successful load. */
+  updatedAt: number | null;
   skippedLines?: number;
   files?: number;
   unpricedModels?: string[];
+  /** Why `auto` shows the built-in reader although ccusage is installed (ccusage's error). */
+  fallbackReason?: string;
 }
 
-/** The public snapshot contract (DESIGN section 4); additive changes only. */
+/**
+ * What every output renders (DESIGN section 4), times as epoch ms; `snapshotToJson` encodes the
+ * public JSON contract (ISO times; additive changes only).
+ */
 export interface Snapshot {
   schemaVersion: 1;
-  generatedAt: string;
+  /** Epoch ms: the `now` the snapshot was built for. */
+  generatedAt: number;
   timezone: string;
   source: SnapshotSource;
   window: SnapshotWindow | null;

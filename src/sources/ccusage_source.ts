@@ -1,7 +1,7 @@
 /** The documented integration: `ccusage blocks --json --offline --since <day>` via a CommandRunner. */
 
 import type { UsageData } from "../core/types.ts";
-import type { CommandRunner, UsageSource } from "../ports.ts";
+import type { CommandRunner, LoadOptions, UsageSource } from "../ports.ts";
 import { SourceError } from "./source_error.ts";
 import { parseBlocksJson } from "./validate_blocks.ts";
 
@@ -45,12 +45,15 @@ export function createCcusageSource(options: CcusageOptions): UsageSource {
   const { runner, command, timeoutMs, cwd } = options;
   return {
     kind: "ccusage",
-    async load(since: number): Promise<UsageData> {
+    async load(since: number, loadOptions: LoadOptions = {}): Promise<UsageData> {
       let result;
       try {
         const runOptions: Parameters<CommandRunner["run"]>[2] = { cwd, timeoutMs };
         if (options.env) runOptions.env = options.env;
-        result = await runner.run(command, ccusageArgs(since), runOptions);
+        // Without --since ccusage reports the whole history, so the record window is found
+        // wherever it is, as the native reader finds it.
+        const args = ccusageArgs(loadOptions.fullHistory ? null : since);
+        result = await runner.run(command, args, runOptions);
       } catch (error) {
         if (error instanceof Deno.errors.NotFound) {
           throw new SourceError(

@@ -2,8 +2,7 @@
 
 import type { ActivityPoint, TokenCounts, UsageData } from "../core/types.ts";
 import type { UsageSource } from "../ports.ts";
-import { identifyBlocks } from "./native/identify_blocks.ts";
-import type { UsageEntry } from "./native/parse_line.ts";
+import { type BlockEntry, identifyBlocks } from "../core/identify_blocks.ts";
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -89,21 +88,16 @@ function total(t: TokenCounts): number {
   return t.inputTokens + t.outputTokens + t.cacheCreationInputTokens + t.cacheReadInputTokens;
 }
 
-/** The demo entry as the native reader's entry, so blocks come from the very same rules. */
-function usageEntry(e: DemoEntry, index: number): UsageEntry {
+/** The demo entry as the block rules take it. */
+function blockEntry(e: DemoEntry): BlockEntry {
   return {
     time: e.time,
-    messageId: `msg_demo_${index}`,
-    requestId: `req_demo_${index}`,
-    sidechain: false,
-    hasSpeed: false,
     inputTokens: e.tokens.inputTokens,
     outputTokens: e.tokens.outputTokens,
     cacheCreationTokens: e.tokens.cacheCreationInputTokens,
     cacheReadTokens: e.tokens.cacheReadInputTokens,
     costUSD: e.costUSD,
     model: e.model,
-    unpricedModel: null,
     resetTime: null,
   };
 }
@@ -140,8 +134,8 @@ export function createDemoSource(now: () => number): UsageSource {
         tokens: total(e.tokens),
         costUSD: e.costUSD,
       }));
-      // ccusage's block rules, burn rate and projection, shared with the native reader.
-      const blocks = identifyBlocks(kept.map(usageEntry), at);
+      // ccusage's block rules, burn rate and projection, as every source applies them.
+      const blocks = identifyBlocks(kept.map(blockEntry), at);
       return Promise.resolve({ blocks, activity });
     },
   };

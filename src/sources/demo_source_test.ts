@@ -33,12 +33,13 @@ Deno.test("createDemoSource() returns a month of ccusage-shaped blocks and one a
       t.inputTokens + t.outputTokens + t.cacheCreationInputTokens + t.cacheReadInputTokens,
     );
     // Windows start on the UTC hour of their first entry.
-    if (!block.isGap) assertEquals(Date.parse(block.startTime) % 3_600_000, 0);
+    if (!block.isGap) assertEquals(block.startTime % 3_600_000, 0);
   }
   const active = blocks.filter((b) => b.isActive);
   assertEquals(active.length, 1);
-  assertEquals(active[0]!.startTime, "2026-11-25T08:00:00.000Z");
-  assertEquals(active[0]!.endTime, "2026-11-25T13:00:00.000Z");
+  assertEquals(active[0]!.startTime, Date.parse("2026-11-25T08:00:00.000Z"));
+  assertEquals(active[0]!.id, "2026-11-25T08:00:00.000Z");
+  assertEquals(active[0]!.endTime, Date.parse("2026-11-25T13:00:00.000Z"));
   assert(activity && activity.length > 0);
   // Activity points add up to the blocks' tokens.
   const points = activity.reduce((n, p) => n + p.tokens, 0);
@@ -48,16 +49,16 @@ Deno.test("createDemoSource() returns a month of ccusage-shaped blocks and one a
 Deno.test("the demo's burn rate and projection are computed like ccusage's", async () => {
   const { blocks, activity } = await createDemoSource(() => NOW).load(MONTH_AGO);
   const active = blocks.find((b) => b.isActive)!;
-  const start = Date.parse(active.startTime);
+  const start = active.startTime;
   const inWindow = activity!.filter((p) => p.time >= start);
   const first = inWindow[0]!.time;
   const last = inWindow.at(-1)!.time;
-  assertEquals(active.actualEndTime, new Date(last).toISOString());
+  assertEquals(active.actualEndTime, last);
   const minutes = (last - first) / 60_000;
   assertEquals(active.burnRate!.tokensPerMinute, active.totalTokens / minutes);
   assertEquals(active.burnRate!.costPerHour, (active.costUSD / minutes) * 60);
   // ccusage 20 rounds the minutes left first, then projects over them.
-  const remaining = Math.round((Date.parse(active.endTime) - NOW) / 60_000);
+  const remaining = Math.round((active.endTime - NOW) / 60_000);
   assertEquals(active.projection, {
     totalTokens: Math.round(active.totalTokens + active.burnRate!.tokensPerMinute * remaining),
     totalCost:
@@ -99,10 +100,10 @@ Deno.test("gap blocks fill more than 5 h without entries, as ccusage writes them
   for (const gap of gaps) {
     // Blocks are ordered by start, so the block before a gap is found by its last entry.
     const before = blocks.find((b) =>
-      !b.isGap && Date.parse(b.actualEndTime!) + 5 * 3_600_000 === Date.parse(gap.startTime)
+      !b.isGap && b.actualEndTime! + 5 * 3_600_000 === gap.startTime
     );
     assert(before, `no block ends 5 h before ${gap.startTime}`);
-    assertEquals(gap.id, `gap-${gap.startTime}`);
+    assertEquals(gap.id, `gap-${new Date(gap.startTime).toISOString()}`);
     assertEquals([gap.entries, gap.totalTokens, gap.costUSD, gap.actualEndTime], [0, 0, 0, null]);
   }
 });

@@ -1,30 +1,55 @@
-/** Validation of `ccusage blocks --json` output into typed blocks (parse, never compare bytes). */
+/**
+ * The ccusage decoder: validates `ccusage blocks --json` output into typed blocks (parse, never
+ * compare bytes); ccusage's ISO times become epoch ms here, the only place they are read.
+ */
 
 import type { Block, BurnRate, Projection, TokenCounts } from "../core/types.ts";
 
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const isIso = (v: unknown): v is string => typeof v === "string" && !Number.isNaN(Date.parse(v));
+
+/** Epoch ms of an ISO time string, or NaN when `v` is not one. */
+function isoTime(v: unknown): number {
+  return typeof v === "string" ? Date.parse(v) : NaN;
+}
 
 function fail(where: string, what: string): never {
   throw new TypeError(`${where}: ${what}`);
 }
 
-function num(o: Obj, key: string, where: string): number {
+/**
+ * The largest count or amount taken from ccusage: no real window comes near it, and sums of many
+ * such values stay finite, so an absurd figure can never turn a total into Infinity (which the
+ * state file would write as null).
+ */
+export const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+
+/** A finite number from 0 to MAX_VALUE (every figure in ccusage's blocks is one). */
+function num(o: Obj, key: string, where: string, whole = false): number {
   const v = o[key];
-  if (!isNum(v)) fail(where, `"${key}" is not a number`);
+  if (typeof v !== "number") fail(where, `"${key}" is not a number`);
+  if (!Number.isFinite(v) || v < 0 || v > MAX_VALUE || (whole && !Number.isInteger(v))) {
+    fail(
+      where,
+      `"${key}" is ${v}: expected a ${whole ? "whole number" : "number"} from 0 to ${MAX_VALUE}`,
+    );
+  }
   return v;
+}
+
+/** A token or entry count: a whole number from 0 to MAX_VALUE. */
+function count(o: Obj, key: string, where: string): number {
+  return num(o, key, where, true);
 }
 
 function tokenCounts(v: unknown, where: string): TokenCounts {
   if (!isObj(v)) fail(where, `"tokenCounts" is not an object`);
   return {
-    inputTokens: num(v, "inputTokens", where),
-    outputTokens: num(v, "outputTokens", where),
-    cacheCreationInputTokens: num(v, "cacheCreationInputTokens", where),
-    cacheReadInputTokens: num(v, "cacheReadInputTokens", where),
+    inputTokens: count(v, "inputTokens", where),
+    outputTokens: count(v, "outputTokens", where),
+    cacheCreationInputTokens: count(v, "cacheCreationInputTokens", where),
+    cacheReadInputTokens: count(v, "cacheReadInputTokens", where),
   };
 }
 
@@ -33,9 +58,9 @@ function burnRate(v: unknown, where: string): BurnRate | null {
   if (!isObj(v)) fail(where, `"burnRate" is not an object`);
   return {
     tokensPerMinute: num(v, "tokensPerMinute", where),
-    tokensPerMinuteForIndicator: isNum(v["tokensPerMinuteForIndicator"])
-      ? v["tokensPerMinuteForIndicator"]
-      : num(v, "tokensPerMinute", where),
+    tokensPerMinuteForIndicator: v["tokensPerMinuteForIndicator"] === undefined
+      ? num(v, "tokensPerMinute", where)
+      : num(v, "tokensPerMinuteForIndicator", where),
     costPerHour: num(v, "costPerHour", where),
   };
 }
@@ -55,11 +80,16 @@ function block(v: unknown, index: number): Block {
   if (!isObj(v)) fail(where, "is not an object");
   const id = v["id"];
   if (typeof id !== "string" || id === "") fail(where, `"id" is not a string`);
-  for (const key of ["startTime", "endTime"]) {
-    if (!isIso(v[key])) fail(where, `"${key}" is not an ISO time`);
-  }
+  const time = (key: string): number => {
+    const ms = isoTime(v[key]);
+    if (Number.isNaN(ms)) fail(where, `"${key}" is not an ISO time`);
+    return ms;
+  };
+  const startTime = time("startTime");
+  const endTime = time("endTime");
   const actualEnd = v["actualEndTime"];
-  if (actualEnd !== null && actualEnd !== undefined && !isIso(actualEnd)) {
+  const actualEndTime = actualEnd === null || actualEnd === undefined ? null : isoTime(actualEnd);
+  if (actualEndTime !== null && Number.isNaN(actualEndTime)) {
     fail(where, `"actualEndTime" is not an ISO time or null`);
   }
   if (typeof v["isActive"] !== "boolean") fail(where, `"isActive" is not a boolean`);
@@ -68,22 +98,31 @@ function block(v: unknown, index: number): Block {
   if (!Array.isArray(models) || !models.every((m) => typeof m === "string")) {
     fail(where, `"models" is not a list of strings`);
   }
+  if (endTime < startTime) fail(where, `"endTime" is before "startTime"`);
+  const counts = tokenCounts(v["tokenCounts"], where);
+  const totalTokens = count(v, "totalTokens", where);
+  const sum = counts.inputTokens + counts.outputTokens + counts.cacheCreationInputTokens +
+    counts.cacheReadInputTokens;
+  if (totalTokens !== sum) {
+    fail(where, `"totalTokens" is ${totalTokens}, not the sum of "tokenCounts" (${sum})`);
+  }
   const out: Block = {
     id,
-    startTime: v["startTime"] as string,
-    endTime: v["endTime"] as string,
-    actualEndTime: (actualEnd as string | null | undefined) ?? null,
+    startTime,
+    endTime,
+    actualEndTime,
     isActive: v["isActive"],
     isGap: v["isGap"],
-    entries: num(v, "entries", where),
-    tokenCounts: tokenCounts(v["tokenCounts"], where),
-    totalTokens: num(v, "totalTokens", where),
+    entries: count(v, "entries", where),
+    tokenCounts: counts,
+    totalTokens,
     costUSD: num(v, "costUSD", where),
     models: models as string[],
     burnRate: burnRate(v["burnRate"], where),
     projection: projection(v["projection"], where),
   };
-  if (isIso(v["usageLimitResetTime"])) out.usageLimitResetTime = v["usageLimitResetTime"];
+  const resetTime = isoTime(v["usageLimitResetTime"]);
+  if (!Number.isNaN(resetTime)) out.usageLimitResetTime = resetTime;
   return out;
 }
 

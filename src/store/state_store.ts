@@ -1,8 +1,13 @@
-/** The state file: tracker state and fired alerts, written atomically, recovered when corrupt. */
+/**
+ * The state files: tracker state and fired alerts, one file per set of data directories
+ * (`states/<key>.json` with a readable `states/index.json`), written atomically, recovered
+ * when corrupt.
+ */
 
 import { join } from "node:path";
 import { emptyTrackerState, type TrackerState } from "../core/tracker.ts";
 import { atomicWrite } from "./atomic_write.ts";
+import type { DataSet } from "./data_set.ts";
 
 /** Everything the monitor persists between runs. */
 export interface StateFile {
@@ -33,26 +38,63 @@ function isTracker(v: unknown): v is TrackerState {
     );
 }
 
-/** Loads and saves `state.json` in the state directory. */
+/** The folder of the per-data-set state files, inside the state directory. */
+export const STATES_FOLDER = "states";
+/** The index naming the data directories of each state file. */
+export const STATE_INDEX = "index.json";
+
+/** The readable index: which data directories each state file belongs to. */
+export interface StateIndex {
+  version: 1;
+  /** By file name (inside `states/`): the canonical data directories. */
+  states: Record<string, { dirs: string[] }>;
+}
+
+/**
+ * Loads and saves the state of one set of data directories (`states/<key>.json`), or without a
+ * data set the single `state.json` of versions before per-set state.
+ */
 export class StateStore {
   /** The state file's path. */
   readonly path: string;
+  /** The state file of versions that kept one state for everything. */
+  readonly legacyPath: string;
 
-  /** Creates a store for `dir` (the state directory). */
-  constructor(readonly dir: string) {
-    this.path = join(dir, "state.json");
+  /** Creates a store for `dir` (the state directory) and the data set `dataSet`. */
+  constructor(readonly dir: string, readonly dataSet: DataSet | null = null) {
+    this.legacyPath = join(dir, "state.json");
+    this.path = dataSet === null
+      ? this.legacyPath
+      : join(dir, STATES_FOLDER, `${dataSet.key}.json`);
   }
 
   /**
-   * Loads the state. A missing file gives a fresh state; a corrupt one is moved aside
-   * (`state.json.corrupt-<time>`) and a fresh state is returned with a warning.
+   * Loads the state. A missing file gives a fresh state, except for the default directories,
+   * which take over the single `state.json` of earlier versions (its windows came from them, as
+   * the seed's did). A corrupt file is moved aside (`<file>.corrupt-<time>`) and a fresh state is
+   * returned with a warning.
    */
   async load(now: number): Promise<{ state: StateFile; warning: string | null }> {
+    const loaded = await this.#loadFile(this.path, now);
+    if (loaded !== null) return loaded;
+    if (this.dataSet?.isDefault && this.path !== this.legacyPath) {
+      // Read, never moved or changed: an older version run later still finds its file.
+      const legacy = await this.#loadFile(this.legacyPath, now, false).catch(() => null);
+      if (legacy !== null && legacy.warning === null) return legacy;
+    }
+    return { state: emptyState(), warning: null };
+  }
+
+  async #loadFile(
+    path: string,
+    now: number,
+    moveCorrupt = true,
+  ): Promise<{ state: StateFile; warning: string | null } | null> {
     let text: string;
     try {
-      text = await Deno.readTextFile(this.path);
+      text = await Deno.readTextFile(path);
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return { state: emptyState(), warning: null };
+      if (error instanceof Deno.errors.NotFound) return null;
       throw error;
     }
     try {
@@ -69,18 +111,73 @@ export class StateStore {
         warning: null,
       };
     } catch {
+      if (!moveCorrupt) return { state: emptyState(), warning: `State file ${path} is corrupt` };
       const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
-      const aside = `${this.path}.corrupt-${stamp}`;
-      await Deno.rename(this.path, aside);
+      const aside = `${path}.corrupt-${stamp}`;
+      await Deno.rename(path, aside);
       return {
         state: emptyState(),
-        warning: `State file ${this.path} was corrupt: moved to ${aside} and rebuilt from the data`,
+        warning: `State file ${path} was corrupt: moved to ${aside} and rebuilt from the data`,
       };
     }
   }
 
-  /** Saves the state atomically. */
+  /**
+   * Saves the state atomically and names its data directories in the index. A number that is
+   * not finite (JSON would write it as null) is refused: the file on disk stays as it was.
+   */
   async save(state: StateFile): Promise<void> {
+    const bad = nonFiniteNumber(state.tracker, "tracker");
+    if (bad !== null) {
+      throw new Error(`Cannot save the state: ${bad} is not a finite number`);
+    }
     await atomicWrite(this.path, JSON.stringify(state, null, 2) + "\n");
+    if (this.dataSet !== null) await this.#index(this.dataSet);
   }
+
+  /** Adds this data set to `states/index.json` when it is not listed (yet) as it is. */
+  async #index(dataSet: DataSet): Promise<void> {
+    const path = join(this.dir, STATES_FOLDER, STATE_INDEX);
+    const file = `${dataSet.key}.json`;
+    const index = await readIndex(path);
+    const listed = index.states[file]?.dirs;
+    if (listed && listed.join("\n") === dataSet.dirs.join("\n")) return;
+    index.states[file] = { dirs: [...dataSet.dirs] };
+    await atomicWrite(path, JSON.stringify(index, null, 2) + "\n");
+  }
+}
+
+/** Reads the index; a missing or unreadable one starts empty (it is rebuilt as sets are saved). */
+export async function readIndex(path: string): Promise<StateIndex> {
+  try {
+    const data = JSON.parse(await Deno.readTextFile(path));
+    const states = data?.states;
+    if (data?.version === 1 && typeof states === "object" && states !== null) {
+      const valid: StateIndex["states"] = {};
+      for (const [file, entry] of Object.entries(states as Record<string, unknown>)) {
+        const dirs = (entry as { dirs?: unknown } | null)?.dirs;
+        if (Array.isArray(dirs) && dirs.every((dir) => typeof dir === "string")) {
+          valid[file] = { dirs };
+        }
+      }
+      return { version: 1, states: valid };
+    }
+  } catch {
+    // Missing or corrupt: start over.
+  }
+  return { version: 1, states: {} };
+}
+
+/** The path of the first number inside `value` that is NaN or infinite, or null. */
+function nonFiniteNumber(value: unknown, path: string): string | null {
+  if (typeof value === "number") return Number.isFinite(value) ? null : path;
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = nonFiniteNumber(
+      inner,
+      Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`,
+    );
+    if (found !== null) return found;
+  }
+  return null;
 }

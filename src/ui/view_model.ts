@@ -6,7 +6,9 @@ import {
   formatAge,
   formatCountdown,
   formatDuration,
+  formatFallback,
   formatPercent,
+  formatSessionsLeft,
   formatTokens,
   formatUsd,
   shortModel,
@@ -156,12 +158,12 @@ function bucketOf(time: number, start: number): number {
  */
 export function trackWindowTokens(
   state: ViewState,
-  window: { id: string; startTime: string; lastActivity: string | null; total: number } | null,
+  window: { id: string; startTime: number; lastActivity: number | null; total: number } | null,
   now: number,
 ): ViewState {
   if (!window) return state.windowId === null ? state : initialViewState();
-  const start = Date.parse(window.startTime);
-  const last = window.lastActivity ? Date.parse(window.lastActivity) : now;
+  const start = window.startTime;
+  const last = window.lastActivity ?? now;
   if (state.windowId !== window.id) {
     const buckets = new Array<number>(BUCKETS).fill(0);
     const first = bucketOf(start, start);
@@ -184,8 +186,8 @@ function isRealBlock(block: Block): boolean {
 function windowView(frame: Frame, options: ViewOptions): WindowView | null {
   const w = frame.snapshot.window;
   if (!w) return null;
-  const start = Date.parse(w.startTime);
-  const end = Date.parse(w.endTime);
+  const start = w.startTime;
+  const end = w.endTime;
   const left = end - frame.now;
   if (left <= 0) return null;
   const tz = options.timeZone;
@@ -226,11 +228,11 @@ function windowView(frame: Frame, options: ViewOptions): WindowView | null {
   if (w.models.length > 0) {
     lines.push({ label: "Models", value: w.models.map(shortModel).join(", ") });
   }
-  const idleMs = w.lastActivity ? frame.now - Date.parse(w.lastActivity) : 0;
+  const idleMs = w.lastActivity !== null ? frame.now - w.lastActivity : 0;
   lines.push({
     label: "Activity",
-    value: w.lastActivity
-      ? `last ${localHm(Date.parse(w.lastActivity), tz)} (idle ${formatDuration(idleMs)})`
+    value: w.lastActivity !== null
+      ? `last ${localHm(w.lastActivity, tz)} (idle ${formatDuration(idleMs)})`
       : "none yet",
     ...(idleMs >= 10 * 60_000 ? { level: "yellow" as const } : {}),
   });
@@ -271,7 +273,7 @@ function periodView(frame: Frame, options: ViewOptions, loading: boolean): Perio
   const lines: LineView[] = [
     {
       label: "Sessions",
-      value: `${p.sessionsUsed} used · ${p.sessionsLeft} left of ${p.sessionsLimit}`,
+      value: `${p.sessionsUsed} used · ${formatSessionsLeft(p)}`,
       level: sessions.level,
     },
     { label: "Days left", value: `${p.daysLeft} (last day ${lastDay})` },
@@ -304,18 +306,20 @@ function periodView(frame: Frame, options: ViewOptions, loading: boolean): Perio
     sessionsShort: `${p.sessionsUsed} / ${p.sessionsLimit} used`,
     elapsedShort: days,
     lines,
-    compactLine: `${p.sessionsLeft} left · ${perDay} · ${formatUsd(p.costUSD)} so far`,
+    compactLine: `${
+      p.sessionsOver > 0 ? `over by ${p.sessionsOver}` : `${p.sessionsLeft} left`
+    } · ${perDay} · ${formatUsd(p.costUSD)} so far`,
   };
 }
 
 function activitySeries(frame: Frame, options: ViewOptions, state: ViewState): SeriesView {
   const w = frame.snapshot.window;
   const title = "Tokens per 5 min";
-  if (!w || Date.parse(w.endTime) <= frame.now) {
+  if (!w || w.endTime <= frame.now) {
     return { title, values: [], from: "", to: "", note: "No active window" };
   }
-  const start = Date.parse(w.startTime);
-  const end = Date.parse(w.endTime);
+  const start = w.startTime;
+  const end = w.endTime;
   let values: number[];
   if (frame.activity) {
     const cached = activityCache.get(frame.activity);
@@ -367,7 +371,7 @@ function dailyTotals(
   const count = new Array<number>(dates.length).fill(0);
   for (const block of blocks) {
     if (!isRealBlock(block)) continue;
-    const t = Date.parse(block.startTime);
+    const t = block.startTime;
     if (!(t >= bounds[0]! && t < bounds[last]!)) continue;
     let lo = 0;
     let hi = last;
@@ -430,12 +434,12 @@ function recentRows(frame: Frame, options: ViewOptions): RecentRow[] {
 function computeRecentRows(frame: Frame, options: ViewOptions): RecentRow[] {
   return frame.blocks
     .filter(isRealBlock)
-    .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime))
+    .sort((a, b) => b.startTime - a.startTime)
     .slice(0, 50)
     .map((block) => {
-      const start = Date.parse(block.startTime);
-      const active = block.isActive && Date.parse(block.endTime) > frame.now;
-      const last = active ? frame.now : Date.parse(block.actualEndTime ?? block.endTime);
+      const start = block.startTime;
+      const active = block.isActive && block.endTime > frame.now;
+      const last = active ? frame.now : block.actualEndTime ?? block.endTime;
       return {
         start: localDayHm(start, options.timeZone),
         duration: formatDuration(last - start),
@@ -448,20 +452,23 @@ function computeRecentRows(frame: Frame, options: ViewOptions): RecentRow[] {
 }
 
 function alertLine(alert: SnapshotAlert, timeZone: string): string {
-  const at = localHm(Date.parse(alert.at), timeZone);
+  const at = localHm(alert.at, timeZone);
   return alert.body ? `${at} ${alert.title}: ${alert.body}` : `${at} ${alert.title}`;
 }
 
 function statusParts(frame: Frame): StatusPart[] {
   const source = frame.snapshot.source;
   const parts: StatusPart[] = [];
-  const age = source.updatedAt
-    ? `updated ${formatAge(Math.max(0, frame.now - Date.parse(source.updatedAt)))}`
+  const age = source.updatedAt !== null
+    ? `updated ${formatAge(Math.max(0, frame.now - source.updatedAt))}`
     : source.error
     ? "no data yet"
     : "loading…";
   parts.push({ text: `${source.kind} · ${age}` });
   if (source.error) parts.push({ text: `error: ${source.error}`, level: "red" });
+  if (source.fallbackReason !== undefined) {
+    parts.push({ text: formatFallback(source.fallbackReason), level: "yellow" });
+  }
   if (source.skippedLines) {
     const s = source.skippedLines === 1 ? "line" : "lines";
     parts.push({ text: `${source.skippedLines} skipped ${s}`, level: "yellow" });
@@ -523,7 +530,7 @@ export function buildDashboardView(
   const hasBlocks = frame.blocks.some(isRealBlock);
   const mode = hasBlocks || w
     ? "ready"
-    : !s.source.updatedAt && !s.source.error
+    : s.source.updatedAt === null && !s.source.error
     ? "loading"
     : "empty";
   const [costPerDay, windowsPerDay] = perDaySeries(frame, options);

@@ -16,9 +16,9 @@ const NOW = Date.parse("2026-11-25T10:18:00.000Z");
 function activeBlock(): Block {
   return {
     id: "2026-11-25T08:00:00.000Z",
-    startTime: "2026-11-25T08:00:00.000Z",
-    endTime: "2026-11-25T13:00:00.000Z",
-    actualEndTime: "2026-11-25T10:08:56.503Z",
+    startTime: Date.parse("2026-11-25T08:00:00.000Z"),
+    endTime: Date.parse("2026-11-25T13:00:00.000Z"),
+    actualEndTime: Date.parse("2026-11-25T10:08:56.503Z"),
     isActive: true,
     isGap: false,
     entries: 10,
@@ -45,9 +45,9 @@ function pastBlock(start: string, tokens: number, cost: number): Block {
   return {
     ...activeBlock(),
     id: start,
-    startTime: start,
-    endTime: new Date(startMs + 5 * 3_600_000).toISOString(),
-    actualEndTime: new Date(startMs + 2 * 3_600_000 + 30 * 60_000).toISOString(),
+    startTime: startMs,
+    endTime: startMs + 5 * 3_600_000,
+    actualEndTime: startMs + 2 * 3_600_000 + 30 * 60_000,
     isActive: false,
     totalTokens: tokens,
     costUSD: cost,
@@ -60,14 +60,19 @@ function pastBlock(start: string, tokens: number, cost: number): Block {
 function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return {
     schemaVersion: 1,
-    generatedAt: new Date(NOW).toISOString(),
+    generatedAt: NOW,
     timezone: TZ,
-    source: { kind: "native", ok: true, error: null, updatedAt: "2026-11-25T10:17:48.000Z" },
+    source: {
+      kind: "native",
+      ok: true,
+      error: null,
+      updatedAt: Date.parse("2026-11-25T10:17:48.000Z"),
+    },
     window: {
       id: "2026-11-25T08:00:00.000Z",
-      startTime: "2026-11-25T08:00:00.000Z",
-      endTime: "2026-11-25T13:00:00.000Z",
-      lastActivity: "2026-11-25T10:08:56.503Z",
+      startTime: Date.parse("2026-11-25T08:00:00.000Z"),
+      endTime: Date.parse("2026-11-25T13:00:00.000Z"),
+      lastActivity: Date.parse("2026-11-25T10:08:56.503Z"),
       minutesLeft: 162,
       idleMinutes: 9,
       tokens: {
@@ -90,6 +95,7 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       sessionsUsed: 13,
       sessionsLimit: 50,
       sessionsLeft: 37,
+      sessionsOver: 0,
       sessionsPerDayLeft: 1.85,
       costUSD: 123.45,
       totalTokens: 4_560_000,
@@ -191,6 +197,14 @@ Deno.test("the period view shows sessions used and left, days, per-day rate, cos
     snapshot: { ...s, period: { ...s.period, sessionsUsed: 45, sessionsLeft: 5 } },
   }));
   assertEquals(full.period.sessions.level, "red");
+  const over = build(frame({
+    snapshot: {
+      ...s,
+      period: { ...s.period, sessionsUsed: 85, sessionsLeft: 0, sessionsOver: 35 },
+    },
+  }));
+  assertEquals(value(over.period.lines, "Sessions"), "85 used · over by 35 (limit 50)");
+  assertEquals(over.period.sessions.percent, 100);
 });
 
 Deno.test("the header shows the local clock with its zone and the period's dates", () => {
@@ -219,7 +233,7 @@ Deno.test("with no data the dashboard says where it looked and how to point it e
       kind: "native",
       ok: false,
       error: "No usage data found",
-      updatedAt: "2026-11-25T10:17:48.000Z",
+      updatedAt: Date.parse("2026-11-25T10:17:48.000Z"),
     },
   });
   const view = build(frame({ snapshot: s, blocks: [] }));
@@ -278,7 +292,7 @@ Deno.test("without per-entry activity the buckets come from the window's growth 
     ...s,
     window: {
       ...s.window!,
-      lastActivity: "2026-11-25T10:16:00.000Z",
+      lastActivity: Date.parse("2026-11-25T10:16:00.000Z"),
       tokens: { ...s.window!.tokens, total: 380000 },
     },
   };
@@ -301,15 +315,15 @@ Deno.test("without per-entry activity the buckets come from the window's growth 
 Deno.test("trackWindowTokens() starts over when a new window begins and forgets it when none is active", () => {
   const a = trackWindowTokens(initialViewState(), {
     id: "a",
-    startTime: "2026-11-25T08:00:00.000Z",
-    lastActivity: "2026-11-25T08:00:10.000Z",
+    startTime: Date.parse("2026-11-25T08:00:00.000Z"),
+    lastActivity: Date.parse("2026-11-25T08:00:10.000Z"),
     total: 100,
   }, NOW);
   assertEquals(a.buckets[0], 100);
   const b = trackWindowTokens(a, {
     id: "b",
-    startTime: "2026-11-25T13:00:00.000Z",
-    lastActivity: "2026-11-25T13:07:00.000Z",
+    startTime: Date.parse("2026-11-25T13:00:00.000Z"),
+    lastActivity: Date.parse("2026-11-25T13:07:00.000Z"),
     total: 50,
   }, NOW);
   assertEquals(b.windowId, "b");
@@ -358,11 +372,17 @@ Deno.test("the alert log shows local times, newest last", () => {
       {
         kind: "window-ending",
         windowId: "w",
-        at: "2026-11-25T12:30:00.000Z",
+        at: Date.parse("2026-11-25T12:30:00.000Z"),
         title: "Window ends in 30 min",
         body: "Resets at 14:00",
       },
-      { kind: "idle", windowId: "w", at: "2026-11-25T12:45:00.000Z", title: "Idle", body: "" },
+      {
+        kind: "idle",
+        windowId: "w",
+        at: Date.parse("2026-11-25T12:45:00.000Z"),
+        title: "Idle",
+        body: "",
+      },
     ],
   }));
   assertEquals(view.alerts, ["13:30 Window ends in 30 min: Resets at 14:00", "13:45 Idle"]);
@@ -392,11 +412,22 @@ Deno.test("the status line names the source, its age, errors, skipped lines, unp
   assertEquals(view.keys, "r refresh · q quit");
 });
 
+Deno.test("the status line says why auto shows the built-in reader", () => {
+  const s = snapshot();
+  const view = build(frame({
+    snapshot: { ...s, source: { ...s.source, fallbackReason: "ccusage exited with code 1: boom" } },
+  }));
+  assertEquals(view.status[1], {
+    text: "ccusage failed, using the built-in reader: ccusage exited with code 1: boom",
+    level: "yellow",
+  });
+});
+
 Deno.test("official 5 h and 7 d percentages show beside the estimate, marked when stale", () => {
   const view = build(frame({
     snapshot: snapshot({
       official: {
-        capturedAt: "2026-11-25T10:10:00.000Z",
+        capturedAt: Date.parse("2026-11-25T10:10:00.000Z"),
         stale: true,
         fiveHour: { usedPercentage: 23.5, resetsAt: null },
         sevenDay: { usedPercentage: 91, resetsAt: null },

@@ -3,7 +3,7 @@ import { Monitor, type MonitorDeps, type StatePort } from "../../src/app/monitor
 import { resolveSettings } from "../../src/cli/settings.ts";
 import { emptyState, type StateFile } from "../../src/store/state_store.ts";
 import { SourceError } from "../../src/sources/source_error.ts";
-import type { Frame, Notifier, NotifyResult, UsageSource } from "../../src/ports.ts";
+import type { Frame, LoadOptions, Notifier, NotifyResult, UsageSource } from "../../src/ports.ts";
 import type { Block, UsageData } from "../../src/core/types.ts";
 import { makeBlock } from "../support/blocks.ts";
 
@@ -227,4 +227,49 @@ Deno.test("Monitor saves one state at a time, the last save holding the latest s
   await t.monitor.stop();
   equal(order[1], "end 0");
   equal(order.at(-1), "end 2");
+});
+
+/** A source that records what each load asked for. */
+class RecordingSource implements UsageSource {
+  readonly kind = "ccusage" as const;
+  calls: { since: number; fullHistory: boolean }[] = [];
+  fail = false;
+  constructor(private blocks: Block[]) {}
+  load(since: number, options?: LoadOptions): Promise<UsageData> {
+    this.calls.push({ since, fullHistory: options?.fullHistory === true });
+    if (this.fail) return Promise.reject(new SourceError("exit", "ccusage exited with code 1"));
+    return Promise.resolve({ blocks: this.blocks });
+  }
+}
+
+Deno.test("Monitor loads the whole history once on a first run, then the period only", async () => {
+  const source = new RecordingSource([windowBlock]);
+  const store = new MemoryState();
+  const t = setup([], "2026-11-25T10:00:00Z", { source, store });
+  await t.monitor.init();
+  source.fail = true;
+  await t.monitor.refresh();
+  source.fail = false;
+  await t.monitor.refresh();
+  await t.monitor.refresh();
+  const periodStart = Date.parse("2026-11-15T00:00:00Z");
+  deepStrictEqual(source.calls, [
+    // A failed full load is tried again.
+    { since: periodStart, fullHistory: true },
+    { since: periodStart, fullHistory: true },
+    { since: periodStart, fullHistory: false },
+  ]);
+  // The next run starts from a state that has seen data: the period is enough.
+  const next = new RecordingSource([windowBlock]);
+  const again = setup([], "2026-11-25T10:05:00Z", { source: next, store });
+  await again.monitor.init();
+  await again.monitor.refresh();
+  deepStrictEqual(next.calls, [{ since: periodStart, fullHistory: false }]);
+  // --recalculate reads the whole history again.
+  const recalc = new RecordingSource([windowBlock]);
+  const third = setup([], "2026-11-25T10:10:00Z", { source: recalc, store, recalculate: true });
+  await third.monitor.init();
+  await third.monitor.refresh();
+  await third.monitor.refresh();
+  deepStrictEqual(recalc.calls.map((c) => c.fullHistory), [true, false]);
 });

@@ -4,6 +4,7 @@
  */
 
 import { equal, ok } from "node:assert/strict";
+import { join } from "node:path";
 import { generateActive, generateBulk } from "../support/generate_jsonl.ts";
 import { runMain } from "../support/run_main.ts";
 import { parseBlocksJson } from "../../src/sources/validate_blocks.ts";
@@ -45,8 +46,7 @@ async function prepare() {
   const reference = await ccusageBlocks(dir);
   const period = billingPeriod(now, startDay, "UTC");
   const inPeriod = reference.blocks.filter((b) =>
-    !b.isGap && Date.parse(b.startTime) >= period.startMs &&
-    Date.parse(b.startTime) < period.endMs
+    !b.isGap && b.startTime >= period.startMs && b.startTime < period.endMs
   );
   const active = reference.blocks.find((b) => b.isActive);
   const maxTokens = Math.max(
@@ -101,13 +101,17 @@ Deno.test({
     const { dir, startDay, maxTokens } = await fixture();
     const home = await Deno.makeTempDir();
     const args = ["--once", "--json", "--source", "native", "--start-day", String(startDay)];
-    const env = { CLAUDE_CONFIG_DIR: dir };
+    // A copy of the data, so its old logs can be deleted as Claude Code deletes them.
+    const copy = join(await Deno.makeTempDir(), "claude");
+    const cp = await new Deno.Command("cp", { args: ["-R", dir, copy] }).output();
+    equal(cp.code, 0, new TextDecoder().decode(cp.stderr));
+    const env = { CLAUDE_CONFIG_DIR: copy };
     const first = await runMain([...args, "--recalculate"], { home, env });
     equal(first.code, 0, first.stderr);
-    // Point the second run at an empty data dir with only today's window: the record survives.
-    const small = await Deno.makeTempDir();
-    await generateActive({ out: small, now: Date.now(), seed: 11 });
-    const second = await runMain(args, { home, env: { CLAUDE_CONFIG_DIR: small } });
+    // Only today's window is left in the same data dir: the record survives in its state.
+    await Deno.remove(join(copy, "projects"), { recursive: true });
+    await generateActive({ out: copy, now: Date.now(), seed: 11 });
+    const second = await runMain(args, { home, env });
     equal(second.code, 0, second.stderr);
     equal(JSON.parse(second.stdout).period.maxTokens, maxTokens);
   },

@@ -2,6 +2,7 @@
 
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import type { Block } from "../../src/core/types.ts";
+import { blockToJson } from "../../src/core/blocks_output.ts";
 import { createDenoFileSystem } from "../../src/sources/native/deno_file_system.ts";
 import { createNativeSource } from "../../src/sources/native/native_source.ts";
 import { blockDifferences, runCcusageBlocks } from "../support/ccusage_blocks.ts";
@@ -32,7 +33,7 @@ Deno.test("native blocks equal ccusage on the edge-case set", async () => {
     await writeEdgeCases(dir);
     const expected = await runCcusageBlocks(dir);
     const actual = await nativeBlocks(dir, expected.now);
-    assertEquals(blockDifferences(actual, expected.blocks), []);
+    assertEquals(blockDifferences(actual.map(blockToJson), expected.blocks), []);
     // The set is only useful if it produced the blocks it is meant to probe.
     assertEquals(expected.blocks.some((block) => block.usageLimitResetTime !== undefined), true);
     assertEquals(expected.blocks.some((block) => block.isGap), true);
@@ -53,9 +54,9 @@ Deno.test("native blocks equal ccusage on 100 MiB of bulk data over 60 days", as
     const expected = await runCcusageBlocks(dir);
     // Large reads are parsed in workers by default; the main-thread-only path must agree too.
     const actual = await nativeBlocks(dir, expected.now);
-    assertEquals(blockDifferences(actual, expected.blocks), []);
+    assertEquals(blockDifferences(actual.map(blockToJson), expected.blocks), []);
     const singleThread = await nativeBlocks(dir, expected.now, 0);
-    assertEquals(blockDifferences(singleThread, expected.blocks), []);
+    assertEquals(blockDifferences(singleThread.map(blockToJson), expected.blocks), []);
     assertEquals(expected.blocks.filter((block) => !block.isGap).length > 100, true);
   });
 });
@@ -65,7 +66,7 @@ Deno.test("native blocks equal ccusage on data relative to now with an active wi
     await generateActive({ out: dir, now: Date.now() - 60_000 });
     const expected = await runCcusageBlocks(dir);
     const actual = await nativeBlocks(dir, expected.now);
-    assertEquals(blockDifferences(actual, expected.blocks), []);
+    assertEquals(blockDifferences(actual.map(blockToJson), expected.blocks), []);
     const active = actual.filter((block) => block.isActive);
     assertEquals(active.length, 1);
     assertEquals(active[0]?.burnRate !== null && active[0]?.projection !== null, true);

@@ -249,7 +249,7 @@ Deno.test("a tie duplicate appended to an earlier-sorted file wins, as in a full
   const data = await source.load(0);
   deepStrictEqual(summary(data), summary(await fresh(fs)));
   deepStrictEqual(data.blocks[0]?.models, ["claude-sonnet-4-20250514", "claude-opus-4-20250514"]);
-  equal(data.blocks[0]?.actualEndTime, "2026-01-02T09:10:00.000Z");
+  equal(data.blocks[0]?.actualEndTime, Date.parse("2026-01-02T09:10:00.000Z"));
 });
 
 Deno.test("a failed read is an io error, and the next refresh recovers to a full read's result", async () => {

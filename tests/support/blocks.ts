@@ -1,7 +1,7 @@
 /** Builders of ccusage-shaped blocks for unit tests. */
 
 import type { Block } from "../../src/core/types.ts";
-import { gapBlock } from "../../src/sources/native/identify_blocks.ts";
+import { gapBlock } from "../../src/core/identify_blocks.ts";
 
 /** A non-gap block starting at `start` (ISO) with the given totals; the rest derived. */
 export function makeBlock(
@@ -22,9 +22,9 @@ export function makeBlock(
   const cacheRead = tokens - input - output - cacheCreation;
   return {
     id: new Date(startMs).toISOString(),
-    startTime: new Date(startMs).toISOString(),
-    endTime: new Date(startMs + 5 * 3_600_000).toISOString(),
-    actualEndTime: new Date(startMs + (options.lastMinutes ?? 30) * 60_000).toISOString(),
+    startTime: startMs,
+    endTime: startMs + 5 * 3_600_000,
+    actualEndTime: startMs + (options.lastMinutes ?? 30) * 60_000,
     isActive: false,
     isGap: false,
     entries: 3,

@@ -1,10 +1,11 @@
 /** Runs the real `ccusage blocks --json --offline` for differential tests, and compares blocks. */
 
-import type { Block } from "../../src/core/types.ts";
+import type { BlockJson } from "../../src/core/blocks_output.ts";
 
 /** The blocks ccusage printed and the time taken just before it ran. */
 export interface CcusageRun {
-  blocks: Block[];
+  /** Exactly as printed (ISO times): compare with `blockToJson` of our blocks. */
+  blocks: BlockJson[];
   /** Epoch ms read just before starting ccusage (ccusage uses its own clock). */
   now: number;
 }
@@ -40,7 +41,7 @@ export async function runCcusageBlocks(dir: string): Promise<CcusageRun> {
         `Cannot run ccusage: exit ${output.code}: ${new TextDecoder().decode(output.stderr)}`,
       );
     }
-    const parsed = JSON.parse(stdout) as { blocks: Block[] };
+    const parsed = JSON.parse(stdout) as { blocks: BlockJson[] };
     return { blocks: parsed.blocks, now };
   } finally {
     await Deno.remove(cwd, { recursive: true });
@@ -63,11 +64,15 @@ function close(actual: number, expected: number, relative: number): boolean {
 }
 
 /**
- * Lists every difference between native and ccusage blocks: all fields equal, except costs
+ * Lists every difference between two `blocks --json` outputs (ours encoded with `blockToJson`,
+ * so the encoder is checked too, and ccusage's as printed): all fields equal, except costs
  * (1e-9 relative), burn rates (1e-9 relative) and `projection.remainingMinutes` (within 1).
  * `tokenLimitStatus` is ignored (it needs `--token-limit`).
  */
-export function blockDifferences(actual: readonly Block[], expected: readonly Block[]): string[] {
+export function blockDifferences(
+  actual: readonly BlockJson[],
+  expected: readonly BlockJson[],
+): string[] {
   const differences: string[] = [];
   if (actual.length !== expected.length) {
     differences.push(`block count ${actual.length} != ${expected.length}`);

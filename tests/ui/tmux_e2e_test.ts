@@ -85,7 +85,7 @@ Deno.test({
       assert(snapshot.window, "the generated data has an active window");
       const tokens = formatTokens(snapshot.window.tokens.total);
       const sessions = `${snapshot.period.sessionsUsed} / ${snapshot.period.sessionsLimit} used`;
-      const reset = `resets ${localHm(Date.parse(snapshot.window.endTime), TZ)}`;
+      const reset = `resets ${localHm(snapshot.window.endTime, TZ)}`;
 
       const exitFile = join(dir, "exit-code");
       const envPrefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");

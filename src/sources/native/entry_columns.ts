@@ -3,6 +3,7 @@
  * object and two id strings per entry, so a gigabyte of transcripts fits in tens of megabytes.
  */
 
+import type { SortedEntries as CoreSortedEntries } from "../../core/identify_blocks.ts";
 import type { UsageEntry } from "./parse_line.ts";
 
 /** Entry flag: the line was a sidechain (subagent) line. */
@@ -209,8 +210,8 @@ export class EntryColumns {
   }
 }
 
-/** De-duplicated entries of all files, sorted by time, in flat columns. */
-export interface SortedEntries {
+/** De-duplicated entries of all files, sorted by time, in flat columns (the core block rules' input). */
+export interface SortedEntries extends CoreSortedEntries {
   length: number;
   time: Float64Array;
   input: Float64Array;

@@ -1,5 +1,5 @@
 import { deepStrictEqual, equal } from "node:assert/strict";
-import { identifyBlocks } from "./identify_blocks.ts";
+import { identifyUsageBlocks } from "./identify_blocks.ts";
 import type { UsageEntry } from "./parse_line.ts";
 
 function entry(id: number, time: number): UsageEntry {
@@ -20,14 +20,15 @@ function entry(id: number, time: number): UsageEntry {
   };
 }
 
-Deno.test("identifyBlocks() sorts entries with fractional milliseconds (callers' own entries)", () => {
+Deno.test("identifyUsageBlocks() sorts entries with fractional milliseconds (callers' own entries)", () => {
   const t0 = Date.parse("2026-11-25T08:10:00Z");
-  const blocks = identifyBlocks(
+  const blocks = identifyUsageBlocks(
     [entry(0, t0 + 0.75), entry(1, t0 + 0.25), entry(2, t0 + 60_000.5)],
     t0,
   );
   equal(blocks.length, 1);
   equal(blocks[0]!.entries, 3);
   equal(blocks[0]!.totalTokens, 10 + 20 + 30 + 3);
-  deepStrictEqual(blocks[0]!.startTime, "2026-11-25T08:00:00.000Z");
+  deepStrictEqual(blocks[0]!.startTime, Date.parse("2026-11-25T08:00:00Z"));
+  equal(blocks[0]!.id, "2026-11-25T08:00:00.000Z");
 });

@@ -5,7 +5,7 @@ import type { FileSystem, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
 import type { SortedEntries } from "./entry_columns.ts";
-import { type BlockDraft, finishBlocks, redraftBlocks } from "./identify_blocks.ts";
+import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identify_blocks.ts";
 import { IncrementalReader, type ReaderSnapshot } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
 import type { ChangeFeed } from "./fs_change_feed.ts";

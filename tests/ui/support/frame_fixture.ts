@@ -13,7 +13,7 @@ export interface FrameFixture {
   startDay?: number;
   sessionsLimit?: number;
   kind?: "ccusage" | "native" | "demo";
-  updatedAt?: string | null;
+  updatedAt?: number | null;
   error?: string | null;
   alertLog?: SnapshotAlert[];
   notifierBackend?: string | null;
@@ -43,10 +43,10 @@ export function frameFixture(f: FrameFixture): Frame {
   const { start, end } = periodOf(f.now, tz, f.startDay ?? 1);
   const real = f.blocks.filter((b) => !b.isGap);
   const inPeriod = real.filter((b) => {
-    const d = localDate(Date.parse(b.startTime), tz);
+    const d = localDate(b.startTime, tz);
     return d >= start && d < end;
   });
-  const active = real.find((b) => b.isActive && Date.parse(b.endTime) > f.now) ?? null;
+  const active = real.find((b) => b.isActive && b.endTime > f.now) ?? null;
   const maxBlock = real.reduce<Block | null>(
     (best, b) => (!best || b.totalTokens > best.totalTokens ? b : best),
     null,
@@ -57,13 +57,13 @@ export function frameFixture(f: FrameFixture): Frame {
   const daysLeft = datesBetween(localDate(f.now, tz), end).length;
   const snapshot: Snapshot = {
     schemaVersion: 1,
-    generatedAt: new Date(f.now).toISOString(),
+    generatedAt: f.now,
     timezone: tz,
     source: {
       kind: f.kind ?? "native",
       ok: !f.error,
       error: f.error ?? null,
-      updatedAt: f.updatedAt === undefined ? new Date(f.now).toISOString() : f.updatedAt,
+      updatedAt: f.updatedAt === undefined ? f.now : f.updatedAt,
       ...(f.skippedLines !== undefined ? { skippedLines: f.skippedLines } : {}),
       ...(f.unpricedModels !== undefined ? { unpricedModels: f.unpricedModels } : {}),
     },
@@ -73,10 +73,8 @@ export function frameFixture(f: FrameFixture): Frame {
         startTime: active.startTime,
         endTime: active.endTime,
         lastActivity: active.actualEndTime,
-        minutesLeft: Math.floor((Date.parse(active.endTime) - f.now) / 60_000),
-        idleMinutes: active.actualEndTime
-          ? Math.floor((f.now - Date.parse(active.actualEndTime)) / 60_000)
-          : 0,
+        minutesLeft: Math.floor((active.endTime - f.now) / 60_000),
+        idleMinutes: active.actualEndTime ? Math.floor((f.now - active.actualEndTime) / 60_000) : 0,
         tokens: {
           input: active.tokenCounts.inputTokens,
           output: active.tokenCounts.outputTokens,
@@ -106,8 +104,11 @@ export function frameFixture(f: FrameFixture): Frame {
       daysLeft,
       sessionsUsed: used,
       sessionsLimit: limit,
-      sessionsLeft: limit - used,
-      sessionsPerDayLeft: daysLeft > 0 ? Math.round(((limit - used) / daysLeft) * 100) / 100 : 0,
+      sessionsLeft: Math.max(0, limit - used),
+      sessionsOver: Math.max(0, used - limit),
+      sessionsPerDayLeft: daysLeft > 0
+        ? Math.round((Math.max(0, limit - used) / daysLeft) * 100) / 100
+        : 0,
       costUSD: inPeriod.reduce((n, b) => n + b.costUSD, 0),
       totalTokens: inPeriod.reduce((n, b) => n + b.totalTokens, 0),
       maxTokens,

@@ -11,7 +11,7 @@ const empty = Deno.args.includes("--empty");
 const timeZone = Deno.env.get("TZ_NAME") ?? "Europe/Warsaw";
 const source = createDemoSource(() => Date.now());
 let loaded = empty ? { blocks: [], activity: [] } : await source.load(Date.now() - 40 * 86_400_000);
-let updatedAt = new Date().toISOString();
+let updatedAt = Date.now();
 
 const renderer = createBlessedRenderer({
   timeZone,
@@ -19,7 +19,7 @@ const renderer = createBlessedRenderer({
   onRefresh: () => {
     void source.load(Date.now() - 40 * 86_400_000).then((data) => {
       loaded = data;
-      updatedAt = new Date().toISOString();
+      updatedAt = Date.now();
     });
   },
   onQuit: () => {
@@ -42,7 +42,7 @@ function tick(): void {
     alertLog: !Deno.args.includes("--alert") ? [] : [{
       kind: "window-ending",
       windowId: null,
-      at: new Date(Date.now() - 5 * 60_000).toISOString(),
+      at: Date.now() - 5 * 60_000,
       title: "Window ends in 30 min",
       body: "resets at 13:00",
     }],
