@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { runMain } from "../support/run_main.ts";
 import { writeEdgeCases } from "../support/native_edge_cases.ts";
 
-async function cacheFiles(home: string): Promise<string[]> {
+function cacheFiles(home: string): string[] {
   const dir = join(home, ".cache", "claude-monitor");
   try {
     return [...Deno.readDirSync(dir)].map((entry) => join(dir, entry.name));
@@ -24,11 +24,11 @@ Deno.test("--once writes the reader cache, config reports it, --no-cache and --r
 
     const bypassed = await runMain(["--no-cache", ...blocks], { home });
     equal(bypassed.code, 0, bypassed.stderr);
-    deepStrictEqual(await cacheFiles(home), [], "--no-cache writes nothing");
+    deepStrictEqual(cacheFiles(home), [], "--no-cache writes nothing");
 
     const first = await runMain(args, { home });
     equal(first.code, 0, first.stderr);
-    const [cache] = await cacheFiles(home);
+    const [cache] = cacheFiles(home);
     ok(cache !== undefined && cache.endsWith(".bin"), "a cache file per data set");
     const size = Deno.statSync(cache).size;
 

@@ -8,7 +8,7 @@ import type { SortedEntries } from "./entry_columns.ts";
 import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identify_blocks.ts";
 import { IncrementalReader, type ReaderSnapshot } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
-import type { ChangeFeed } from "./fs_change_feed.ts";
+import type { ChangeFeed, FeedChanges } from "./fs_change_feed.ts";
 
 /** A persistent store of the reader's state (the reader cache, see src/store/reader_cache_file.ts). */
 export interface ReaderCachePort {
@@ -43,8 +43,13 @@ export interface NativeSourceDeps {
    * scan every `fullScanMs` in case a notification was missed.
    */
   watch?: (projectDirs: readonly string[]) => ChangeFeed | null;
-  /** Longest time between full scans when a change feed is running (default 60 s). */
+  /**
+   * Longest time between directory scans when a change feed is running (default 60 s). Such a
+   * scan finds files the feed missed but does not stat the files it knows unchanged.
+   */
   fullScanMs?: number;
+  /** Longest time between stats of every file, in case the feed missed a change (10 min). */
+  fullStatMs?: number;
   /**
    * The reader cache: restored before the first read, saved after a load that read enough new
    * bytes. Without it every run reads the whole history.
@@ -114,7 +119,10 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   let feed: ChangeFeed | null = null;
   let watchTried = false;
   let lastScan = -Infinity;
+  // When every file was last stat-ed while the feed ran (null: not yet, so the feed is not trusted).
+  let feedStatAt: number | null = null;
   const fullScanMs = deps.fullScanMs ?? 60_000;
+  const fullStatMs = deps.fullStatMs ?? 600_000;
   return {
     kind: "native",
     dataDirs: [...deps.dirs],
@@ -137,16 +145,19 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         } // No usable cache: the first load writes one whatever it reads.
         else if (cache !== null) unsaved = Infinity;
       }
+      // Taken first: a change during the scan must show in the next one.
+      const changes = feed?.take() ?? null;
       // Nothing changed since the last scan and it is recent: the data in memory is current.
-      const quiet = feed !== null && derived !== null && files.length > 0 &&
-        startedAt - lastScan < fullScanMs && !feed.takeChanged();
+      const quiet = changes !== null && !changes.any && derived !== null && files.length > 0 &&
+        startedAt - lastScan < fullScanMs;
       if (!quiet) {
-        // Clear the flag first: a change during the scan must trigger the next one.
-        feed?.takeChanged();
         try {
           const discovery = await discoverFiles(deps.fs, deps.dirs);
           files = discovery.files;
-          if (await reader.refresh(files)) {
+          const statAll = feedStatAt === null || startedAt - feedStatAt >= fullStatMs;
+          const unchanged = statAll ? null : knownUnchanged(changes, files);
+          if (unchanged === null && feed !== null) feedStatAt = startedAt;
+          if (await reader.refresh(files, unchanged === null ? {} : { unchanged })) {
             derived = null;
             activity = null;
           }
@@ -155,6 +166,8 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
             feed = deps.watch(discovery.projectDirs);
           }
         } catch (error) {
+          // The changes taken are lost with this scan: stat everything next time.
+          feedStatAt = null;
           throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
         }
         lastScan = startedAt;
@@ -188,6 +201,24 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       };
     },
   };
+}
+
+/**
+ * Which known files the feed says are unchanged, or null when it cannot tell (it named no paths,
+ * or named a transcript the scan did not find under that spelling: a symlinked data dir, a
+ * deleted file) and every file must be stat-ed.
+ */
+function knownUnchanged(
+  changes: FeedChanges | null,
+  files: readonly string[],
+): ((path: string) => boolean) | null {
+  const changed = changes?.paths;
+  if (changed === null || changed === undefined) return null;
+  if (changed.size > 0) {
+    const found = new Set(files);
+    for (const path of changed) if (path.endsWith(".jsonl") && !found.has(path)) return null;
+  }
+  return (path) => !changed.has(path);
 }
 
 /**
