@@ -10,6 +10,7 @@ import {
 } from "./dedupe_entries.ts";
 import { type ColumnParts, EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
+import { mergeNewRows } from "./restored_merge.ts";
 import { scanLines } from "./scan_lines.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
@@ -36,8 +37,15 @@ export interface FileSnapshot {
   partialSkipped: number;
 }
 
-/** The de-duplicated entries of a snapshot: `SortedEntries` without its links to live state. */
-export type SortedParts = Omit<SortedEntries, "slots" | "models">;
+/**
+ * The de-duplicated entries of a snapshot: `SortedEntries` without its links to live state, plus
+ * per entry the global row index (all files' rows end to end) of its row and of its slot's
+ * first row, so rows appended later can be merged in without de-duplicating everything again.
+ */
+export type SortedParts = Omit<SortedEntries, "slots" | "models"> & {
+  row: Uint32Array;
+  created: Uint32Array;
+};
 
 /** Everything the reader knows about the files, to persist and restore across runs. */
 export interface ReaderSnapshot {
@@ -132,8 +140,14 @@ export class IncrementalReader {
   #needsRebuild = true;
   /** A restored snapshot whose rows are not decoded yet, and who to tell when they cannot be. */
   #pending: { snapshot: ReaderSnapshot; onInvalid: (error: unknown) => void } | null = null;
-  /** Restored entries, used while no file changes. */
-  #restoredSorted: SortedEntries | null = null;
+  /** Restored entries, used while no file changes and merged with rows appended after. */
+  #restoredSorted: { sorted: SortedEntries; row: Uint32Array; created: Uint32Array } | null = null;
+  /** Restored files and their row counts, in restored order. */
+  #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
+  /** Where `#sorted`'s rows are, when known without a de-duplicator. */
+  #located: { row: Uint32Array; created: Uint32Array } | null = null;
+  /** A restored file was dropped or re-read whole since the restore. */
+  #restoredBroken = false;
 
   /** Creates a reader over `fs`. */
   constructor(fs: FileSystem, options: IncrementalReaderOptions = {}) {
@@ -159,6 +173,7 @@ export class IncrementalReader {
       if (!wanted.has(path)) {
         this.#files.delete(path);
         this.#needsRebuild = true;
+        this.#restoredBroken = true;
       }
     }
     const present: string[] = [];
@@ -176,6 +191,7 @@ export class IncrementalReader {
         if (this.#files.delete(path)) {
           changed = true;
           this.#needsRebuild = true;
+          this.#restoredBroken = true;
         }
         continue;
       }
@@ -217,12 +233,87 @@ export class IncrementalReader {
     this.#restoredSorted = null;
     if (!changed && restored !== null && this.#needsRebuild) {
       // Restored and nothing changed: the saved entries are what de-duplication would give.
-      this.#sorted = restored;
+      this.#sorted = restored.sorted;
+      this.#located = restored;
+      this.#needsRebuild = false;
+    } else if (restored !== null && this.#mergeRestored(restored, plans)) {
       this.#needsRebuild = false;
     } else if (changed || this.#needsRebuild) {
       this.#merge();
     }
+    this.#restoredFiles = null;
     return changed;
+  }
+
+  /**
+   * Merges rows appended to restored files (and new files' rows) into the restored entries;
+   * false when a restored file was dropped, replaced or had a provisional last line taken back
+   * (only a full de-duplication then gives a full read's result).
+   */
+  #mergeRestored(
+    restored: { sorted: SortedEntries; row: Uint32Array; created: Uint32Array },
+    plans: readonly ReadPlan[],
+  ): boolean {
+    const before = this.#restoredFiles;
+    if (before === null || this.#restoredBroken) return false;
+    for (const plan of plans) {
+      if (plan.previous === undefined) continue;
+      const now = this.#files.get(plan.path);
+      if (!plan.append || plan.previous.partialRows > 0 || now?.columns !== plan.previous.columns) {
+        return false;
+      }
+    }
+    const index = new Map(this.#order.map((path, position) => [path, position]));
+    const oldLength = new Map(
+      before.paths.map((path, position) => [path, before.lengths[position]!]),
+    );
+    const oldToNew: number[] = [];
+    for (const path of before.paths) {
+      const position = index.get(path);
+      if (position === undefined) return false;
+      oldToNew.push(position);
+    }
+    const files = this.#order.map((path) => this.#files.get(path)!.columns);
+    const merged = mergeNewRows(restored, {
+      files,
+      paths: this.#order,
+      from: this.#order.map((path) => oldLength.get(path) ?? 0),
+      oldToNew,
+      oldLengths: before.lengths,
+    });
+    this.#sorted = merged.sorted;
+    this.#located = merged;
+    this.#dedup = null;
+    this.#columnsById = [];
+    this.#pathsById = [];
+    this.#appended = [];
+    this.#unchanged = 0;
+    return true;
+  }
+
+  /** `#sorted`'s row locations for a snapshot of `files` (null when unknown). */
+  #locations(files: readonly FileSnapshot[]): { row: Uint32Array; created: Uint32Array } | null {
+    if (this.#located !== null) return this.#located;
+    const dedup = this.#dedup;
+    if (dedup === null || this.#needsRebuild) return null;
+    const startById = new Map<number, number>();
+    let start = 0;
+    for (const file of files) {
+      startById.set(this.#files.get(file.path)!.id, start);
+      start += file.parts.length;
+    }
+    const sorted = this.#sorted;
+    const row = new Uint32Array(sorted.length);
+    const created = new Uint32Array(sorted.length);
+    for (let index = 0; index < sorted.length; index++) {
+      const slot = sorted.slots[index]!;
+      const rowStart = startById.get(dedup.slotFile[slot]!);
+      const createdStart = startById.get(dedup.createdFile[slot]!);
+      if (rowStart === undefined || createdStart === undefined) return null;
+      row[index] = rowStart + dedup.slotRow[slot]!;
+      created[index] = createdStart + dedup.createdRow[slot]!;
+    }
+    return { row, created };
   }
 
   /**
@@ -249,10 +340,11 @@ export class IncrementalReader {
       });
     }
     const { slots: _slots, models: _models, ...sorted } = this.#sorted;
+    const located = this.#locations(files);
     return {
       models: this.#models.list(),
       files,
-      sorted: this.#needsRebuild ? null : sorted,
+      sorted: located === null ? null : { ...sorted, ...located },
     };
   }
 
@@ -288,9 +380,14 @@ export class IncrementalReader {
     this.#appended = [];
     this.#needsRebuild = true;
     this.#pending = { snapshot, onInvalid };
-    this.#restoredSorted = snapshot.sorted === null
-      ? null
-      : restoredEntries(snapshot.sorted, snapshot.models, this.#models);
+    this.#located = null;
+    this.#restoredBroken = false;
+    this.#restoredFiles = null;
+    this.#restoredSorted = snapshot.sorted === null ? null : {
+      sorted: restoredEntries(snapshot.sorted, snapshot.models, this.#models),
+      row: snapshot.sorted.row,
+      created: snapshot.sorted.created,
+    };
   }
 
   /** Decodes the rows of a restored snapshot; false (and nothing known) when they are unreadable. */
@@ -299,11 +396,16 @@ export class IncrementalReader {
     if (pending === null) return true;
     this.#pending = null;
     try {
+      const restoredFiles = { paths: [] as string[], lengths: [] as number[] };
       for (const file of pending.snapshot.files) {
+        const parts = file.parts;
+        restoredFiles.paths.push(file.path);
+        restoredFiles.lengths.push(parts.length);
         const state = this.#files.get(file.path);
         if (state === undefined) continue;
-        state.columns = EntryColumns.fromParts(this.#models, file.parts, pending.snapshot.models);
+        state.columns = EntryColumns.fromParts(this.#models, parts, pending.snapshot.models);
       }
+      this.#restoredFiles = restoredFiles;
     } catch (error) {
       // Forget what was restored: every file is then read from scratch, like a cold start.
       this.#files.clear();
@@ -387,6 +489,7 @@ export class IncrementalReader {
 
   /** Brings de-duplication and sorted entries up to date with the files. */
   #merge(): void {
+    this.#located = null;
     if (!this.#needsRebuild && this.#dedup !== null && this.#mergeAppended(this.#dedup)) {
       this.#appended = [];
       return;

@@ -17,7 +17,7 @@ import {
 const MAGIC = "CMREADER";
 const LEAD_BYTES = 24;
 /** Layout of the file itself; the reader's rules are versioned by the caller's key. */
-export const CACHE_FORMAT_VERSION = 2;
+export const CACHE_FORMAT_VERSION = 3;
 
 type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 type TypeName = "Float64Array" | "Uint32Array" | "Uint16Array" | "Uint8Array";
@@ -80,7 +80,12 @@ function typedFields(value: object, skip: readonly string[] = []): Map<string, T
 }
 
 const rowTemplate = () => typedFields(new EntryColumns(new ModelNames(), 0).toParts());
-const sortedTemplate = () => typedFields(emptySortedEntries(new ModelNames()), ["slots"]);
+const sortedTemplate = () => {
+  const fields = typedFields(emptySortedEntries(new ModelNames()), ["slots"]);
+  fields.set("row", "Uint32Array");
+  fields.set("created", "Uint32Array");
+  return fields;
+};
 
 function view(type: TypeName, buffer: ArrayBufferLike, byteOffset: number, length: number): Typed {
   switch (type) {
