@@ -219,7 +219,7 @@ async function run(argv: string[]): Promise<number> {
       "Cannot start the dashboard: standard output is not a terminal (use --once or --once --json)",
     );
   }
-  return await runDashboard(monitor, settings.color, settings.timezone);
+  return await runDashboard(monitor);
 }
 
 /**
@@ -267,7 +267,7 @@ async function runHeadless(monitor: Monitor): Promise<number> {
   }
 }
 
-async function runDashboard(monitor: Monitor, color: boolean, timeZone: string): Promise<number> {
+async function runDashboard(monitor: Monitor): Promise<number> {
   const { createBlessedRenderer } = await import("./src/ui/blessed_dashboard.ts");
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
@@ -285,8 +285,6 @@ async function runDashboard(monitor: Monitor, color: boolean, timeZone: string):
   const renderer = createBlessedRenderer({
     onRefresh: () => monitor.refreshNow(),
     onQuit: quit,
-    noColor: !color,
-    timeZone,
   });
   monitor.setRenderer(renderer);
   const signal = untilSignal();

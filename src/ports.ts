@@ -92,6 +92,32 @@ export interface UsageSource {
   close?(): void | Promise<void>;
 }
 
+/** The outcome of one notification attempt in this run. */
+export interface NotifyOutcome {
+  /** Epoch milliseconds of the attempt. */
+  at: number;
+  /** Title of the alert. */
+  title: string;
+  /** Why it did not go out (the notifier's error, or the commands it tried); null when it did. */
+  error: string | null;
+}
+
+/** The settings the screen shows or depends on; they travel with each frame. */
+export interface FrameSettings {
+  /** IANA zone of every clock time shown. */
+  timeZone: string;
+  /** Minutes before a window's end that the "window ending" alert fires (`--alert-before`). */
+  alertBefore: number;
+  /** Minutes without activity before the idle alert fires (`--idle-after`). */
+  idleAfter: number;
+  /** A configured token limit per window (`--token-limit`), or null for the record window. */
+  tokenLimit: number | null;
+  /** Windows per billing period (`--sessions`). */
+  sessions: number;
+  /** Whether colours are on (off with `--no-color` or NO_COLOR). */
+  color: boolean;
+}
+
 /** Everything one rendered frame needs; built by the scheduler once per tick. */
 export interface Frame {
   snapshot: Snapshot;
@@ -107,6 +133,10 @@ export interface Frame {
   alertLog: SnapshotAlert[];
   /** Where the source looked for data (for the empty state), if known. */
   dataDirs: string[];
+  /** The settings in effect. */
+  settings: FrameSettings;
+  /** Notification attempts of this run, oldest first; the last one says whether notifying works. */
+  notifications: NotifyOutcome[];
 }
 
 /** Draws frames; the TUI implements it. Only `src/ui/` imports blessed. */

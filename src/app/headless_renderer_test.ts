@@ -72,6 +72,15 @@ function frame(
     notifierBackend: "notify-send",
     alertLog: options.alerts ?? [],
     dataDirs: [],
+    settings: {
+      timeZone: "UTC",
+      alertBefore: 30,
+      idleAfter: 10,
+      tokenLimit: null,
+      sessions: 50,
+      color: false,
+    },
+    notifications: [],
   };
 }
 

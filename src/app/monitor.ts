@@ -15,7 +15,7 @@ import type {
   SnapshotSource,
   UsageData,
 } from "../core/types.ts";
-import type { Clock, Notifier, Renderer, UsageSource } from "../ports.ts";
+import type { Clock, Notifier, NotifyOutcome, Renderer, UsageSource } from "../ports.ts";
 import type { Settings } from "../cli/settings.ts";
 import type { StateFile } from "../store/state_store.ts";
 import { importSeedState } from "../store/seed_import.ts";
@@ -56,6 +56,7 @@ export class Monitor {
   private sourceStatus: SnapshotSource;
   private official: SnapshotOfficial | null = null;
   private alertLog: SnapshotAlert[] = [];
+  private notifications: NotifyOutcome[] = [];
   private refreshing: Promise<void> | null = null;
   private refreshAgain = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -239,6 +240,15 @@ export class Monitor {
       notifierBackend: s.notify ? (this.deps.notifier?.backend ?? null) : null,
       alertLog: [...this.alertLog],
       dataDirs: this.deps.dataDirs ?? [],
+      settings: {
+        timeZone: s.timezone,
+        alertBefore: s.alertBefore,
+        idleAfter: s.idleAfter,
+        tokenLimit: s.tokenLimit,
+        sessions: s.sessions,
+        color: s.color,
+      },
+      notifications: [...this.notifications],
     });
     return snap;
   }
@@ -254,12 +264,15 @@ export class Monitor {
       tried: [],
       error: (error as Error).message,
     }));
-    if (!result.ok) {
+    const error = result.ok
+      ? null
+      : (result.error ?? `Cannot send notification: tried ${result.tried.join(", ")}`);
+    // Kept for the frames that follow, so the dashboard shows a failure while it runs.
+    this.notifications.push({ at: this.deps.clock.now(), title: alert.title, error });
+    if (this.notifications.length > 20) this.notifications.shift();
+    if (error !== null) {
       this.deps.bell?.();
-      this.deps.onEvent?.({
-        type: "warning",
-        message: result.error ?? `Cannot send notification: tried ${result.tried.join(", ")}`,
-      });
+      this.deps.onEvent?.({ type: "warning", message: error });
     }
   }
 

@@ -1,6 +1,7 @@
 /** Alert rules: when the active window is about to end or sits idle, each alert fires once. */
 
 import type { SnapshotAlert, SnapshotWindow } from "./types.ts";
+import { formatTokens, formatUsd } from "./format.ts";
 
 /**
  * Alerts already fired, as JSON-serialisable data the caller persists between runs.
@@ -118,7 +119,7 @@ function windowEndingAlert(
     at: now,
     title: `Claude window ends in ${formatMinutes(msLeft)}`,
     body: `Resets at ${formatClock(window.endTime, timeZone)}. ` +
-      `${formatTokens(window.tokens.total)} tokens used, ${formatCost(window.costUSD)}`,
+      `${formatTokens(window.tokens.total)} tokens used, ${formatUsd(window.costUSD)}`,
   };
 }
 
@@ -136,7 +137,7 @@ function idleAlert(
     title: `Claude window idle for ${formatMinutes(idleMs, "floor")}`,
     body: `${formatMinutes(msLeft)} left until the reset at ${
       formatClock(window.endTime, timeZone)
-    }. ${formatTokens(window.tokens.total)} tokens used, ${formatCost(window.costUSD)}`,
+    }. ${formatTokens(window.tokens.total)} tokens used, ${formatUsd(window.costUSD)}`,
   };
 }
 
@@ -162,14 +163,4 @@ function formatClock(time: number, timeZone: string | undefined): string {
     // A bad zone is a config error reported elsewhere; the alert still has to go out.
     return `${new Date(time).toISOString().slice(11, 16)} UTC`;
   }
-}
-
-function formatTokens(tokens: number): string {
-  if (tokens < 1_000) return String(tokens);
-  if (tokens < 999_500) return `${Math.round(tokens / 1_000)}k`;
-  return `${(tokens / 1_000_000).toFixed(1).replace(/\.0$/, "")}M`;
-}
-
-function formatCost(usd: number): string {
-  return `$${usd.toFixed(2)}`;
 }

@@ -79,7 +79,7 @@ Deno.test("evaluateAlerts() fires at start-up when 12 minutes are left", () => {
     at: Date.parse("2026-11-25T12:48:00.000Z"),
     title: "Claude window ends in 12 min",
     // 13:00 UTC is 14:00 in Warsaw in November (CET).
-    body: "Resets at 14:00 (local). 812k tokens used, $4.12",
+    body: "Resets at 14:00 (local). 812.3k tokens used, $4.12",
   }]);
 });
 
@@ -109,7 +109,7 @@ Deno.test("evaluateAlerts() fires the idle alert once per idle spell", () => {
   deepStrictEqual(fired[0]?.alert.title, "Claude window idle for 10 min");
   deepStrictEqual(
     fired[0]?.alert.body,
-    "3 h 50 min left until the reset at 14:00 (local). 812k tokens used, $4.12",
+    "3 h 50 min left until the reset at 14:00 (local). 812.3k tokens used, $4.12",
   );
 });
 
@@ -207,7 +207,7 @@ Deno.test("evaluateAlerts() honours custom thresholds", () => {
     ["window-ending", "Claude window ends in 50 min"],
     ["idle", "Claude window idle for 3 min"],
   ]);
-  deepStrictEqual(fired[0]?.body, "Resets at 13:00 (local). 812k tokens used, $4.12");
+  deepStrictEqual(fired[0]?.body, "Resets at 13:00 (local). 812.3k tokens used, $4.12");
 });
 
 Deno.test("parseAlertState() keeps valid entries and drops everything else", () => {

@@ -1,16 +1,26 @@
-/** The terminal dashboard: the only module that imports blessed; it places panels and draws text. */
+/**
+ * The terminal dashboard: the screen, the layout table, keys and resize. Each panel (one
+ * module each) owns its pure view and its blessed-contrib widget; this module places them and
+ * feeds them one frame at a time.
+ */
 
-import blessed from "blessed";
 import process from "node:process";
 import type { Frame, Renderer } from "../ports.ts";
-import { chooseLayout, COMPACT_MIN, gridCell, type LayoutKind } from "./layout.ts";
-import { panelText } from "./panel_text.ts";
-import {
-  buildDashboardView,
-  type DashboardView,
-  initialViewState,
-  type ViewState,
-} from "./view_model.ts";
+import { type BlessedScreen, box, screenFactory } from "./blessed_types.ts";
+import { type Cell, chooseLayout, gridCell, type LayoutKind, tooSmallText } from "./layout.ts";
+import { innerSize, type Panel, type PanelWidget } from "./panel.ts";
+import { emptyHistory, trackWindowTokens, type WindowHistory } from "./window_history.ts";
+import { escapeTags, textWidth } from "./text.ts";
+import { headerLine } from "./header_line.ts";
+import { statusLine } from "./status_line.ts";
+import { windowPanel } from "./window_panel.ts";
+import { periodPanel } from "./period_panel.ts";
+import { activityPanel } from "./activity_panel.ts";
+import { windowChartPanel } from "./window_chart_panel.ts";
+import { costPerDayPanel } from "./cost_per_day_panel.ts";
+import { windowsPerDayPanel } from "./windows_per_day_panel.ts";
+import { recentPanel } from "./recent_panel.ts";
+import { alertsPanel } from "./alerts_panel.ts";
 
 /** Options of the blessed renderer. */
 export interface BlessedRendererOptions {
@@ -18,10 +28,6 @@ export interface BlessedRendererOptions {
   onRefresh: () => void;
   /** Called on `q`, Escape or Ctrl-C; the caller then destroys the renderer and exits. */
   onQuit: () => void;
-  /** Draw without colours (NO_COLOR). */
-  noColor: boolean;
-  /** IANA zone for every clock time shown. */
-  timeZone: string;
   /** Defaults to process.stdin (tests pass an in-memory stream). */
   input?: NodeJS.ReadableStream;
   /** Defaults to process.stdout (tests pass an in-memory stream with columns and rows). */
@@ -38,47 +44,77 @@ export interface BlessedRenderer extends Renderer {
   screenLines(): string[];
   /** How many times the screen was drawn (one per frame, plus resizes). */
   readonly draws: number;
+  /** Where each panel is, by panel id (for tests). */
+  cells(): Record<string, Cell>;
 }
 
-// blessed ships no types; these are the few members this module touches.
-interface BlessedNode {
-  width: number;
-  height: number;
-  iwidth: number;
-  iheight: number;
-  setContent(text: string): void;
-  destroy(): void;
-  detach(): void;
-}
-interface BlessedScreen extends BlessedNode {
-  cols: number;
-  rows: number;
-  lines: Array<Array<[number, string]>>;
-  tput: { brokenACS: boolean; unicode: boolean };
-  program: { cols: number; rows: number; emit(event: string): void };
-  key(keys: string[], handler: () => void): void;
-  on(event: string, handler: () => void): void;
-  append(node: BlessedNode): void;
-  render(): void;
-  realloc(): void;
-}
-type Factory = (options: Record<string, unknown>) => BlessedNode;
+// deno-lint-ignore no-explicit-any
+type AnyPanel = Panel<any>;
 
-/** The panels of a layout; absent ones are not shown in it. */
-interface Panels {
-  kind: LayoutKind;
-  header?: BlessedNode;
-  window?: BlessedNode;
-  period?: BlessedNode;
-  activity?: BlessedNode;
-  costPerDay?: BlessedNode;
-  windowsPerDay?: BlessedNode;
-  recent?: BlessedNode;
-  alerts?: BlessedNode;
-  status?: BlessedNode;
-  tooSmall?: BlessedNode;
-  /** Containers to destroy on re-layout. */
-  roots: BlessedNode[];
+/** A panel's place on the 12x12 grid of the full layout. */
+interface GridPlace {
+  panel: AnyPanel;
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+}
+
+/**
+ * The full layout (from 100x30), gtop style: a 12x12 grid between the header and status
+ * lines, placed in whole characters. Adding a panel is its module plus one row here; the
+ * window panel lists official-limit gauges first, so they take its first gauge rows.
+ */
+const FULL: GridPlace[] = [
+  { panel: windowPanel, row: 0, col: 0, rowSpan: 4, colSpan: 7 },
+  { panel: periodPanel, row: 0, col: 7, rowSpan: 4, colSpan: 5 },
+  { panel: activityPanel, row: 4, col: 0, rowSpan: 4, colSpan: 3 },
+  { panel: windowChartPanel, row: 4, col: 3, rowSpan: 4, colSpan: 4 },
+  { panel: costPerDayPanel, row: 4, col: 7, rowSpan: 4, colSpan: 5 },
+  { panel: windowsPerDayPanel, row: 8, col: 0, rowSpan: 4, colSpan: 4 },
+  { panel: recentPanel, row: 8, col: 4, rowSpan: 4, colSpan: 5 },
+  { panel: alertsPanel, row: 8, col: 9, rowSpan: 4, colSpan: 3 },
+];
+
+/** The compact layout (below 100x30): panels stacked full width, top to bottom. */
+function compactLayout(cols: number, rows: number): Array<[AnyPanel, Cell]> {
+  const space = rows - 2;
+  // The two key panels first; the activity sparklines when one (4 rows with the border) or
+  // two series (7 rows) fit; what is left grows the period panel, then the window panel, so
+  // no line stays blank.
+  let window = Math.min(11, Math.max(6, Math.floor(space * 0.45)));
+  let period = 4;
+  let free = space - window - period;
+  const rest = free >= 7 ? 7 : free >= 4 ? 4 : 0;
+  free -= rest;
+  const grow = Math.min(Math.max(0, free), 4);
+  period += grow;
+  window += free - grow;
+  const out: Array<[AnyPanel, Cell]> = [
+    [windowPanel, { top: 1, left: 0, width: cols, height: window }],
+    [periodPanel, { top: 1 + window, left: 0, width: cols, height: period }],
+  ];
+  if (rest > 0) {
+    out.push([activityPanel, { top: 1 + window + period, left: 0, width: cols, height: rest }]);
+  }
+  return out;
+}
+
+/** Every panel of a layout at its cell, header and status lines included. */
+function placements(kind: LayoutKind, cols: number, rows: number): Array<[AnyPanel, Cell]> {
+  if (kind === "tiny") return [];
+  const lines: Array<[AnyPanel, Cell]> = [
+    [headerLine, { top: 0, left: 0, width: cols, height: 1 }],
+    [statusLine, { top: rows - 1, left: 0, width: cols, height: 1 }],
+  ];
+  if (kind === "compact") return [...lines, ...compactLayout(cols, rows)];
+  return [
+    ...lines,
+    ...FULL.map((p): [AnyPanel, Cell] => {
+      const cell = gridCell(p, cols, rows - 2);
+      return [p.panel, { ...cell, top: cell.top + 1 }];
+    }),
+  ];
 }
 
 /**
@@ -97,20 +133,26 @@ function withoutTmuxProbe<T>(make: () => T): T {
   }
 }
 
+interface Placed {
+  panel: AnyPanel;
+  cell: Cell;
+  widget: PanelWidget<unknown>;
+  shown: string | null;
+}
+
 /**
  * Creates the blessed dashboard on the terminal (or the given streams) and binds its keys.
  *
  * @example
  * ```ts
- * const renderer = createBlessedRenderer({ onRefresh, onQuit, noColor: false, timeZone: "UTC" });
+ * const renderer = createBlessedRenderer({ onRefresh, onQuit });
  * renderer.render(frame);
  * renderer.destroy();
  * ```
  */
 export function createBlessedRenderer(options: BlessedRendererOptions): BlessedRenderer {
-  const color = !options.noColor;
   const screen = withoutTmuxProbe(() =>
-    blessed.screen({
+    screenFactory({
       ...(options.input ? { input: options.input } : {}),
       ...(options.output ? { output: options.output } : {}),
       ...(options.terminal ? { terminal: options.terminal } : {}),
@@ -126,12 +168,13 @@ export function createBlessedRenderer(options: BlessedRendererOptions): BlessedR
   screen.tput.brokenACS = true;
   screen.tput.unicode = true;
 
-  let state: ViewState = initialViewState();
-  let view: DashboardView | null = null;
-  let panels: Panels | null = null;
+  let history: WindowHistory = emptyHistory();
+  let frame: Frame | null = null;
+  let placed: Placed[] = [];
+  let tooSmall: { destroy(): void } | null = null;
+  let built: string | null = null;
   let destroyed = false;
   let draws = 0;
-  const shown = new Map<BlessedNode, string>();
 
   // A repaint from scratch heals the screen when something else wrote to the terminal.
   const repaint = () => {
@@ -146,180 +189,66 @@ export function createBlessedRenderer(options: BlessedRendererOptions): BlessedR
   screen.key(["C-l"], repaint);
   screen.key(["q", "escape", "C-c"], () => options.onQuit());
 
-  const box = blessed.box as Factory;
-  const border = (label: string) => ({
-    label: ` ${label} `,
-    tags: true,
-    // Lines are cut to width here; blessed's own wrapping mis-measures tagged lines that fill
-    // the width exactly and pushes their last word onto a hidden next line.
-    wrap: false,
-    border: { type: "line" },
-    padding: { left: 1, right: 1 },
-    style: color ? { border: { fg: "cyan" }, label: { fg: "cyan", bold: true } } : {},
-  });
-  const plain = (opts: Record<string, unknown>) => box({ tags: true, wrap: false, ...opts });
-
-  function buildFull(cols: number, rows: number): Panels {
-    const header = plain({ parent: screen, top: 0, left: 0, width: "100%", height: 1 });
-    const status = plain({ parent: screen, bottom: 0, left: 0, width: "100%", height: 1 });
-    // The 12x12 grid of gtop, placed in whole characters between the header and status lines.
-    const set = (row: number, col: number, rowSpan: number, colSpan: number, label: string) => {
-      const cell = gridCell({ row, col, rowSpan, colSpan }, cols, rows - 2);
-      return box({ parent: screen, ...cell, top: cell.top + 1, ...border(label) });
-    };
-    const panels: Panels = {
-      kind: "full",
-      header,
-      status,
-      window: set(0, 0, 5, 7, "Current window"),
-      period: set(0, 7, 5, 5, "Billing period"),
-      activity: set(5, 0, 3, 6, "Window activity"),
-      costPerDay: set(5, 6, 3, 3, "Cost per day"),
-      windowsPerDay: set(5, 9, 3, 3, "Windows per day"),
-      recent: set(8, 0, 4, 8, "Recent windows"),
-      alerts: set(8, 8, 4, 4, "Alerts"),
-      roots: [],
-    };
-    panels.roots = [
-      header,
-      status,
-      ...[panels.window, panels.period, panels.activity, panels.costPerDay, panels.windowsPerDay]
-        .filter((n): n is BlessedNode => n !== undefined),
-      ...[panels.recent, panels.alerts].filter((n): n is BlessedNode => n !== undefined),
-    ];
-    return panels;
+  function teardown(): void {
+    for (const p of placed) p.widget.destroy();
+    placed = [];
+    tooSmall?.destroy();
+    tooSmall = null;
+    built = null;
   }
 
-  function buildCompact(rows: number): Panels {
-    const header = plain({ parent: screen, top: 0, left: 0, width: "100%", height: 1 });
-    const status = plain({ parent: screen, bottom: 0, left: 0, width: "100%", height: 1 });
-    const space = rows - 2;
-    // The two key panels first; the activity chart only when at least 3 chart lines fit,
-    // otherwise its space goes to the panels so no line stays blank.
-    let windowHeight = Math.min(11, Math.max(6, Math.floor(space * 0.45)));
-    let periodHeight = space - windowHeight >= 11 ? 6 : 4;
-    let rest = space - windowHeight - periodHeight;
-    if (rest < 5) {
-      windowHeight += Math.ceil(rest / 2);
-      periodHeight += Math.floor(rest / 2);
-      rest = 0;
-    }
-    const window = box({
-      parent: screen,
-      top: 1,
-      left: 0,
-      width: "100%",
-      height: windowHeight,
-      ...border("Current window"),
-    });
-    const period = box({
-      parent: screen,
-      top: 1 + windowHeight,
-      left: 0,
-      width: "100%",
-      height: periodHeight,
-      ...border("Billing period"),
-    });
-    const panels: Panels = {
-      kind: "compact",
-      header,
-      status,
-      window,
-      period,
-      roots: [header, status, window, period],
-    };
-    if (rest >= 5) {
-      panels.activity = box({
-        parent: screen,
-        top: 1 + windowHeight + periodHeight,
-        left: 0,
-        width: "100%",
-        height: rest,
-        ...border("Window activity"),
-      });
-      panels.roots.push(panels.activity);
-    }
-    return panels;
-  }
-
-  function buildTiny(): Panels {
-    const tooSmall = plain({ parent: screen, top: 0, left: 0, width: "100%", height: "100%" });
-    return { kind: "tiny", tooSmall, roots: [tooSmall] };
-  }
-
-  function relayout(): Panels {
+  /** (Re)creates the widgets when the size, layout or colours changed. */
+  function build(color: boolean): void {
     const kind = chooseLayout(screen.cols, screen.rows);
-    if (panels && panels.kind === kind) return panels;
-    if (panels) { for (const root of panels.roots) root.destroy(); }
-    shown.clear();
-    panels = kind === "full"
-      ? buildFull(screen.cols, screen.rows)
-      : kind === "compact"
-      ? buildCompact(screen.rows)
-      : buildTiny();
-    return panels;
-  }
-
-  function inner(node: BlessedNode): { w: number; h: number } {
-    return { w: Math.max(0, node.width - node.iwidth), h: Math.max(0, node.height - node.iheight) };
-  }
-
-  function put(node: BlessedNode | undefined, text: (w: number, h: number) => string): void {
-    if (!node) return;
-    const { w, h } = inner(node);
-    const content = text(w, h);
-    // Setting unchanged content would still mark the node dirty; skipping keeps redraws minimal.
-    if (shown.get(node) === content) return;
-    shown.set(node, content);
-    node.setContent(content);
+    const key = `${kind}|${screen.cols}x${screen.rows}|${color}`;
+    if (built === key) return;
+    teardown();
+    built = key;
+    if (kind === "tiny") {
+      const text = tooSmallText(screen.cols, screen.rows);
+      const left = Math.max(0, Math.floor((screen.cols - textWidth(text)) / 2));
+      tooSmall = box({
+        parent: screen,
+        top: Math.max(0, Math.floor((screen.rows - 1) / 2)),
+        left,
+        width: Math.min(screen.cols, textWidth(text)),
+        height: 1,
+        tags: true,
+        content: escapeTags(text),
+      });
+      return;
+    }
+    placed = placements(kind, screen.cols, screen.rows).map(([panel, cell]) => ({
+      panel,
+      cell,
+      widget: panel.create(screen, cell, color) as PanelWidget<unknown>,
+      shown: null,
+    }));
+    // The recent-windows table takes the keyboard so the arrow keys scroll it.
+    placed.find((p) => p.widget.focus)?.widget.focus?.();
   }
 
   function draw(): void {
-    if (destroyed) return;
-    const p = relayout();
-    if (p.kind === "tiny" || !view) {
-      put(p.tooSmall, (w, h) => {
-        const text = panelText.tooSmall(
-          screen.cols,
-          screen.rows,
-          COMPACT_MIN.cols,
-          COMPACT_MIN.rows,
-        );
-        const left = Math.max(0, Math.floor((w - [...text].length) / 2));
-        return "\n".repeat(Math.max(0, Math.floor((h - 1) / 2))) + " ".repeat(left) +
-          panelText.escapeTags(text);
-      });
-      if (view || p.kind === "tiny") {
-        screen.render();
-        draws++;
-      }
-      return;
+    if (destroyed || !frame) return;
+    const f = frame;
+    build(f.settings.color);
+    const compact = chooseLayout(screen.cols, screen.rows) === "compact";
+    for (const p of placed) {
+      const size = p.panel.bordered ? innerSize(p.cell) : { width: p.cell.width, height: 1 };
+      const view = p.panel.view({ frame: f, size, history, compact });
+      // Unchanged views are not drawn again: most panels change once a minute or a refresh.
+      const key = JSON.stringify(view);
+      if (key === p.shown) continue;
+      p.shown = key;
+      p.widget.update(view);
     }
-    const v = view;
-    const compact = p.kind === "compact";
-    put(p.header, (w) => panelText.header(v, w, color));
-    put(p.status, (w) => panelText.status(v.status, v.keys, w, color));
-    put(p.window, (w, h) => panelText.window(v, w, h, compact, color));
-    put(p.period, (w, h) => panelText.period(v.period, w, h, compact, color));
-    put(p.activity, (w, h) => panelText.series(v.activity, w, h, color));
-    put(p.costPerDay, (w, h) => panelText.series(v.costPerDay, w, h, color));
-    put(p.windowsPerDay, (w, h) => panelText.series(v.windowsPerDay, w, h, color));
-    put(p.recent, (w, h) => panelText.recent(v.recent, w, h, color));
-    put(p.alerts, (w, h) => panelText.alerts(v.alerts, w, h, color));
     screen.render();
     draws++;
   }
 
   screen.on("resize", () => {
-    // Panels are placed in whole characters and their text depends on their size: rebuild.
-    if (
-      panels &&
-      (panels.kind === "compact" || chooseLayout(screen.cols, screen.rows) !== panels.kind)
-    ) {
-      for (const root of panels.roots) root.destroy();
-      panels = null;
-    }
-    shown.clear();
+    // Widgets are placed in whole characters and canvases size themselves on creation: rebuild.
+    teardown();
     draw();
   });
 
@@ -330,11 +259,25 @@ export function createBlessedRenderer(options: BlessedRendererOptions): BlessedR
     get draws(): number {
       return draws;
     },
-    render(frame: Frame): void {
+    cells(): Record<string, Cell> {
+      return Object.fromEntries(placed.map((p) => [p.panel.id, p.cell]));
+    },
+    render(next: Frame): void {
       if (destroyed) return;
-      const built = buildDashboardView(frame, { timeZone: options.timeZone }, state);
-      state = built.state;
-      view = built.view;
+      const w = next.snapshot.window;
+      history = trackWindowTokens(
+        history,
+        w
+          ? {
+            id: w.id,
+            start: w.startTime,
+            lastActivity: w.lastActivity,
+            total: w.tokens.total,
+          }
+          : null,
+        next.now,
+      );
+      frame = next;
       draw();
     },
     screenLines(): string[] {

@@ -71,3 +71,23 @@ export function gridCell(
     height: edge(place.row + place.rowSpan, height) - top,
   };
 }
+
+/**
+ * The one line shown below 50x12, as long as fits.
+ *
+ * @example
+ * ```ts
+ * tooSmallText(40, 10); // "Too small (40x10): need 50x12 · q quits"
+ * ```
+ */
+export function tooSmallText(cols: number, rows: number): string {
+  const size = `${cols}x${rows}`;
+  const need = `${COMPACT_MIN.cols}x${COMPACT_MIN.rows}`;
+  const candidates = [
+    `Terminal too small (${size}): resize to at least ${need} · q quits`,
+    `Too small (${size}): need ${need} · q quits`,
+    `Too small: need ${need}`,
+    `Need ${need}`,
+  ];
+  return candidates.find((c) => [...c].length <= cols) ?? candidates.at(-1)!;
+}

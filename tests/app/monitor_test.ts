@@ -168,6 +168,38 @@ Deno.test("Monitor rings the bell when no notifier exists or delivery fails", as
   match(warnings[0]!, /boom/);
 });
 
+Deno.test("Monitor puts failed notifications in the next frames, with the settings", async () => {
+  const failing = setup([windowBlock], "2026-11-25T12:31:00Z", {
+    notifier: new RecordingNotifier("notify-send", false),
+  });
+  await failing.monitor.init();
+  await failing.monitor.refresh();
+  failing.monitor.tick();
+  equal(failing.frames.at(-1)!.notifications.length, 0);
+  await new Promise((r) => setTimeout(r, 0));
+  failing.monitor.tick();
+  const frame = failing.frames.at(-1)!;
+  // Both alerts (window ending and idle) failed, each with the notifier's reason.
+  deepStrictEqual(frame.notifications.map((n) => n.error), ["boom", "boom"]);
+  deepStrictEqual(frame.notifications.map((n) => n.title), frame.alertLog.map((a) => a.title));
+  deepStrictEqual(frame.settings, {
+    timeZone: settings.timezone,
+    alertBefore: settings.alertBefore,
+    idleAfter: settings.idleAfter,
+    tokenLimit: settings.tokenLimit,
+    sessions: settings.sessions,
+    color: settings.color,
+  });
+
+  const working = setup([windowBlock], "2026-11-25T12:31:00Z");
+  await working.monitor.init();
+  await working.monitor.refresh();
+  working.monitor.tick();
+  await new Promise((r) => setTimeout(r, 0));
+  working.monitor.tick();
+  deepStrictEqual(working.frames.at(-1)!.notifications.map((n) => n.error), [null, null]);
+});
+
 Deno.test("Monitor with --no-notify shows alerts but sends nothing", async () => {
   const quiet = { ...settings, notify: false };
   const t = setup([windowBlock], "2026-11-25T12:31:00Z", { settings: quiet });

@@ -1,7 +1,7 @@
 /** Builds dashboard frames from blocks for UI tests and the preview, without the real core. */
 
 import type { ActivityPoint, Block, Snapshot, SnapshotAlert } from "../../../src/core/types.ts";
-import type { Frame } from "../../../src/ports.ts";
+import type { Frame, FrameSettings, NotifyOutcome } from "../../../src/ports.ts";
 import { datesBetween, localDate } from "../../../src/core/zoned_time.ts";
 
 /** Inputs of a fixture frame; everything not given gets a plain default. */
@@ -20,6 +20,9 @@ export interface FrameFixture {
   dataDirs?: string[];
   skippedLines?: number;
   unpricedModels?: string[];
+  settings?: Partial<FrameSettings>;
+  notifications?: NotifyOutcome[];
+  official?: Snapshot["official"];
 }
 
 function periodOf(now: number, tz: string, startDay: number): { start: string; end: string } {
@@ -114,7 +117,7 @@ export function frameFixture(f: FrameFixture): Frame {
       maxTokens,
       maxCostUSD: maxBlock?.costUSD ?? 0,
     },
-    official: null,
+    official: f.official ?? null,
     alerts: [],
   };
   return {
@@ -125,5 +128,15 @@ export function frameFixture(f: FrameFixture): Frame {
     notifierBackend: f.notifierBackend === undefined ? "notify-send" : f.notifierBackend,
     alertLog: f.alertLog ?? [],
     dataDirs: f.dataDirs ?? ["/home/ana/.config/claude/projects", "/home/ana/.claude/projects"],
+    settings: {
+      timeZone: tz,
+      alertBefore: 30,
+      idleAfter: 10,
+      tokenLimit: null,
+      sessions: limit,
+      color: true,
+      ...f.settings,
+    },
+    notifications: f.notifications ?? [],
   };
 }

@@ -14,8 +14,6 @@ let loaded = empty ? { blocks: [], activity: [] } : await source.load(Date.now()
 let updatedAt = Date.now();
 
 const renderer = createBlessedRenderer({
-  timeZone,
-  noColor: Deno.args.includes("--no-color"),
   onRefresh: () => {
     void source.load(Date.now() - 40 * 86_400_000).then((data) => {
       loaded = data;
@@ -38,6 +36,7 @@ function tick(): void {
     startDay: 15,
     kind: "demo",
     updatedAt,
+    settings: { color: !Deno.args.includes("--no-color") },
     ...(empty ? { error: "No usage data found" } : {}),
     alertLog: !Deno.args.includes("--alert") ? [] : [{
       kind: "window-ending",
