@@ -17,7 +17,7 @@ import {
 const MAGIC = "CMREADER";
 const LEAD_BYTES = 24;
 /** Layout of the file itself; the reader's rules are versioned by the caller's key. */
-export const CACHE_FORMAT_VERSION = 3;
+export const CACHE_FORMAT_VERSION = 4;
 
 type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 type TypeName = "Float64Array" | "Uint32Array" | "Uint16Array" | "Uint8Array";
@@ -54,6 +54,56 @@ interface SortedHeader {
   resets: [number, number][];
   bytes: number;
   checksum: number;
+}
+
+/** File records as one list per field: no key names repeated per file, faster to parse. */
+type PackedFiles = { [K in keyof FileHeader]: FileHeader[K][] };
+
+const FILE_FIELDS: readonly (keyof FileHeader)[] = [
+  "path",
+  "size",
+  "mtimeMs",
+  "ino",
+  "offset",
+  "tail",
+  "skipped",
+  "partialRows",
+  "partialSkipped",
+  "length",
+  "extra",
+];
+
+function packFiles(files: readonly FileHeader[]): PackedFiles {
+  const packed: Record<string, unknown[]> = {};
+  for (const field of FILE_FIELDS) packed[field] = files.map((file) => file[field]);
+  return packed as unknown as PackedFiles;
+}
+
+function unpackFiles(packed: PackedFiles): FileHeader[] {
+  if (typeof packed !== "object" || packed === null) throw new CacheInvalid("bad file records");
+  const count = Array.isArray(packed.path) ? packed.path.length : -1;
+  for (const field of FILE_FIELDS) {
+    if (!Array.isArray(packed[field]) || packed[field].length !== count) {
+      throw new CacheInvalid("bad file records");
+    }
+  }
+  const files: FileHeader[] = [];
+  for (let index = 0; index < count; index++) {
+    files.push({
+      path: packed.path[index]!,
+      size: packed.size[index]!,
+      mtimeMs: packed.mtimeMs[index]!,
+      ino: packed.ino[index]!,
+      offset: packed.offset[index]!,
+      tail: packed.tail[index]!,
+      skipped: packed.skipped[index]!,
+      partialRows: packed.partialRows[index]!,
+      partialSkipped: packed.partialSkipped[index]!,
+      length: packed.length[index]!,
+      extra: packed.extra[index]!,
+    });
+  }
+  return files;
 }
 
 interface Header {
@@ -176,7 +226,12 @@ function columnBytes(
   let at = 0;
   for (const group of groups) {
     const length = group.length * column.width;
-    target.set(group.arrays[column.name]!.subarray(0, length), at);
+    if (length === 0) continue;
+    const array = group.arrays[column.name]!;
+    // Most files hold a few rows: a loop beats making a subarray per file and column.
+    if (length < 64) {
+      for (let index = 0; index < length; index++) target[at + index] = array[index]!;
+    } else target.set(array.subarray(0, length), at);
     at += length;
   }
   return out;
@@ -205,6 +260,7 @@ export function encodeReaderCache(snapshot: ReaderSnapshot, key: string): Encode
   }));
   // Rows are narrowed (smaller file); entries are not, so a warm start maps them without a copy.
   const columns = columnHeaders(rowTemplate(), rowGroups, true);
+  const extraNames = extraFields();
   const rowsBytes = columns.reduce(
     (sum, column) =>
       sum + pad8(
@@ -236,11 +292,13 @@ export function encodeReaderCache(snapshot: ReaderSnapshot, key: string): Encode
     key,
     models: snapshot.models,
     columns,
-    files: snapshot.files.map(fileHeader),
+    files: snapshot.files.map((file) => fileHeader(file, extraNames)),
     sorted,
     rowsBytes,
   };
-  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const headerBytes = new TextEncoder().encode(
+    JSON.stringify({ ...header, files: packFiles(header.files) }),
+  );
   const lead = new Uint8Array(pad8(LEAD_BYTES + headerBytes.length));
   lead.set(headerBytes, LEAD_BYTES);
   const headerSum = new Checksum();
@@ -275,10 +333,19 @@ function* chunksOf(
   yield trailer;
 }
 
-function fileHeader(file: FileSnapshot): FileHeader {
+/** The non-array fields of `ColumnParts` (such as `resets`), kept per file as JSON. */
+const extraFields = () =>
+  Object.entries(new EntryColumns(new ModelNames(), 0).toParts())
+    .filter(([name, value]) => name !== "length" && !ArrayBuffer.isView(value))
+    .map(([name]) => name);
+
+function fileHeader(file: FileSnapshot, extraNames: readonly string[]): FileHeader {
   const extra: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(file.parts)) {
-    if (name !== "length" && !ArrayBuffer.isView(value)) extra[name] = value;
+  const parts = file.parts as unknown as Record<string, unknown>;
+  for (const name of extraNames) {
+    const value = parts[name];
+    // Empty lists (no usage-limit resets, the usual case) are left out.
+    if (!(Array.isArray(value) && value.length === 0)) extra[name] = value;
   }
   return {
     path: file.path,
@@ -336,6 +403,7 @@ export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapsh
     throw new CacheInvalid("unreadable header");
   }
   if (header.key !== key) throw new CacheInvalid("made by another version");
+  header.files = unpackFiles(header.files as unknown as PackedFiles);
   const models = header.models;
   if (!Array.isArray(models) || models.some((name) => typeof name !== "string")) {
     throw new CacheInvalid("bad model names");
@@ -443,9 +511,13 @@ function rowsFrom(header: Header, bytes: Uint8Array, rows: number): ColumnParts[
   }
   const arrays = arraysFrom(header.columns, bytes, 0, header.rowsBytes, rows);
   checkModelIds(arrays, header.models);
+  const extraNames = extraFields();
   let row = 0;
   return header.files.map((file) => {
-    const parts: Record<string, unknown> = { ...file.extra, length: file.length };
+    const parts: Record<string, unknown> = { length: file.length };
+    // Fields left out when empty come back as empty lists.
+    for (const name of extraNames) parts[name] = file.extra[name] ?? [];
+    for (const [name, value] of Object.entries(file.extra)) parts[name] = value;
     for (const column of header.columns) {
       parts[column.name] = arrays.get(column.name)!.subarray(
         row * column.width,
