@@ -1,5 +1,5 @@
 /**
- * claude-monitor's entry point: the only impure file. Reads argv and the environment, wires the
+ * claude-session-monitor's entry point: the only impure file. Reads argv and the environment, wires the
  * adapters, installs signal handlers and maps errors to exit codes (0 ok, 1 runtime, 2 usage).
  */
 
@@ -8,7 +8,10 @@ import denoJson from "./deno.json" with { type: "json" };
 import { type CliArgs, helpText, parseCli } from "./src/cli/args.ts";
 import { type ResolvedSettings, resolveSettings } from "./src/cli/settings.ts";
 import { UsageError } from "./src/cli/usage_error.ts";
+import { unknownEnvWarnings } from "./src/cli/unknown_env.ts";
+import { COMMAND_NAME } from "./src/cli/command_name.ts";
 import { formatOnceText } from "./src/core/once_text.ts";
+import { terminalSafe, terminalSafeJson, terminalSafeLines } from "./src/core/terminal_safe.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
 import { snapshotToJson } from "./src/core/snapshot_json.ts";
 import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
@@ -23,19 +26,25 @@ import { createNotifier } from "./src/notify/create_notifier.ts";
 import { executableExists } from "./src/notify/executable_exists.ts";
 import { sendTestAlert } from "./src/notify/test_alert.ts";
 import { DenoCommandRunner } from "./src/sources/command_runner.ts";
+import { createDenoFileSystem } from "./src/sources/native/deno_file_system.ts";
+import { discoverFiles } from "./src/sources/native/discover.ts";
+import { SourceError } from "./src/sources/source_error.ts";
 import { type ConfigFile, loadConfigFile } from "./src/store/config_file.ts";
 import { configPath, seedConfigPath, stateDir } from "./src/store/paths.ts";
 import { StateStore } from "./src/store/state_store.ts";
 import { MemoryStateStore } from "./src/store/memory_state_store.ts";
 import { loadOfficial, saveOfficial } from "./src/store/official_store.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
-import type { Clock } from "./src/ports.ts";
+import type { Clock, UsageSource } from "./src/ports.ts";
+import process from "node:process";
 
 /** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
 let heldWarnings: string[] | null = null;
 
 function warn(message: string): void {
-  if (heldWarnings === null) console.error(`claude-monitor: ${message}`);
+  // Messages quote paths, values and data: nothing in them may drive the terminal.
+  message = terminalSafe(message);
+  if (heldWarnings === null) console.error(`${COMMAND_NAME}: ${message}`);
   else if (!heldWarnings.includes(message)) heldWarnings.push(message);
 }
 
@@ -78,13 +87,13 @@ async function loadSeed(env: Record<string, string>, config: ConfigFile) {
 function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
   switch (format) {
     case "json":
-      return console.log(JSON.stringify(snapshotToJson(snapshot), null, 2));
+      return console.log(terminalSafeJson(JSON.stringify(snapshotToJson(snapshot), null, 2)));
     case "line":
-      return console.log(formatLine(snapshot));
+      return console.log(terminalSafeLines(formatLine(snapshot)));
     case "waybar":
-      return console.log(formatWaybar(snapshot));
+      return console.log(terminalSafeJson(formatWaybar(snapshot)));
     case "text":
-      return console.log(formatOnceText(snapshot));
+      return console.log(terminalSafeLines(formatOnceText(snapshot)));
   }
 }
 
@@ -112,16 +121,21 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.version) {
-    console.log(`claude-monitor ${VERSION}`);
+    console.log(`${COMMAND_NAME} ${VERSION}`);
     return 0;
   }
   const env = Deno.env.toObject();
+  // A misspelled variable would otherwise do nothing at all; the statusline stays quiet.
+  const envWarnings = args.command === "statusline" ? [] : unknownEnvWarnings(env);
+  for (const message of envWarnings) warn(message);
   const { resolved, config } = await loadSettings(args, env);
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
   if (args.command === "config") {
     console.log(
-      configReport(resolved, config.path, config.exists, dir, readerCacheReport(env, settings)),
+      terminalSafeLines(
+        configReport(resolved, config.path, config.exists, dir, readerCacheReport(env, settings)),
+      ),
     );
     return 0;
   }
@@ -136,7 +150,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (args.testAlert) {
     const result = await sendTestAlert(notifier);
-    (result.ok ? console.log : console.error)(result.message);
+    (result.ok ? console.log : console.error)(terminalSafe(result.message));
     return result.ok ? 0 : 1;
   }
 
@@ -178,39 +192,13 @@ async function run(argv: string[]): Promise<number> {
   });
   await monitor.init();
 
-  if (args.command === "blocks") {
-    // Same range as `ccusage blocks`: the whole history unless the data says otherwise.
-    let data;
+  if (args.command === "blocks" || args.once) {
     try {
-      data = await source.load(0);
-    } catch (error) {
-      console.error(`claude-monitor: ${(error as Error).message}`);
-      return 1;
+      return await runOnce(args, monitor, source, dataDirs, settings.timezone);
+    } finally {
+      // The dashboard's stop() closes the source; a one-shot run does it here.
+      source.close?.();
     }
-    console.log(
-      args.json ? blocksToJson(data.blocks) : blocksToTable(data.blocks, settings.timezone),
-    );
-    return 0;
-  }
-
-  if (args.once) {
-    await monitor.refresh();
-    const snapshot = monitor.snapshot();
-    printSnapshot(snapshot, args.format);
-    if (!snapshot.source.ok) {
-      if (args.format !== "json") {
-        console.error(`claude-monitor: ${snapshot.source.error ?? "no data"}`);
-      }
-      return 1;
-    }
-    if (args.format === "text" && monitor.blocks().length === 0) {
-      // ccusage reports an empty history without complaint: say where the data was expected.
-      const where = dataDirs.length > 0 ? dataDirs.join(", ") : "the default directories";
-      console.error(
-        `claude-monitor: no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`,
-      );
-    }
-    return 0;
   }
 
   if (args.headless) return await runHeadless(monitor);
@@ -222,6 +210,59 @@ async function run(argv: string[]): Promise<number> {
   return await runDashboard(monitor);
 }
 
+/** Whether a load failed only because the data dirs' `projects/` folders hold no transcripts. */
+async function emptyHistory(error: unknown, dirs: readonly string[]): Promise<boolean> {
+  if (!(error instanceof SourceError) || error.code !== "no-data") return false;
+  const found = await discoverFiles(createDenoFileSystem(), dirs);
+  return found.projectDirs.length > 0 && found.files.length === 0;
+}
+
+/** `blocks` and `--once`: one load, printed, then exit. */
+async function runOnce(
+  args: CliArgs,
+  monitor: Monitor,
+  source: UsageSource,
+  dataDirs: string[],
+  timeZone: string,
+): Promise<number> {
+  if (args.command === "blocks") {
+    // Same range as `ccusage blocks`: the whole history unless the data says otherwise.
+    let data;
+    try {
+      data = await source.load(0);
+    } catch (error) {
+      if (await emptyHistory(error, dataDirs)) {
+        // As ccusage: a projects folder without transcripts is an empty history, not an error.
+        if (args.json) console.log(blocksToJson([]));
+        else warn(`no Claude Code usage found in ${dataDirs.join(", ")}`);
+        return 0;
+      }
+      warn((error as Error).message);
+      return 1;
+    }
+    console.log(
+      args.json
+        ? terminalSafeJson(blocksToJson(data.blocks))
+        : terminalSafeLines(blocksToTable(data.blocks, timeZone)),
+    );
+    return 0;
+  }
+
+  await monitor.refresh();
+  const snapshot = monitor.snapshot();
+  printSnapshot(snapshot, args.format);
+  if (!snapshot.source.ok) {
+    if (args.format !== "json") warn(snapshot.source.error ?? "no data");
+    return 1;
+  }
+  if (args.format === "text" && monitor.blocks().length === 0) {
+    // ccusage reports an empty history without complaint: say where the data was expected.
+    const where = dataDirs.length > 0 ? dataDirs.join(", ") : "the default directories";
+    warn(`no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`);
+  }
+  return 0;
+}
+
 /**
  * Claude Code's statusLine command: reads its JSON on stdin, records the official rate limits,
  * prints a compact line. Always exits 0 so Claude Code's status bar never shows an error.
@@ -231,25 +272,41 @@ async function runStatusline(dir: string, timeZone: string): Promise<number> {
   const capture = parseStatuslineInput(text, Date.now());
   if (capture !== null) {
     await saveOfficial(dir, capture).catch((error) =>
-      console.error(`claude-monitor: Cannot save the capture: ${(error as Error).message}`)
+      console.error(`${COMMAND_NAME}: Cannot save the capture: ${(error as Error).message}`)
     );
   }
-  console.log(formatStatusline(capture, timeZone));
+  console.log(terminalSafeLines(formatStatusline(capture, timeZone)));
   return 0;
 }
 
-/** Waits for SIGINT/SIGTERM (Ctrl-Break on Windows), then resolves. */
+/**
+ * Waits for SIGINT, SIGTERM, SIGHUP or SIGQUIT (Ctrl-C/Ctrl-Break on Windows), then resolves, so
+ * the caller saves state, restores the terminal, prints held warnings and exits 0.
+ *
+ * On POSIX the listeners go on Node's `process`, not `Deno.addSignalListener`: blessed's screen
+ * adds its own SIGINT/SIGTERM/SIGQUIT handler that calls `process.exit(0)` on the next tick
+ * unless another `process` listener exists, which skipped the final save. Being that other
+ * listener keeps blessed out of the way (a patch around blessed, not a change to it).
+ */
 function untilSignal(): { done: Promise<void>; remove: () => void } {
   let stop: () => void = () => {};
   const done = new Promise<void>((resolve) => (stop = resolve));
-  const signals: Deno.Signal[] = Deno.build.os === "windows"
-    ? ["SIGINT", "SIGBREAK"]
-    : ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const s of signals) Deno.addSignalListener(s, stop);
+  if (Deno.build.os === "windows") {
+    const signals: Deno.Signal[] = ["SIGINT", "SIGBREAK"];
+    for (const s of signals) Deno.addSignalListener(s, stop);
+    return {
+      done,
+      remove: () => {
+        for (const s of signals) Deno.removeSignalListener(s, stop);
+      },
+    };
+  }
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+  for (const s of signals) process.on(s, stop);
   return {
     done,
     remove: () => {
-      for (const s of signals) Deno.removeSignalListener(s, stop);
+      for (const s of signals) process.off(s, stop);
     },
   };
 }
@@ -311,11 +368,11 @@ if (import.meta.main) {
     code = await run(Deno.args);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`claude-monitor: ${error.message}`);
-      console.error("Run claude-monitor --help for usage.");
+      console.error(`${COMMAND_NAME}: ${terminalSafe(error.message)}`);
+      console.error(`Run ${COMMAND_NAME} --help for usage.`);
       code = 2;
     } else {
-      console.error(`claude-monitor: ${error instanceof Error ? error.message : String(error)}`);
+      warn(error instanceof Error ? error.message : String(error));
       code = 1;
     }
   }

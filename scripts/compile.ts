@@ -1,10 +1,11 @@
 // deno-lint-ignore-file no-console
 /**
  * Builds the release binaries: `deno task compile [--dry-run] [--target T]... [--version V]`.
- * Writes `dist/claude-monitor-<target>[.exe]` and `dist/SHA256SUMS`; the version is stamped into
+ * Writes `dist/claude-session-monitor-<target>[.exe]` and `dist/SHA256SUMS`; the version is stamped into
  * each binary through an embedded environment file (see {@linkcode VERSION_ENV}).
  */
 
+import { COMMAND_NAME } from "../src/cli/command_name.ts";
 import { parseArgs } from "node:util";
 import { RUNTIME_FLAGS } from "./permissions.ts";
 
@@ -41,7 +42,7 @@ export const ENV_FILE = `${DIST_DIR}/.build/version.env`;
 
 /** The file name of the binary for `target`. */
 export function binaryName(target: Target): string {
-  return `claude-monitor-${target}${target.includes("windows") ? ".exe" : ""}`;
+  return `${COMMAND_NAME}-${target}${target.includes("windows") ? ".exe" : ""}`;
 }
 
 /**

@@ -3,7 +3,11 @@
  * compiled binaries (scripts/compile.ts) must grant exactly these. A test keeps deno.json in step.
  */
 
-/** Programs the monitor may run: the ccusage source and each platform's notifier (DESIGN §5, §6). */
+/**
+ * Programs the monitor may run: the ccusage source and each platform's notifier (DESIGN §5, §6),
+ * and `kill`: under this list Deno refuses `Deno.kill(-pid)`, so a timed-out ccusage or notifier
+ * is stopped with its whole process group by `kill -KILL -- -<pgid>` (src/sources/command_runner.ts).
+ */
 export const RUN_ALLOWLIST: readonly string[] = [
   "ccusage",
   "notify-send",
@@ -12,6 +16,7 @@ export const RUN_ALLOWLIST: readonly string[] = [
   "osascript",
   "powershell.exe",
   "powershell",
+  "kill",
 ];
 
 /**

@@ -65,6 +65,8 @@ export interface NotifyResult {
   ok: boolean;
   /** Human-readable commands tried, for error messages. */
   tried: string[];
+  /** The backend that delivered it (a fallback when the preferred one failed). */
+  deliveredBy?: string;
   error?: string;
 }
 

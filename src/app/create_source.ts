@@ -113,9 +113,16 @@ export async function createSource(
     });
   };
   if (kind === "native") return { source: native(), dataDirs };
-  // ccusage reads a ccusage.json from its working directory: give it an empty one of ours.
-  const cwd = join(options.stateDir, "ccusage-cwd");
-  await Deno.mkdir(cwd, { recursive: true });
+  // ccusage reads a ccusage.json from its working directory: give it an empty one of ours, or a
+  // fresh temporary one when the state folder cannot be written (read-only, or a file).
+  let cwd = join(options.stateDir, "ccusage-cwd");
+  let temporary = false;
+  try {
+    await Deno.mkdir(cwd, { recursive: true });
+  } catch {
+    cwd = await Deno.makeTempDir({ prefix: "claude-monitor-ccusage-" });
+    temporary = true;
+  }
   const ccusageEnv: Record<string, string> = {};
   // ccusage knows only CLAUDE_CONFIG_DIR: hand it the --claude-dir list (with ~ expanded).
   if (settings.claudeDirs.length > 0) ccusageEnv["CLAUDE_CONFIG_DIR"] = dataDirs.join(",");
@@ -126,6 +133,7 @@ export async function createSource(
     cwd,
     env: ccusageEnv,
   });
+  if (temporary) ccusage.close = () => Deno.removeSync(cwd, { recursive: true });
   // auto chose ccusage because it is installed; an installed ccusage that fails (a launcher
   // without its native binary, a crash, bad output) must not leave the user without numbers.
   const source = settings.source === "auto" ? createAutoSource(ccusage, native) : ccusage;

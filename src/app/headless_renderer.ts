@@ -1,5 +1,6 @@
 /** A renderer for `--headless`: no dashboard, one log line per event, found by diffing frames. */
 
+import { terminalSafe } from "../core/terminal_safe.ts";
 import type { Frame, Renderer } from "../ports.ts";
 import type { Snapshot, SnapshotAlert, SnapshotWindow } from "../core/types.ts";
 import { formatCompactMinutes, formatCount, formatFallback } from "../core/format.ts";
@@ -69,7 +70,7 @@ export class HeadlessRenderer implements Renderer {
     const at = timestamp(frame.now, tz);
     // One event, one line: a multi-line error or alert body must not split a log record.
     for (const event of this.#events(frame)) {
-      this.#write(`${at} ${event.replace(/\s*\n\s*/g, " ")}`);
+      this.#write(`${at} ${terminalSafe(event.replace(/\s*\n\s*/g, " "))}`);
     }
     this.#previous = s;
   }

@@ -135,6 +135,9 @@ export class Monitor {
       if (data.skippedLines !== undefined) status.skippedLines = data.skippedLines;
       if (data.files !== undefined) status.files = data.files;
       if (data.unpricedModels !== undefined) status.unpricedModels = data.unpricedModels;
+      if (data.unreadableFiles !== undefined && data.unreadableFiles.length > 0) {
+        status.unreadableFiles = data.unreadableFiles;
+      }
       if (data.fallbackReason !== undefined) status.fallbackReason = data.fallbackReason;
       this.sourceStatus = status;
     } catch (error) {

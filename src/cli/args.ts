@@ -1,5 +1,6 @@
 /** Command-line parsing: flags into a raw settings layer plus the requested action. */
 
+import { COMMAND_NAME } from "./command_name.ts";
 import { parseArgs } from "node:util";
 import { type RawLayer, SETTINGS } from "./settings.ts";
 import { UsageError } from "./usage_error.ts";
@@ -153,14 +154,14 @@ export function parseCli(argv: string[]): CliArgs {
 /** The `--help` text, generated from the settings table so it never drifts. */
 export function helpText(version: string): string {
   const lines = [
-    `claude-monitor ${version}: where you stand in your Claude 5-hour window and billing month`,
+    `${COMMAND_NAME} ${version}: where you stand in your Claude 5-hour window and billing month`,
     "",
     "Usage:",
-    "  claude-monitor [options]              live dashboard (needs a terminal)",
-    "  claude-monitor --once [--json]        print the snapshot once and exit",
-    "  claude-monitor blocks [--json]        5-hour blocks in ccusage's schema",
-    "  claude-monitor statusline             Claude Code statusLine command (reads stdin)",
-    "  claude-monitor config                 effective configuration and where each value is from",
+    `  ${COMMAND_NAME} [options]        live dashboard (needs a terminal)`,
+    `  ${COMMAND_NAME} --once [--json]  print the snapshot once and exit`,
+    `  ${COMMAND_NAME} blocks [--json]  5-hour blocks in ccusage's schema`,
+    `  ${COMMAND_NAME} statusline       Claude Code statusLine command (reads stdin)`,
+    `  ${COMMAND_NAME} config           effective configuration and where each value is from`,
     "",
     "Actions:",
     "  --once                 Print one snapshot and exit",

@@ -1,5 +1,6 @@
-/** The text `claude-monitor config` prints: every effective preference and where it came from. */
+/** The text `claude-session-monitor config` prints: every effective preference and where it came from. */
 
+import { terminalSafe } from "../core/terminal_safe.ts";
 import { type ResolvedSettings, SETTINGS, type SettingSpec } from "./settings.ts";
 
 function valueText(spec: SettingSpec, value: unknown, fromDefault: boolean): string {
@@ -8,8 +9,8 @@ function valueText(spec: SettingSpec, value: unknown, fromDefault: boolean): str
     return spec.defaultText;
   }
   if (value === null) return "none";
-  if (Array.isArray(value)) return value.join(", ");
-  return String(value);
+  if (Array.isArray(value)) return value.map((v) => terminalSafe(String(v))).join(", ");
+  return terminalSafe(String(value));
 }
 
 function originText(
@@ -47,14 +48,14 @@ export function configReport(
   readerCache?: { path: string; bytes: number | null },
 ): string {
   const lines = [
-    `Config file  ${configPath} ${
-      fileExists ? "(read; never written by claude-monitor)" : "(not found; defaults apply)"
+    `Config file  ${terminalSafe(configPath)} ${
+      fileExists ? "(read; never written by claude-session-monitor)" : "(not found; defaults apply)"
     }`,
   ];
-  if (statePath !== undefined) lines.push(`State dir    ${statePath}`);
+  if (statePath !== undefined) lines.push(`State dir    ${terminalSafe(statePath)}`);
   if (readerCache !== undefined) {
     const size = readerCache.bytes === null ? "none yet" : `${mebibytes(readerCache.bytes)} MiB`;
-    lines.push(`Reader cache ${readerCache.path} (${size}; --no-cache bypasses it)`);
+    lines.push(`Reader cache ${terminalSafe(readerCache.path)} (${size}; --no-cache bypasses it)`);
   }
   lines.push("", "Precedence: flag > CLAUDE_MONITOR_* environment > config file > default", "");
   const rows = SETTINGS.map((spec) => {

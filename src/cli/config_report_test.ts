@@ -79,7 +79,7 @@ Deno.test("configReport() names the config file, whether it exists, and the stat
   assertEquals(missing[0], `Config file  ${PATH} (not found; defaults apply)`);
   assertEquals(missing[1], `State dir    ${STATE}`);
   const present = configReport(resolve({}, {}, {}), PATH, true, STATE).split("\n");
-  assertEquals(present[0], `Config file  ${PATH} (read; never written by claude-monitor)`);
+  assertEquals(present[0], `Config file  ${PATH} (read; never written by claude-session-monitor)`);
   const noState = configReport(resolve({}, {}, {}), PATH, true);
   assert(!noState.includes("State dir"));
 });

@@ -22,6 +22,15 @@ export interface Settings {
   color: boolean;
 }
 
+/**
+ * A number in the config file that JSON cannot hold (`1e400` parses as Infinity): kept as the
+ * text the user wrote, so the error quotes it instead of `null`.
+ */
+export class NumberText {
+  /** Wraps the literal as written. */
+  constructor(readonly text: string) {}
+}
+
 /** Where an effective value came from. */
 export type Origin = "flag" | "env" | "file" | "default";
 
@@ -266,6 +275,8 @@ function coerce(spec: SettingSpec, raw: unknown, fromText: boolean): unknown {
 }
 
 function describe(raw: unknown): string {
+  if (raw instanceof NumberText) return raw.text;
+  if (typeof raw === "number") return String(raw);
   return typeof raw === "string" ? `"${raw}"` : JSON.stringify(raw) ?? String(raw);
 }
 

@@ -1,5 +1,6 @@
-/** Renders blocks for `claude-monitor blocks`: ccusage-shaped JSON or a readable table (pure). */
+/** Renders blocks for `claude-session-monitor blocks`: ccusage-shaped JSON or a readable table (pure). */
 
+import { terminalSafe } from "./terminal_safe.ts";
 import type { Block } from "./types.ts";
 import { formatCount, formatDuration as formatMinutesSpan, formatUsd } from "./format.ts";
 import { localDateTime } from "./zoned_time.ts";
@@ -83,7 +84,7 @@ export function blocksToTable(blocks: readonly Block[], timeZone: string): strin
       String(block.entries),
       formatCount(block.totalTokens),
       formatUsd(block.costUSD),
-      block.models.join(", ") || "-",
+      block.models.map(terminalSafe).join(", ") || "-",
     ];
   });
   const numeric = new Set([3, 4, 5]);

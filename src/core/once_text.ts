@@ -1,5 +1,6 @@
 /** The readable `--once` frame: every number the seed showed. */
 
+import { terminalSafe } from "./terminal_safe.ts";
 import type { Snapshot } from "./types.ts";
 import {
   formatCount,
@@ -72,7 +73,7 @@ export function formatOnceText(s: Snapshot): string {
       );
     }
     if (w.lastActivity !== null) lines.push(`  Idle        ${minutes(w.idleMinutes)}`);
-    if (w.models.length > 0) lines.push(`  Models      ${w.models.join(", ")}`);
+    if (w.models.length > 0) lines.push(`  Models      ${w.models.map(terminalSafe).join(", ")}`);
   } else {
     lines.push("Current window");
     lines.push("  No active window: waiting for a new window to start");
@@ -103,12 +104,17 @@ export function formatOnceText(s: Snapshot): string {
   }
   lines.push("");
   const src = s.source;
-  const status = src.ok ? "ok" : `error: ${src.error ?? "unknown"}`;
+  const status = src.ok ? "ok" : `error: ${terminalSafe(src.error ?? "unknown")}`;
   lines.push(`Source ${src.kind} (${status})`);
   if (src.fallbackReason !== undefined) lines.push(`  ${formatFallback(src.fallbackReason)}`);
   if (src.unpricedModels && src.unpricedModels.length > 0) {
-    lines.push(`  No price for ${src.unpricedModels.join(", ")}: their cost counts as $0`);
+    lines.push(
+      `  No price for ${src.unpricedModels.map(terminalSafe).join(", ")}: their cost counts as $0`,
+    );
   }
   if (src.skippedLines) lines.push(`  ${src.skippedLines} log lines skipped`);
+  for (const path of src.unreadableFiles ?? []) {
+    lines.push(`  Cannot read "${path}": skipped`);
+  }
   return lines.join("\n");
 }

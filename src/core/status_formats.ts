@@ -1,5 +1,6 @@
 /** Status-bar renderings of a snapshot: one short line (tmux, polybar) and Waybar's JSON. */
 
+import { terminalSafe } from "./terminal_safe.ts";
 import type { Snapshot, SnapshotWindow } from "./types.ts";
 import { formatCompactMinutes, formatFallback } from "./format.ts";
 import { localHm } from "./zoned_time.ts";
@@ -132,8 +133,10 @@ function tooltipLines(s: Snapshot): string[] {
   }
   const updated = s.source.updatedAt === null ? "" : `, updated ${localHm(s.source.updatedAt, tz)}`;
   lines.push(`Source ${s.source.kind}${updated}`);
-  if (s.source.fallbackReason !== undefined) lines.push(formatFallback(s.source.fallbackReason));
-  if (s.source.error !== null) lines.push(`Error: ${s.source.error}`);
+  if (s.source.fallbackReason !== undefined) {
+    lines.push(terminalSafe(formatFallback(s.source.fallbackReason)));
+  }
+  if (s.source.error !== null) lines.push(`Error: ${terminalSafe(s.source.error)}`);
   return lines;
 }
 

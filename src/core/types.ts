@@ -77,6 +77,8 @@ export interface UsageData {
   skippedLines?: number;
   /** Files read (native only). */
   files?: number;
+  /** Transcripts that could not be read (permission denied) and were skipped (native only). */
+  unreadableFiles?: string[];
   /** The source that produced this data, when another stood in for the one asked for. */
   kind?: SourceKind;
   /** Why another source stood in (`--source auto` when ccusage failed). */
@@ -162,6 +164,8 @@ export interface SnapshotSource {
   skippedLines?: number;
   files?: number;
   unpricedModels?: string[];
+  /** Transcripts skipped because they could not be read (native only; additive). */
+  unreadableFiles?: string[];
   /** Why `auto` shows the built-in reader although ccusage is installed (ccusage's error). */
   fallbackReason?: string;
 }

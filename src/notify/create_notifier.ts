@@ -94,7 +94,7 @@ export function createNotifier(options: NotifierOptions): SystemNotifier {
                 (detail === "" ? "" : ` (${detail})`),
             );
           } else {
-            return { ok: true, tried };
+            return { ok: true, tried, deliveredBy: backend.name };
           }
         } catch (error) {
           failures.push(

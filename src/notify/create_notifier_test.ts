@@ -23,6 +23,7 @@ Deno.test("createNotifier() on Linux prefers notify-send and runs the path it fo
   deepStrictEqual(await notifier.notify(TITLE, BODY), {
     ok: true,
     tried: ["notify-send (/usr/bin/notify-send)"],
+    deliveredBy: "notify-send",
   });
   deepStrictEqual(runner.calls, [{
     command: "/usr/bin/notify-send",
@@ -82,6 +83,7 @@ Deno.test("createNotifier() on macOS tries terminal-notifier, then osascript whe
       "terminal-notifier (/opt/homebrew/bin/terminal-notifier)",
       "osascript (/usr/bin/osascript)",
     ],
+    deliveredBy: "osascript",
   });
   deepStrictEqual(runner.calls.map((c) => [c.command, c.args]), [
     ["/opt/homebrew/bin/terminal-notifier", ["-title", TITLE, "-message", BODY]],

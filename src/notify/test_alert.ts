@@ -21,7 +21,10 @@ export async function sendTestAlert(notifier: Notifier): Promise<{ ok: boolean; 
   if (result.ok) {
     return {
       ok: true,
-      message: `Sent a test notification with "${notifier.backend ?? result.tried.at(-1) ?? "?"}"`,
+      // The backend that delivered, which is not the preferred one after a fallback.
+      message: `Sent a test notification with "${
+        result.deliveredBy ?? notifier.backend ?? result.tried.at(-1) ?? "?"
+      }"`,
     };
   }
   return {

@@ -23,6 +23,22 @@ Deno.test("sendTestAlert() sends the test text and succeeds when the backend exi
   ]);
 });
 
+Deno.test("sendTestAlert() names the backend that delivered after the preferred one failed", async () => {
+  const runner = new FakeRunner((call) =>
+    call.command.endsWith("notify-send") ? runResult({ code: 1, stderr: "no bus" }) : runResult({})
+  );
+  const notifier = createNotifier({
+    runner,
+    platform: "linux",
+    env: { PATH: "/usr/bin" },
+    exists: (path) => path.startsWith("/usr/bin/"),
+  });
+  deepStrictEqual(await sendTestAlert(notifier), {
+    ok: true,
+    message: 'Sent a test notification with "dunstify"',
+  });
+});
+
 Deno.test("sendTestAlert() fails naming every command it tried", async () => {
   const notifier = createNotifier({
     runner: new FakeRunner(() => runResult({ code: 1, stderr: "no server" })),

@@ -2,11 +2,36 @@
 
 import type { CommandRunner, RunOptions, RunResult } from "../ports.ts";
 
+/**
+ * Variables a child never gets: Deno refuses to start any program with an `LD_*` or `DYLD_*`
+ * variable in its environment unless `--allow-run` is unrestricted (NotCapable), so one
+ * `LD_PRELOAD` in the user's shell would otherwise break ccusage and every notifier.
+ */
+export function isLoaderVariable(name: string): boolean {
+  const upper = name.toUpperCase();
+  return upper.startsWith("LD_") || upper.startsWith("DYLD_");
+}
+
+/** The environment a child runs with: ours plus `extra`, without loader variables. */
+export function childEnv(
+  inherited: Record<string, string>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...inherited, ...extra })) {
+    if (!isLoaderVariable(name)) env[name] = value;
+  }
+  return env;
+}
+
+/** How long output may keep arriving after the child exited (a background grandchild's pipe). */
+const AFTER_EXIT_MS = 250;
+
 async function readAll(stream: ReadableStream<Uint8Array>, stop: Promise<void>): Promise<string> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
-  // A grandchild (ccusage's Node launcher starts a native binary) can keep the pipe open after
-  // the child is killed; `stop` lets us give up on the pipe instead of hanging.
+  // A grandchild (ccusage's Node launcher starts a native binary; a wrapper script may start a
+  // background job) can keep the pipe open after the child ends; `stop` gives up on the pipe.
   stop.then(() => reader.cancel().catch(() => {}));
   try {
     while (true) {
@@ -15,10 +40,59 @@ async function readAll(stream: ReadableStream<Uint8Array>, stop: Promise<void>):
       chunks.push(value);
     }
   } catch {
-    // Cancelled at the timeout.
+    // Cancelled.
   }
   const decoder = new TextDecoder();
   return chunks.map((c) => decoder.decode(c, { stream: true })).join("") + decoder.decode();
+}
+
+/**
+ * Kills the child's whole process group (it was started as a group leader). `Deno.kill(-pid)`
+ * works only with an unrestricted `--allow-run`; under the shipped `--allow-run=<list>` Deno
+ * refuses to signal anything but its own child (NotCapable), so the `kill` program from the list
+ * signals the group. Failing both, the child alone gets SIGTERM (ccusage's npm launcher forwards
+ * it to the native binary) and then SIGKILL.
+ */
+async function killTree(child: Deno.ChildProcess): Promise<void> {
+  if (Deno.build.os === "windows") {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    return;
+  }
+  try {
+    Deno.kill(-child.pid, "SIGKILL");
+    return;
+  } catch {
+    // NotCapable under --allow-run=<list>: try the kill program.
+  }
+  // procps (Linux) needs `--` before a negative pid, or it signals nothing and still exits 0;
+  // a kill without `--` support fails on it, and then gets the plain form.
+  for (const args of [["-KILL", "--", `-${child.pid}`], ["-KILL", `-${child.pid}`]]) {
+    try {
+      const out = await new Deno.Command("kill", {
+        args,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+        clearEnv: true,
+        env: childEnv(Deno.env.toObject()),
+      }).output();
+      if (out.success) return;
+    } catch {
+      // kill is missing or not permitted.
+      break;
+    }
+  }
+  try {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill("SIGKILL");
+  } catch {
+    // Already gone.
+  }
 }
 
 /** Runs programs through `Deno.Command`; kills the process group when `timeoutMs` passes. */
@@ -33,39 +107,45 @@ export class DenoCommandRunner implements CommandRunner {
       stderr: "piped",
       // Its own process group, so a timeout kills grandchildren too.
       detached: posix,
+      clearEnv: true,
+      env: childEnv(Deno.env.toObject(), options.env),
     };
     if (options.cwd !== undefined) opts.cwd = options.cwd;
-    if (options.env !== undefined) opts.env = options.env;
     const child = new Deno.Command(command, opts).spawn();
     let timedOut = false;
+    let exited = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let afterExit: ReturnType<typeof setTimeout> | undefined;
     let stopReading: () => void = () => {};
     const stop = new Promise<void>((resolve) => (stopReading = resolve));
+    let killed: Promise<void> = Promise.resolve();
     if (options.timeoutMs !== undefined) {
       timer = setTimeout(() => {
+        // A child that exited in time is not a timeout, even if a background job holds its pipe.
+        if (exited) return;
         timedOut = true;
-        try {
-          if (posix) Deno.kill(-child.pid, "SIGKILL");
-          else child.kill("SIGKILL");
-        } catch {
-          try {
-            child.kill("SIGKILL");
-          } catch {
-            // Already gone.
-          }
-        }
+        killed = killTree(child);
         stopReading();
       }, options.timeoutMs);
     }
+    const status = child.status.then((s) => {
+      exited = true;
+      if (timer !== undefined) clearTimeout(timer);
+      // Read what is still buffered, then stop waiting for a pipe a background job keeps open.
+      afterExit = setTimeout(stopReading, AFTER_EXIT_MS);
+      return s;
+    });
     try {
-      const [stdout, stderr, status] = await Promise.all([
+      const [stdout, stderr, result] = await Promise.all([
         readAll(child.stdout, stop),
         readAll(child.stderr, stop),
-        child.status,
+        status,
       ]);
-      return { code: status.code, stdout, stderr, timedOut };
+      await killed;
+      return { code: result.code, stdout, stderr, timedOut };
     } finally {
       if (timer !== undefined) clearTimeout(timer);
+      if (afterExit !== undefined) clearTimeout(afterExit);
       stopReading();
     }
   }

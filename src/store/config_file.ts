@@ -1,6 +1,6 @@
 /** Reads the hand-edited preferences file; the program never writes it. */
 
-import { type RawLayer, validateConfigFile } from "../cli/settings.ts";
+import { NumberText, type RawLayer, validateConfigFile } from "../cli/settings.ts";
 import { UsageError } from "../cli/usage_error.ts";
 
 /** Keys the seed (Python script) stored in the same file; they are state, not preferences. */
@@ -29,8 +29,15 @@ export interface ConfigFile {
 export async function loadConfigFile(path: string, explicit: boolean): Promise<ConfigFile> {
   let text: string;
   try {
+    // A FIFO (or a device) would block the read forever: only a regular file is read.
+    const info = await Deno.stat(path);
+    if (!info.isFile) {
+      const what = info.isDirectory ? "a folder" : "not a regular file";
+      throw new UsageError(`Cannot read config file ${path}: it is ${what}`);
+    }
     text = await Deno.readTextFile(path);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     if (error instanceof Deno.errors.NotFound && !explicit) {
       return { path, exists: false, layer: {}, seed: null };
     }
@@ -39,13 +46,14 @@ export async function loadConfigFile(path: string, explicit: boolean): Promise<C
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte order mark; JSON.parse refuses it.
+    data = JSON.parse(text.replace(/^\uFEFF/, ""), keepNumberText);
   } catch (error) {
     throw new UsageError(`Cannot parse config file ${path}: ${(error as Error).message}`);
   }
   let seed: Record<string, unknown> | null = null;
   if (typeof data === "object" && data !== null && !Array.isArray(data)) {
-    const rest: Record<string, unknown> = {};
+    const rest: Record<string, unknown> = Object.create(null);
     for (const [key, value] of Object.entries(data)) {
       if (SEED_KEYS.has(key)) (seed ??= {})[key] = value;
       else rest[key] = value;
@@ -53,4 +61,17 @@ export async function loadConfigFile(path: string, explicit: boolean): Promise<C
     data = rest;
   }
   return { path, exists: true, layer: validateConfigFile(data, path), seed };
+}
+
+/** JSON.parse reviver: a number JSON cannot hold keeps its literal (see {@linkcode NumberText}). */
+function keepNumberText(
+  this: unknown,
+  _key: string,
+  value: unknown,
+  context?: { source?: string },
+): unknown {
+  if (typeof value === "number" && !Number.isFinite(value) && context?.source !== undefined) {
+    return new NumberText(context.source);
+  }
+  return value;
 }

@@ -4,7 +4,7 @@
  * when corrupt.
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { emptyTrackerState, type TrackerState } from "../core/tracker.ts";
 import { atomicWrite } from "./atomic_write.ts";
 import type { DataSet } from "./data_set.ts";
@@ -50,6 +50,38 @@ export interface StateIndex {
   states: Record<string, { dirs: string[] }>;
 }
 
+/** The first existing path at or above `dir` that is not a folder (it blocks the state folder). */
+async function blockingFile(dir: string): Promise<string | null> {
+  for (let path = dir;; path = dirname(path)) {
+    try {
+      return (await Deno.stat(path)).isDirectory ? null : path;
+    } catch {
+      if (dirname(path) === path) return null;
+    }
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.IsADirectory) return "it is a folder";
+  const message = error instanceof Error ? error.message : String(error);
+  // Deno appends the syscall and path ("... (os error 30): rename '/a' -> '/b'"): keep the cause.
+  return message.replace(/\s*\(os error \d+\).*$/s, "").replace(/:\s*\w+ '.*$/s, "").toLowerCase();
+}
+
+const IN_MEMORY = "running with in-memory state (nothing is saved this run)";
+
+/** What reading one state file gave; `memoryOnly` when the file must not be written this run. */
+interface Loaded {
+  state: StateFile;
+  warning: string | null;
+  memoryOnly?: boolean;
+}
+
+function inMemory(problem: string): Loaded {
+  return { state: emptyState(), warning: `${problem}; ${IN_MEMORY}`, memoryOnly: true };
+}
+
 /**
  * Loads and saves the state of one set of data directories (`states/<key>.json`), or without a
  * data set the single `state.json` of versions before per-set state.
@@ -59,6 +91,8 @@ export class StateStore {
   readonly path: string;
   /** The state file of versions that kept one state for everything. */
   readonly legacyPath: string;
+  /** Saving is off: the file cannot be read or written, or belongs to a newer version. */
+  private memoryOnly = false;
 
   /** Creates a store for `dir` (the state directory) and the data set `dataSet`. */
   constructor(readonly dir: string, readonly dataSet: DataSet | null = null) {
@@ -72,34 +106,51 @@ export class StateStore {
    * Loads the state. A missing file gives a fresh state, except for the default directories,
    * which take over the single `state.json` of earlier versions (its windows came from them, as
    * the seed's did). A corrupt file is moved aside (`<file>.corrupt-<time>`) and a fresh state is
-   * returned with a warning.
+   * returned with a warning. Trouble never stops the monitor: a file that cannot be read or moved
+   * aside, a folder in the way, or a newer schema leaves the files as they are, and the run keeps
+   * its state in memory (the warning says why).
    */
   async load(now: number): Promise<{ state: StateFile; warning: string | null }> {
     const loaded = await this.#loadFile(this.path, now);
-    if (loaded !== null) return loaded;
+    if (loaded !== null) {
+      if (loaded.memoryOnly) this.memoryOnly = true;
+      return { state: loaded.state, warning: loaded.warning };
+    }
     if (this.dataSet?.isDefault && this.path !== this.legacyPath) {
       // Read, never moved or changed: an older version run later still finds its file.
       const legacy = await this.#loadFile(this.legacyPath, now, false).catch(() => null);
-      if (legacy !== null && legacy.warning === null) return legacy;
+      if (legacy !== null && legacy.warning === null) {
+        return { state: legacy.state, warning: null };
+      }
     }
     return { state: emptyState(), warning: null };
   }
 
-  async #loadFile(
-    path: string,
-    now: number,
-    moveCorrupt = true,
-  ): Promise<{ state: StateFile; warning: string | null } | null> {
+  async #loadFile(path: string, now: number, moveCorrupt = true): Promise<Loaded | null> {
     let text: string;
     try {
       text = await Deno.readTextFile(path);
     } catch (error) {
+      const blocker = await blockingFile(dirname(path));
+      if (blocker !== null) {
+        return inMemory(`Cannot use state folder ${this.dir}: ${blocker} is a file`);
+      }
       if (error instanceof Deno.errors.NotFound) return null;
-      throw error;
+      return inMemory(`Cannot read state file ${path}: ${reason(error)}`);
     }
+    let data: Record<string, unknown> | null = null;
     try {
-      const data = JSON.parse(text) as Record<string, unknown>;
-      if (data["version"] !== 1 || !isTracker(data["tracker"])) throw new Error("bad shape");
+      data = JSON.parse(text.replace(/^\uFEFF/, "")) as Record<string, unknown>;
+    } catch {
+      // Corrupt: handled below.
+    }
+    const version = data?.["version"];
+    if (typeof version === "number" && Number.isInteger(version) && version > 1) {
+      return inMemory(
+        `State file ${path} is from a newer version (schema ${version}): kept unchanged`,
+      );
+    }
+    if (data !== null && typeof data === "object" && version === 1 && isTracker(data["tracker"])) {
       const tracker = data["tracker"];
       return {
         state: {
@@ -110,29 +161,47 @@ export class StateStore {
         },
         warning: null,
       };
-    } catch {
-      if (!moveCorrupt) return { state: emptyState(), warning: `State file ${path} is corrupt` };
-      const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
-      const aside = `${path}.corrupt-${stamp}`;
-      await Deno.rename(path, aside);
-      return {
-        state: emptyState(),
-        warning: `State file ${path} was corrupt: moved to ${aside} and rebuilt from the data`,
-      };
     }
+    if (!moveCorrupt) return { state: emptyState(), warning: `State file ${path} is corrupt` };
+    const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
+    const aside = `${path}.corrupt-${stamp}`;
+    try {
+      await Deno.rename(path, aside);
+    } catch (error) {
+      return inMemory(
+        `State file ${path} is corrupt and cannot be moved aside (${reason(error)}): kept`,
+      );
+    }
+    return {
+      state: emptyState(),
+      warning: `State file ${path} was corrupt: moved to ${aside} and rebuilt from the data`,
+    };
   }
 
   /**
    * Saves the state atomically and names its data directories in the index. A number that is
    * not finite (JSON would write it as null) is refused: the file on disk stays as it was.
+   * Does nothing once the run keeps its state in memory: after a load that said so, or after a
+   * failed write (which throws once, for one warning).
    */
   async save(state: StateFile): Promise<void> {
+    if (this.memoryOnly) return;
     const bad = nonFiniteNumber(state.tracker, "tracker");
     if (bad !== null) {
       throw new Error(`Cannot save the state: ${bad} is not a finite number`);
     }
-    await atomicWrite(this.path, JSON.stringify(state, null, 2) + "\n");
-    if (this.dataSet !== null) await this.#index(this.dataSet);
+    try {
+      await atomicWrite(this.path, JSON.stringify(state, null, 2) + "\n");
+      if (this.dataSet !== null) await this.#index(this.dataSet);
+    } catch (error) {
+      this.memoryOnly = true;
+      const blocker = await blockingFile(dirname(this.path));
+      throw new Error(
+        blocker !== null
+          ? `${this.path}: ${blocker} is a file; ${IN_MEMORY}`
+          : `${this.path}: ${reason(error)}; ${IN_MEMORY}`,
+      );
+    }
   }
 
   /** Adds this data set to `states/index.json` when it is not listed (yet) as it is. */

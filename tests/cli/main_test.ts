@@ -25,7 +25,7 @@ for (const [args, pattern] of usageErrors) {
 Deno.test("main prints the version and the help", async () => {
   const v = await runMain(["--version"]);
   equal(v.code, 0);
-  match(v.stdout, /^claude-monitor \d+\.\d+\.\d+/);
+  match(v.stdout, /^claude-session-monitor \d+\.\d+\.\d+/);
   const h = await runMain(["--help"]);
   equal(h.code, 0);
   match(h.stdout, /--start-day N/);
@@ -119,7 +119,7 @@ Deno.test({
     match(r.stdout, /waiting for a new window/);
     equal(
       r.stderr,
-      `claude-monitor: no Claude Code usage found in ${data} (see --claude-dir, or try --demo)\n`,
+      `claude-session-monitor: no Claude Code usage found in ${data} (see --claude-dir, or try --demo)\n`,
     );
   },
 });

@@ -47,7 +47,10 @@ Deno.test("--once writes the reader cache, config reports it, --no-cache and --r
     equal(corrupt.stdout, bypassed.stdout);
     const warnings = corrupt.stderr.trim().split("\n");
     equal(warnings.length, 1, corrupt.stderr);
-    match(warnings[0]!, /^claude-monitor: Discarded the reader cache ".*" \(not a reader cache\)/);
+    match(
+      warnings[0]!,
+      /^claude-session-monitor: Discarded the reader cache ".*" \(not a reader cache\)/,
+    );
     equal(Deno.statSync(cache).size, size, "rebuilt");
 
     const mtime = Deno.statSync(cache).mtime!.getTime();

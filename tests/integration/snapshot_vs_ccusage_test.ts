@@ -10,18 +10,19 @@ import { runMain } from "../support/run_main.ts";
 import { parseBlocksJson } from "../../src/sources/validate_blocks.ts";
 import { billingPeriod } from "../../src/core/period.ts";
 import type { Block } from "../../src/core/types.ts";
+import { ccusageBinary, pathWithCcusage } from "../support/ccusage_binary.ts";
 
 async function ccusageBlocks(configDir: string): Promise<{ blocks: Block[]; now: number }> {
   const cwd = await Deno.makeTempDir({ prefix: "ccusage-cwd-" });
   const now = Date.now();
-  const out = await new Deno.Command("ccusage", {
+  const out = await new Deno.Command(await ccusageBinary(), {
     args: ["blocks", "--json", "--offline"],
     cwd,
     env: { CLAUDE_CONFIG_DIR: configDir, TZ: "UTC" },
     stdout: "piped",
     stderr: "piped",
   }).output().catch((error) => {
-    throw new Error(`Cannot run ccusage (CI installs ccusage@20.0.24): ${error.message}`);
+    throw new Error(`Cannot run ccusage: ${error.message}`);
   });
   if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
   return { blocks: parseBlocksJson(new TextDecoder().decode(out.stdout)), now };
@@ -66,7 +67,8 @@ for (const source of ["ccusage", "native"]) {
       const { dir, startDay, reference, inPeriod, active, maxTokens } = await fixture();
       const r = await runMain(
         ["--once", "--json", "--recalculate", "--source", source, "--start-day", String(startDay)],
-        { env: { CLAUDE_CONFIG_DIR: dir } },
+        // --source ccusage runs `ccusage` by name (the --allow-run list): put 20.0.24 first on PATH.
+        { env: { CLAUDE_CONFIG_DIR: dir, PATH: await pathWithCcusage() } },
       );
       equal(r.code, 0, r.stderr);
       const snap = JSON.parse(r.stdout);

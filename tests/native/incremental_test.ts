@@ -269,3 +269,38 @@ Deno.test("a failed read is an io error, and the next refresh recovers to a full
   fs.failReads = 0;
   deepStrictEqual(summary(await source.load(0)), summary(await fresh(fs)));
 });
+
+Deno.test("an unreadable file is skipped and named while every other file still counts", async () => {
+  const fs = new MemoryFileSystem();
+  fs.write(A, `${line(1, "a", 5)}\n`);
+  fs.write(B, `${line(2, "b", 6)}\n`);
+  fs.write(C, `${line(3, "c", 7)}\n`);
+  const source = createNativeSource({ fs, dirs: [DIR], now: () => NOW, chunkSize: 32 });
+  const all = await source.load(0);
+  deepStrictEqual(all.unreadableFiles, []);
+  const withoutB = new MemoryFileSystem();
+  withoutB.write(A, `${line(1, "a", 5)}\n`);
+  withoutB.write(C, `${line(3, "c", 7)}\n`);
+  const expected = summary(await fresh(withoutB));
+  // Unreadable from the start, on a fresh reader.
+  fs.unreadable.add(B);
+  const cold = await createNativeSource({ fs, dirs: [DIR], now: () => NOW, chunkSize: 32 })
+    .load(0);
+  deepStrictEqual(summary(cold), expected);
+  deepStrictEqual(cold.unreadableFiles, [B]);
+  deepStrictEqual(cold.files, 2);
+  // Unreadable after it was read (grown, so it is read again): its rows go away.
+  fs.append(B, `${line(4, "d", 8)}\n`);
+  const later = await source.load(0);
+  deepStrictEqual(summary(later), expected);
+  deepStrictEqual(later.unreadableFiles, [B]);
+  // Other files keep updating meanwhile.
+  fs.append(A, `${line(5, "e", 9)}\n`);
+  withoutB.append(A, `${line(5, "e", 9)}\n`);
+  deepStrictEqual(summary(await source.load(0)), summary(await fresh(withoutB)));
+  // Readable again: everything counts.
+  fs.unreadable.delete(B);
+  const again = await source.load(0);
+  deepStrictEqual(again.unreadableFiles, []);
+  deepStrictEqual(summary(again), summary(await fresh(fs)));
+});

@@ -45,7 +45,9 @@ Deno.test("PriceTable.find() matches ids, dated ids and provider prefixes like c
   // A different version number is a different model, not a dated alias.
   equal(rate("claude-opus-4-9"), null);
   equal(rate("Claude-Sonnet-4-20250514"), null);
-  equal(rate("gpt-5"), null);
+  // Non-Claude models are priced too (ccusage 20.0.24 built-in rate for gpt-5).
+  equal(rate("gpt-5"), 1.25e-6);
+  equal(rate("gpt-5:free"), 0);
 });
 
 Deno.test("PriceTable.find() prefers the longest matching key and falls back only on a miss", () => {

@@ -10,7 +10,13 @@ import { DenoCommandRunner } from "../../src/sources/command_runner.ts";
 import { createNotifier } from "../../src/notify/create_notifier.ts";
 import { executableExists } from "../../src/notify/executable_exists.ts";
 import { sendTestAlert, TEST_ALERT_BODY, TEST_ALERT_TITLE } from "../../src/notify/test_alert.ts";
-import { assertToolsInstalled, type SessionBus, startSessionBus } from "./session_bus.ts";
+import {
+  assertToolsInstalled,
+  REQUIRED_TOOLS,
+  type SessionBus,
+  startSessionBus,
+} from "./session_bus.ts";
+import { toolTestOptions } from "../support/tool_test_options.ts";
 
 const LINUX = Deno.build.os === "linux";
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
@@ -19,6 +25,11 @@ const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const TITLE = `-T "Claude" 'window' \`ends\` $(touch /tmp/pwned) %PATH% 🎉`;
 const BODY = `Resets at 14:00 (local).\nline two "; do shell script "touch /tmp/pwned"` +
   ` '; Remove-Item -Recurse ~ ;' <b>x</b> & ${"$"}{HOME} 👩‍💻`;
+
+/** Options of a test that needs the notification stack: Linux only; named skip outside CI. */
+function busTest(name: string) {
+  return toolTestOptions(name, REQUIRED_TOOLS, !LINUX);
+}
 
 /** The real runner, pointed at the private bus the way an inherited environment would be. */
 function busRunner(bus: SessionBus): CommandRunner {
@@ -49,8 +60,7 @@ async function withBus(fn: (bus: SessionBus, dir: string) => Promise<void>): Pro
 }
 
 Deno.test({
-  name: "createNotifier() delivers the exact title and body through notify-send on D-Bus",
-  ignore: !LINUX,
+  ...busTest("createNotifier() delivers the exact title and body through notify-send on D-Bus"),
   fn: () =>
     withBus(async (bus) => {
       const notifier = createNotifier({
@@ -69,8 +79,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "createNotifier() falls back to dunstify and delivers the exact text on D-Bus",
-  ignore: !LINUX,
+  ...busTest("createNotifier() falls back to dunstify and delivers the exact text on D-Bus"),
   fn: () =>
     withBus(async (bus, dir) => {
       // A PATH holding only dunstify, so detection has to fall back.
@@ -96,8 +105,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "sendTestAlert() delivers the test notification on D-Bus",
-  ignore: !LINUX,
+  ...busTest("sendTestAlert() delivers the test notification on D-Bus"),
   fn: () =>
     withBus(async (bus) => {
       const notifier = createNotifier({
@@ -132,8 +140,7 @@ async function runTestAlert(env: Record<string, string>) {
 }
 
 Deno.test({
-  name: "main.ts --test-alert exits 0 after the test notification reaches D-Bus",
-  ignore: !LINUX,
+  ...busTest("main.ts --test-alert exits 0 after the test notification reaches D-Bus"),
   fn: () =>
     withBus(async (bus, dir) => {
       const run = await runTestAlert({

@@ -122,6 +122,7 @@ Deno.test({
     deepStrictEqual(result, {
       ok: true,
       tried: [`notify-send (${bin.dir}/notify-send)`, `dunstify (${bin.dir}/dunstify)`],
+      deliveredBy: "dunstify",
     });
     deepStrictEqual((await bin.calls()).map((c) => [c.program, c.args]), [
       ["notify-send", ["-a", "claude-monitor", "--", "Title", "Body"]],

@@ -17,7 +17,7 @@ import { RUN_ALLOWLIST, RUNTIME_FLAGS } from "../../scripts/permissions.ts";
 
 const DENORT_FAILURE =
   "\x1b[0m\x1b[1m\x1b[31merror\x1b[0m: Writing deno compile executable to temporary file " +
-  "'dist/claude-monitor-x86_64-unknown-linux-gnu.tmp-1'\n\nCaused by:\n    0: Setting up base binary.\n" +
+  "'dist/claude-session-monitor-x86_64-unknown-linux-gnu.tmp-1'\n\nCaused by:\n    0: Setting up base binary.\n" +
   "    1: error sending request for url (https://dl.deno.land/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip): " +
   "client error (Connect): dns error: failed to lookup address information\n";
 
@@ -83,7 +83,7 @@ Deno.test("compile --dry-run prints one deno compile command per release target"
     assertEquals(argv.slice(0, 2), ["deno", "compile"]);
     assertEquals(argv.at(-1), "main.ts");
     assert(argv.includes("--target") && argv[argv.indexOf("--target") + 1] === target);
-    assertEquals(argv[argv.indexOf("--output") + 1], `dist/claude-monitor-${target}${exe}`);
+    assertEquals(argv[argv.indexOf("--output") + 1], `dist/claude-session-monitor-${target}${exe}`);
     assert(argv.includes(`--env-file=${ENV_FILE}`));
     assert(
       argv.includes("--exclude=/home/ci/.cache/deno/npm/registry.npmjs.org/blessed/0.1.81/example"),
@@ -104,10 +104,10 @@ Deno.test("compile commands grant no network, no blanket permission and only the
     assert(argv.includes("--unstable-unsafe-proto"), line);
     const run = argv.filter((a) => a.startsWith("--allow-run"));
     assertEquals(run, [
-      "--allow-run=ccusage,notify-send,dunstify,terminal-notifier,osascript,powershell.exe,powershell",
+      "--allow-run=ccusage,notify-send,dunstify,terminal-notifier,osascript,powershell.exe,powershell,kill",
     ]);
   }
-  assertEquals(RUN_ALLOWLIST.length, 7);
+  assertEquals(RUN_ALLOWLIST.length, 8);
 });
 
 Deno.test("the start task in deno.json runs with exactly the flags the binaries get", async () => {
@@ -142,7 +142,7 @@ Deno.test("compile rejects an unknown target and a malformed version as usage er
 
 Deno.test("compile fails with one clear line when the Deno runtime cannot be downloaded", async () => {
   const { deps, err, files, out } = fakeDeps(() => ({ code: 1, stderr: DENORT_FAILURE }));
-  files.set("dist/SHA256SUMS", new TextEncoder().encode("stale  claude-monitor-old\n"));
+  files.set("dist/SHA256SUMS", new TextEncoder().encode("stale  claude-session-monitor-old\n"));
   assertEquals(await compileMain([], deps), 1);
   assertEquals(err.length, 1, "one line, not deno's backtrace");
   assertMatch(
@@ -181,11 +181,11 @@ Deno.test("compile writes SHA256SUMS in sha256sum format for every binary it bui
   assertEquals(
     text(files, "dist/SHA256SUMS"),
     [
-      `${abc}  claude-monitor-x86_64-unknown-linux-gnu`,
-      `${abc}  claude-monitor-aarch64-unknown-linux-gnu`,
-      `${abc}  claude-monitor-x86_64-apple-darwin`,
-      `${abc}  claude-monitor-aarch64-apple-darwin`,
-      `${empty}  claude-monitor-x86_64-pc-windows-msvc.exe`,
+      `${abc}  claude-session-monitor-x86_64-unknown-linux-gnu`,
+      `${abc}  claude-session-monitor-aarch64-unknown-linux-gnu`,
+      `${abc}  claude-session-monitor-x86_64-apple-darwin`,
+      `${abc}  claude-session-monitor-aarch64-apple-darwin`,
+      `${empty}  claude-session-monitor-x86_64-pc-windows-msvc.exe`,
       "",
     ].join("\n"),
   );

@@ -15,7 +15,10 @@ Deno.test("the release workflow smoke-tests every compile target once, each on i
   const rows = [...release.matchAll(/- \{ target: ([\w-]+), os: ([\w.-]+), exe: "([^"]*)" \}/g)];
   assertEquals(rows.map((r) => r[1]), [...TARGETS]);
   for (const [, target = "", os = "", exe] of rows) {
-    assertEquals(`claude-monitor-${target}${exe}`, binaryName(target as typeof TARGETS[number]));
+    assertEquals(
+      `claude-session-monitor-${target}${exe}`,
+      binaryName(target as typeof TARGETS[number]),
+    );
     const family = target.includes("linux")
       ? /ubuntu/
       : target.includes("darwin")
@@ -36,7 +39,7 @@ Deno.test("the release workflow runs --version and --once --json --demo and publ
   assertMatch(release, /"\$bin" --once --json --demo/);
   assertMatch(
     release,
-    /gh release create "\$GITHUB_REF_NAME" dist\/claude-monitor-\* dist\/SHA256SUMS/,
+    /gh release create "\$GITHUB_REF_NAME" dist\/claude-session-monitor-\* dist\/SHA256SUMS/,
   );
 });
 

@@ -1,6 +1,7 @@
 /** Runs the real `ccusage blocks --json --offline` for differential tests, and compares blocks. */
 
 import type { BlockJson } from "../../src/core/blocks_output.ts";
+import { ccusageBinary } from "./ccusage_binary.ts";
 
 /** The blocks ccusage printed and the time taken just before it ran. */
 export interface CcusageRun {
@@ -12,15 +13,17 @@ export interface CcusageRun {
 
 /**
  * Runs ccusage on the Claude config dir `dir` from an empty working directory with TZ=UTC.
- * Throws a clear error when ccusage is not on PATH, so a differential test never passes silently.
+ * ccusage 20.0.24 is fetched through Deno's npm support when needed (see `ccusageBinary`); a
+ * failure to get it is a clear error, so a differential test never passes silently.
  */
 export async function runCcusageBlocks(dir: string): Promise<CcusageRun> {
   const cwd = await Deno.makeTempDir({ prefix: "ccusage-cwd-" });
   try {
+    const binary = await ccusageBinary();
     const now = Date.now();
     let output: Deno.CommandOutput;
     try {
-      output = await new Deno.Command("ccusage", {
+      output = await new Deno.Command(binary, {
         args: ["blocks", "--json", "--offline", "--config", "/dev/null"],
         cwd,
         env: { TZ: "UTC", CLAUDE_CONFIG_DIR: dir, NO_COLOR: "1" },
@@ -30,7 +33,7 @@ export async function runCcusageBlocks(dir: string): Promise<CcusageRun> {
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
         throw new Error(
-          "Cannot run differential test: ccusage is not on PATH (install ccusage@20.0.24)",
+          `Cannot run differential test: "${binary}" is missing`,
         );
       }
       throw error;

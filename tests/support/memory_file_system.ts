@@ -17,8 +17,10 @@ export class MemoryFileSystem implements FileSystem {
   #clock = 1_000;
   /** Call counters. */
   counts: CallCounts = { readDir: 0, stat: 0, readRange: 0, bytesRead: 0 };
-  /** When above 0, that many coming `readRange` calls fail (to test error recovery). */
+  /** When above 0, that many coming `readRange` calls fail with an I/O error (to test recovery). */
   failReads = 0;
+  /** Paths whose reads are refused, like a file with mode 000 owned by someone else. */
+  readonly unreadable = new Set<string>();
 
   /** Creates or replaces a file (its mtime moves forward). */
   write(path: string, text: string | Uint8Array): void {
@@ -91,7 +93,10 @@ export class MemoryFileSystem implements FileSystem {
     this.counts.readRange++;
     if (this.failReads > 0) {
       this.failReads--;
-      return Promise.reject(new Deno.errors.PermissionDenied(`Cannot read "${path}"`));
+      return Promise.reject(new Error(`Input/output error reading "${path}"`));
+    }
+    if (this.unreadable.has(path)) {
+      return Promise.reject(new Deno.errors.PermissionDenied(`Permission denied: "${path}"`));
     }
     const file = this.#files.get(path);
     if (file === undefined) return Promise.reject(new Deno.errors.NotFound(`No file "${path}"`));

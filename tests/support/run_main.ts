@@ -16,7 +16,14 @@ export interface MainResult {
 /** Runs `main.ts args` with an isolated HOME/XDG unless `env` overrides them. */
 export async function runMain(
   args: string[],
-  options: { env?: Record<string, string>; home?: string; cwd?: string; stdin?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    home?: string;
+    cwd?: string;
+    stdin?: string;
+    /** A program and its arguments that run deno (e.g. `unshare -m ...` for a read-only folder). */
+    prefix?: string[];
+  } = {},
 ): Promise<MainResult> {
   const home = options.home ?? await Deno.makeTempDir({ prefix: "cm-home-" });
   // Keep Deno's own cache: a fresh HOME would otherwise mean a cold module cache per run.
@@ -32,8 +39,10 @@ export async function runMain(
     TZ: "UTC",
     ...options.env,
   };
-  const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...RUNTIME_FLAGS, `${ROOT}main.ts`, ...args],
+  const argv = ["run", ...RUNTIME_FLAGS, `${ROOT}main.ts`, ...args];
+  const prefix = options.prefix ?? [];
+  const command = new Deno.Command(prefix[0] ?? Deno.execPath(), {
+    args: prefix.length > 0 ? [...prefix.slice(1), Deno.execPath(), ...argv] : argv,
     cwd: options.cwd ?? ROOT,
     env,
     stdin: options.stdin === undefined ? "null" : "piped",

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { generateActive } from "../support/generate_jsonl.ts";
 import { formatPercent, formatTokens, formatUsd } from "../../src/core/format.ts";
 import { localHm } from "../../src/core/zoned_time.ts";
+import { toolTestOptions } from "../support/tool_test_options.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TZ = "Europe/Warsaw";
@@ -31,15 +32,6 @@ async function run(cmd: string, args: string[], env: Record<string, string> = {}
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-function hasTmux(): boolean {
-  try {
-    return new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
 function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
@@ -53,12 +45,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   return false;
 }
 
-const CI = (Deno.env.get("CI") ?? "") !== "";
 const NAME = "the dashboard in tmux shows the --once --json numbers at 120x40, 100x30 and 80x24";
-if (!hasTmux() && !CI) {
-  // deno-lint-ignore no-console -- a skip must say why, in the test output
-  console.warn(`skipped "${NAME}": tmux is not installed (mandatory when CI is set)`);
-}
 
 /** The parts of the `--once --json` snapshot this test reads (times are ISO strings there). */
 interface OnceJson {
@@ -72,8 +59,7 @@ interface OnceJson {
 }
 
 Deno.test({
-  name: NAME,
-  ignore: !hasTmux() && !CI,
+  ...toolTestOptions(NAME, { tmux: "tmux" }),
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {

@@ -2,13 +2,17 @@
 
 import {
   type EntryColumns,
+  fingerprint,
   FLAG_MESSAGE_ID,
   FLAG_REQUEST_ID,
+  FLAG_SESSION_ID,
   FLAG_SIDECHAIN,
   FLAG_SPEED,
+  ID_WORDS,
   type ModelNames,
   type SortedEntries,
 } from "./entry_columns.ts";
+import { pathSession } from "./path_session.ts";
 
 /**
  * Slot indexes by 64-bit id fingerprint: an open-addressing table over typed arrays (a Map with
@@ -107,8 +111,10 @@ export const OUT_OF_ORDER = -2;
  * De-duplicates rows fed in global order (files in sorted path order, rows in file order), and
  * keeps its state so that rows appended later can be added without starting over.
  *
- * A duplicate has the same `message.id` and `requestId` (both absent counts as equal), or the
- * same `message.id` and timestamp where either line is a sidechain replay. The survivor takes
+ * A duplicate has the same `message.id` and `requestId` (in any session); or the same
+ * `message.id`, no `requestId` on either line and the same session; or the same `message.id`,
+ * timestamp and session where either line is a sidechain replay. A line's session is its
+ * `sessionId`, else the one its file path names (see `pathSession`). The survivor takes
  * the slot of the first line: a non-sidechain line beats a sidechain one, then the larger token
  * total, then the one that has `usage.speed`. Lines without `message.id` are never merged.
  *
@@ -137,6 +143,8 @@ export class Deduplicator {
   readonly #byMessage: FingerprintIndex;
   /** Per message id, the file of its latest row in global order. */
   readonly #lastFile: FingerprintIndex;
+  /** Fingerprint of the session each file's path names, by file id (filled on first use). */
+  readonly #pathSessions: Uint32Array[] = [];
 
   /** Creates an empty de-duplicator over columns and paths indexed by file id (both live). */
   constructor(files: readonly EntryColumns[], paths: readonly string[], expectedRows: number) {
@@ -165,8 +173,8 @@ export class Deduplicator {
     const time = columns.time[row]!;
     if ((flags & FLAG_MESSAGE_ID) === 0) return this.#create(fileId, row, time);
     const ids = columns.ids;
-    const messageHi = ids[row * 4]!;
-    const messageLo = ids[row * 4 + 1]!;
+    const messageHi = ids[row * ID_WORDS]!;
+    const messageLo = ids[row * ID_WORDS + 1]!;
     const last = this.#lastFile.find(messageHi, messageLo);
     if (last !== -1) {
       const lastFile = this.#lastFile.first(last);
@@ -174,13 +182,13 @@ export class Deduplicator {
     }
     this.#lastFile.set(messageHi, messageLo, fileId);
     const hasRequest = (flags & FLAG_REQUEST_ID) !== 0;
-    const requestHi = ids[row * 4 + 2]!;
-    const requestLo = ids[row * 4 + 3]!;
+    const requestHi = ids[row * ID_WORDS + 2]!;
+    const requestLo = ids[row * ID_WORDS + 3]!;
     let found = hasRequest
-      ? this.#search(this.#byRequest, requestHi, requestLo, columns, row, true)
-      : this.#search(this.#byMessage, messageHi, messageLo, columns, row, true);
+      ? this.#search(this.#byRequest, requestHi, requestLo, fileId, row, true)
+      : this.#search(this.#byMessage, messageHi, messageLo, fileId, row, true);
     if (found === -1) {
-      found = this.#search(this.#byMessage, messageHi, messageLo, columns, row, false);
+      found = this.#search(this.#byMessage, messageHi, messageLo, fileId, row, false);
     }
     if (found !== -1) {
       const other = this.#files[this.slotFile[found]!]!;
@@ -209,16 +217,24 @@ export class Deduplicator {
     return index;
   }
 
-  /** Whether slot `index` holds the same message (and, when `exact`, the same request) as the row. */
-  #matches(index: number, columns: EntryColumns, row: number, exact: boolean): boolean {
-    const other = this.#files[this.slotFile[index]!]!;
+  /**
+   * Whether slot `index` holds a duplicate of the row: with `exact`, the same message and
+   * request (or, without a request id, the same message in the same session); else a sidechain
+   * replay of the same message at the same time in the same session.
+   */
+  #matches(index: number, fileId: number, row: number, exact: boolean): boolean {
+    const columns = this.#files[fileId]!;
+    const otherFile = this.slotFile[index]!;
+    const other = this.#files[otherFile]!;
     const otherRow = this.slotRow[index]!;
     const otherFlags = other.flags[otherRow]!;
     const ids = columns.ids;
     const otherIds = other.ids;
+    const at = row * ID_WORDS;
+    const otherAt = otherRow * ID_WORDS;
     if (
-      (otherFlags & FLAG_MESSAGE_ID) === 0 || otherIds[otherRow * 4] !== ids[row * 4] ||
-      otherIds[otherRow * 4 + 1] !== ids[row * 4 + 1]
+      (otherFlags & FLAG_MESSAGE_ID) === 0 || otherIds[otherAt] !== ids[at] ||
+      otherIds[otherAt + 1] !== ids[at + 1]
     ) {
       return false;
     }
@@ -226,28 +242,53 @@ export class Deduplicator {
     if (exact) {
       const hasRequest = (flags & FLAG_REQUEST_ID) !== 0;
       if (((otherFlags & FLAG_REQUEST_ID) !== 0) !== hasRequest) return false;
-      return !hasRequest ||
-        (otherIds[otherRow * 4 + 2] === ids[row * 4 + 2] &&
-          otherIds[otherRow * 4 + 3] === ids[row * 4 + 3]);
+      if (hasRequest) {
+        return otherIds[otherAt + 2] === ids[at + 2] && otherIds[otherAt + 3] === ids[at + 3];
+      }
+    } else if (
+      other.time[otherRow] !== columns.time[row] ||
+      ((flags & FLAG_SIDECHAIN) === 0 && (otherFlags & FLAG_SIDECHAIN) === 0)
+    ) {
+      return false;
     }
-    return other.time[otherRow] === columns.time[row] &&
-      ((flags & FLAG_SIDECHAIN) !== 0 || (otherFlags & FLAG_SIDECHAIN) !== 0);
+    return this.#sameSession(fileId, row, otherFile, otherRow);
+  }
+
+  #sameSession(fileId: number, row: number, otherFile: number, otherRow: number): boolean {
+    const [hi, lo] = this.#session(fileId, row);
+    const [otherHi, otherLo] = this.#session(otherFile, otherRow);
+    return hi === otherHi && lo === otherLo;
+  }
+
+  /** A row's session fingerprint: its `sessionId`, else the one its file path names. */
+  #session(fileId: number, row: number): [number, number] {
+    const columns = this.#files[fileId]!;
+    if ((columns.flags[row]! & FLAG_SESSION_ID) !== 0) {
+      return [columns.ids[row * ID_WORDS + 4]!, columns.ids[row * ID_WORDS + 5]!];
+    }
+    let named = this.#pathSessions[fileId];
+    if (named === undefined) {
+      named = new Uint32Array(2);
+      fingerprint(pathSession(this.#paths[fileId]!), named, 0);
+      this.#pathSessions[fileId] = named;
+    }
+    return [named[0]!, named[1]!];
   }
 
   #search(
     index: FingerprintIndex,
     hi: number,
     lo: number,
-    columns: EntryColumns,
+    fileId: number,
     row: number,
     exact: boolean,
   ): number {
     const position = index.find(hi, lo);
     if (position === -1) return -1;
     const first = index.first(position);
-    if (this.#matches(first, columns, row, exact)) return first;
+    if (this.#matches(first, fileId, row, exact)) return first;
     for (const other of index.extra(position) ?? []) {
-      if (this.#matches(other, columns, row, exact)) return other;
+      if (this.#matches(other, fileId, row, exact)) return other;
     }
     return -1;
   }

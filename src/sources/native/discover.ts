@@ -20,6 +20,8 @@ export interface Discovery {
   projectDirs: string[];
   /** Every `*.jsonl` under the project directories, sorted. */
   files: string[];
+  /** Folders under them that could not be listed because their name is not valid UTF-8. */
+  unlistable: string[];
 }
 
 /**
@@ -63,22 +65,35 @@ export async function discoverFiles(fs: FileSystem, dirs: readonly string[]): Pr
     else if (baseName(dir) === "projects" && await isDirectory(fs, dir)) projectDirs.push(dir);
   }
   const files: string[] = [];
-  for (const dir of unique(projectDirs)) await walk(fs, dir, files);
-  return { searched: [...dirs], projectDirs: unique(projectDirs), files: unique(files).sort() };
+  const unlistable: string[] = [];
+  for (const dir of unique(projectDirs)) await walk(fs, dir, files, unlistable);
+  return {
+    searched: [...dirs],
+    projectDirs: unique(projectDirs),
+    files: unique(files).sort(),
+    unlistable: unique(unlistable).sort(),
+  };
 }
 
-async function walk(fs: FileSystem, dir: string, out: string[]): Promise<void> {
+async function walk(
+  fs: FileSystem,
+  dir: string,
+  out: string[],
+  unlistable: string[],
+): Promise<void> {
   let entries;
   try {
     entries = await fs.readDir(dir);
   } catch {
-    // Unreadable or vanished directories are skipped, like ccusage does.
+    // Unreadable or vanished directories are skipped, like ccusage does; one whose name is not
+    // valid UTF-8 (U+FFFD here) cannot be opened from Deno although ccusage reads it: name it.
+    if (dir.includes("\uFFFD")) unlistable.push(dir);
     return;
   }
   for (const entry of entries) {
     if (entry.isSymlink) continue;
     const path = joinPath(dir, entry.name);
-    if (entry.isDirectory) await walk(fs, path, out);
+    if (entry.isDirectory) await walk(fs, path, out, unlistable);
     else if (entry.isFile && entry.name.endsWith(".jsonl")) out.push(path);
   }
 }

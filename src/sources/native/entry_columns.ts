@@ -14,6 +14,10 @@ export const FLAG_SPEED = 2;
 export const FLAG_MESSAGE_ID = 4;
 /** Entry flag: the line had a `requestId`. */
 export const FLAG_REQUEST_ID = 8;
+/** Entry flag: the line had a `sessionId` (else its session comes from the file path). */
+export const FLAG_SESSION_ID = 16;
+/** Words of `EntryColumns.ids` per entry: message id, request id and session id fingerprints. */
+export const ID_WORDS = 6;
 
 /** Model names by small integer id (0 means none), shared by all columns. */
 export class ModelNames {
@@ -87,7 +91,7 @@ export class EntryColumns {
   cacheCreation: Float64Array;
   cacheRead: Float64Array;
   cost: Float64Array;
-  /** Per entry: message id fingerprint (2 words), then request id fingerprint (2 words). */
+  /** Per entry: message id, request id and session id fingerprints (2 words each). */
   ids: Uint32Array;
   flags: Uint8Array;
   /** Model id as blocks list it (`-fast` suffixed); 0 for `<synthetic>` and missing models. */
@@ -107,7 +111,7 @@ export class EntryColumns {
     this.cacheCreation = new Float64Array(capacity);
     this.cacheRead = new Float64Array(capacity);
     this.cost = new Float64Array(capacity);
-    this.ids = new Uint32Array(capacity * 4);
+    this.ids = new Uint32Array(capacity * ID_WORDS);
     this.flags = new Uint8Array(capacity);
     this.model = new Uint16Array(capacity);
     this.unpriced = new Uint16Array(capacity);
@@ -126,11 +130,15 @@ export class EntryColumns {
     let flags = (entry.sidechain ? FLAG_SIDECHAIN : 0) | (entry.hasSpeed ? FLAG_SPEED : 0);
     if (entry.messageId !== null) {
       flags |= FLAG_MESSAGE_ID;
-      fingerprint(entry.messageId, this.ids, row * 4);
+      fingerprint(entry.messageId, this.ids, row * ID_WORDS);
     }
     if (entry.requestId !== null) {
       flags |= FLAG_REQUEST_ID;
-      fingerprint(entry.requestId, this.ids, row * 4 + 2);
+      fingerprint(entry.requestId, this.ids, row * ID_WORDS + 2);
+    }
+    if (entry.sessionId !== undefined && entry.sessionId !== null) {
+      flags |= FLAG_SESSION_ID;
+      fingerprint(entry.sessionId, this.ids, row * ID_WORDS + 4);
     }
     this.flags[row] = flags;
     this.model[row] = this.#models.id(entry.model);
@@ -203,7 +211,7 @@ export class EntryColumns {
     this.cacheCreation = grow(this.cacheCreation, (size) => new Float64Array(size));
     this.cacheRead = grow(this.cacheRead, (size) => new Float64Array(size));
     this.cost = grow(this.cost, (size) => new Float64Array(size));
-    this.ids = grow(this.ids, (size) => new Uint32Array(size), 4);
+    this.ids = grow(this.ids, (size) => new Uint32Array(size), ID_WORDS);
     this.flags = grow(this.flags, (size) => new Uint8Array(size));
     this.model = grow(this.model, (size) => new Uint16Array(size));
     this.unpriced = grow(this.unpriced, (size) => new Uint16Array(size));

@@ -148,6 +148,8 @@ export class IncrementalReader {
   #located: { row: Uint32Array; created: Uint32Array } | null = null;
   /** A restored file was dropped or re-read whole since the restore. */
   #restoredBroken = false;
+  /** Files the last refresh could not read (permission denied), skipped as ccusage skips them. */
+  #unreadable = new Set<string>();
 
   /** Creates a reader over `fs`. */
   constructor(fs: FileSystem, options: IncrementalReaderOptions = {}) {
@@ -178,6 +180,8 @@ export class IncrementalReader {
     }
     const present: string[] = [];
     const plans: ReadPlan[] = [];
+    const wasUnreadable = this.#unreadable;
+    this.#unreadable = new Set();
     for (const path of order) {
       if (options.unchanged !== undefined && this.#files.has(path) && options.unchanged(path)) {
         present.push(path);
@@ -187,6 +191,9 @@ export class IncrementalReader {
       try {
         stat = await this.#fs.stat(path);
       } catch {
+        // A name that is not valid UTF-8 reaches us with U+FFFD and cannot be opened from Deno:
+        // name it instead of dropping it silently (ccusage reads it).
+        if (path.includes("\uFFFD")) this.#unreadable.add(path);
         // Deleted between listing and stat: drop it like a missing file.
         if (this.#files.delete(path)) {
           changed = true;
@@ -204,7 +211,8 @@ export class IncrementalReader {
       ) {
         continue;
       }
-      changed = true;
+      // Retrying a file that was unreadable last time changes nothing unless it now reads.
+      if (previous !== undefined || !wasUnreadable.has(path)) changed = true;
       const append = previous !== undefined && previous.ino === ino &&
         canAppend(previous, stat.size, stat.mtimeMs);
       plans.push({
@@ -228,10 +236,18 @@ export class IncrementalReader {
       this.#needsRebuild = true;
       throw error;
     }
-    this.#order = present;
+    for (const path of this.#unreadable) {
+      // It had rows before: only a rebuild takes them away.
+      if (this.#files.delete(path)) {
+        this.#needsRebuild = true;
+        this.#restoredBroken = true;
+      }
+    }
+    for (const path of wasUnreadable) if (!this.#unreadable.has(path)) changed = true;
+    this.#order = present.filter((path) => !this.#unreadable.has(path));
     const restored = this.#restoredSorted;
     this.#restoredSorted = null;
-    if (!changed && restored !== null && this.#needsRebuild) {
+    if (!changed && restored !== null && !this.#restoredBroken && this.#needsRebuild) {
       // Restored and nothing changed: the saved entries are what de-duplication would give.
       this.#sorted = restored.sorted;
       this.#located = restored;
@@ -420,7 +436,7 @@ export class IncrementalReader {
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
   async #read(plans: readonly ReadPlan[]): Promise<void> {
     // One read stays in flight while the previous chunk is parsed, across files.
-    const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize);
+    const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize, this.#unreadable);
     const replaced: ReadPlan[] = [];
     const pool = this.#startWorkers(plans);
     const offloaded: { plan: ReadPlan; parsed: Promise<ParseResponse> }[] = [];
@@ -477,7 +493,7 @@ export class IncrementalReader {
       pool?.close();
     }
     if (replaced.length > 0) {
-      const again = new ReadAhead(this.#fs, replaced, this.#chunkSize);
+      const again = new ReadAhead(this.#fs, replaced, this.#chunkSize, this.#unreadable);
       for (const [index, plan] of replaced.entries()) {
         const state = await this.#readStream(again, index, emptyState(this.#models), null);
         this.#store({ ...plan, previous: undefined }, state ?? emptyState(this.#models));
@@ -560,6 +576,11 @@ export class IncrementalReader {
     return skipped;
   }
 
+  /** Files the last refresh skipped because they could not be read, in path order. */
+  unreadableFiles(): string[] {
+    return [...this.#unreadable].sort();
+  }
+
   /** Number of files currently tracked. */
   fileCount(): number {
     return this.#files.size;
@@ -596,6 +617,7 @@ export class IncrementalReader {
 
   /** Records a file's new state; a new file gets an id and its rows count as appended. */
   #store(plan: ReadPlan, state: FileState): void {
+    if (this.#unreadable.has(plan.path)) return;
     state.mtimeMs = plan.mtimeMs;
     state.ino = plan.ino;
     if (plan.previous === undefined && state.id === -1) {
@@ -682,15 +704,26 @@ interface ReadPlan {
 
 type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
 
-/** Reads the chunks of several files in order, keeping the next read in flight. */
+/**
+ * Reads the chunks of several files in order, keeping the next read in flight. A file that
+ * cannot be read (permission denied) ends at once, its remaining chunks skipped, and its path is
+ * added to `unreadable`.
+ */
 class ReadAhead {
   readonly #fs: FileSystem;
+  readonly #unreadable: Set<string>;
   readonly #requests: { plan: number; path: string; offset: number; length: number }[] = [];
   #index = 0;
   #inflight: Promise<ReadResult> | null = null;
 
-  constructor(fs: FileSystem, plans: readonly ReadPlan[], chunkSize: number) {
+  constructor(
+    fs: FileSystem,
+    plans: readonly ReadPlan[],
+    chunkSize: number,
+    unreadable: Set<string>,
+  ) {
     this.#fs = fs;
+    this.#unreadable = unreadable;
     for (const [plan, { path, start, size }] of plans.entries()) {
       for (let offset = start; offset < size; offset += chunkSize) {
         this.#requests.push({ plan, path, offset, length: Math.min(chunkSize, size - offset) });
@@ -705,9 +738,14 @@ class ReadAhead {
     if (request === undefined || request.plan !== plan || this.#inflight === null) return null;
     const result = await this.#inflight;
     this.#index++;
+    if (!result.ok && result.error instanceof Deno.errors.PermissionDenied) {
+      this.#unreadable.add(request.path);
+      while (this.#requests[this.#index]?.plan === plan) this.#index++;
+    }
     this.#start();
-    if (!result.ok) throw result.error;
-    return result.bytes;
+    if (result.ok) return result.bytes;
+    if (this.#unreadable.has(request.path)) return null;
+    throw result.error;
   }
 
   #start(): void {

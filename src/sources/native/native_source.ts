@@ -4,6 +4,7 @@ import type { ActivityPoint, UsageData } from "../../core/types.ts";
 import type { FileSystem, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
+import { keepFinite } from "./finite_numbers.ts";
 import type { SortedEntries } from "./entry_columns.ts";
 import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identify_blocks.ts";
 import { IncrementalReader, type ReaderSnapshot } from "./incremental_reader.ts";
@@ -116,6 +117,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   let previousDrafts: BlockDraft[] = [];
   let activity: { since: number; points: ActivityPoint[] } | null = null;
   let files: string[] = [];
+  let unlistable: string[] = [];
   let feed: ChangeFeed | null = null;
   let watchTried = false;
   let lastScan = -Infinity;
@@ -154,6 +156,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         try {
           const discovery = await discoverFiles(deps.fs, deps.dirs);
           files = discovery.files;
+          unlistable = discovery.unlistable;
           const statAll = feedStatAt === null || startedAt - feedStatAt >= fullStatMs;
           const unchanged = statAll ? null : knownUnchanged(changes, files);
           if (unchanged === null && feed !== null) feedStatAt = startedAt;
@@ -193,11 +196,12 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         activity = { since, points: activitySince(derived.sorted, since) };
       }
       return {
-        blocks: finishBlocks(derived.drafts, deps.now()),
+        blocks: keepFinite(finishBlocks(derived.drafts, deps.now())),
         activity: activity.points,
         unpricedModels: derived.unpricedModels,
         skippedLines: reader.skippedLines(),
         files: reader.fileCount(),
+        unreadableFiles: [...unlistable, ...reader.unreadableFiles()],
       };
     },
   };

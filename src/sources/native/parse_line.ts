@@ -1,5 +1,6 @@
 /** Turns one Claude Code transcript line into a usage entry, with ccusage 20.0.24's acceptance rules. */
 
+import { hasDuplicateKnownKey, hasInvalidTokenNumber, hasRejectedNull } from "./line_checks.ts";
 import { entryCost, type PriceTable } from "./pricing.ts";
 
 /** One accepted usage line, reduced to what blocks and de-duplication need (no raw text kept). */
@@ -8,6 +9,8 @@ export interface UsageEntry {
   time: number;
   messageId: string | null;
   requestId: string | null;
+  /** The line's `sessionId`; null or absent when it had none (the file path then names it). */
+  sessionId?: string | null;
   sidechain: boolean;
   /** Whether `usage.speed` was present (a de-duplication tie-breaker). */
   hasSpeed: boolean;
@@ -29,19 +32,6 @@ export const USAGE_MARKER = '"usage":{';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?(?:Z|[+-]\d{2}:\d{2})$/;
 const LIMIT_MARKER = "Claude AI usage limit reached";
-const NULL_REJECTED_FIELDS = new Set([
-  "id",
-  "cwd",
-  "model",
-  "speed",
-  "costUSD",
-  "version",
-  "sessionId",
-  "requestId",
-  "isApiErrorMessage",
-  "cache_read_input_tokens",
-  "cache_creation_input_tokens",
-]);
 
 /**
  * Parses one line (already known to contain `"usage":{`); returns null when ccusage would skip
@@ -54,15 +44,19 @@ const NULL_REJECTED_FIELDS = new Set([
  * if (entries === null) skipped++;
  * ```
  */
-export function parseUsageLine(line: string, prices: PriceTable): UsageEntry[] | null {
-  if (hasRejectedNull(line) || hasNonIntegerTokens(line)) return null;
+export function parseUsageLine(
+  line: string,
+  prices: PriceTable,
+  invalidUtf8 = false,
+): UsageEntry[] | null {
+  if (hasRejectedNull(line) || hasInvalidTokenNumber(line)) return null;
   let data: unknown;
   try {
     data = JSON.parse(line);
   } catch {
     return null;
   }
-  if (!isRecord(data)) return null;
+  if (!isRecord(data) || hasDuplicateKnownKey(line)) return null;
   const timestamp = data.timestamp;
   if (typeof timestamp !== "string" || !TIMESTAMP.test(timestamp)) return null;
   const time = Date.parse(timestamp);
@@ -71,14 +65,15 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry[] |
   const version = optionalString(data.version);
   const sessionId = optionalString(data.sessionId);
   const requestId = optionalString(data.requestId);
-  const cwd = optionalString(data.cwd);
-  if (version === false || sessionId === false || requestId === false || cwd === false) return null;
+  // ccusage does not read `cwd`: any type is fine (`"cwd":null` is refused by the null check).
+  if (version === false || sessionId === false || requestId === false) return null;
   if (version !== null && !isSemverPrefix(version)) return null;
   if (sessionId === "" || requestId === "") return null;
   const costUSD = data.costUSD;
   if (costUSD !== undefined && typeof costUSD !== "number") return null;
   const apiError = optionalBoolean(data.isApiErrorMessage);
-  const sidechain = optionalBoolean(data.isSidechain);
+  // `"isSidechain":null` counts as not a sidechain in ccusage.
+  const sidechain = data.isSidechain === null ? false : optionalBoolean(data.isSidechain);
   if (apiError === undefined || sidechain === undefined) return null;
 
   const message = data.message;
@@ -90,8 +85,11 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry[] |
   if (!isRecord(usage)) return null;
   const tokens = usageTokens(usage);
   if (tokens === null) return null;
+  const checkText = invalidUtf8 || hasSurrogateEscape(line);
+  if (checkText && !knownTextValid(data, message, usage, invalidUtf8)) return null;
   const resetTime = apiError === true ? usageLimitResetTime(line) : null;
-  const entry = buildEntry(time, messageId, requestId, sidechain === true, model, tokens, prices, {
+  const ids = { messageId, requestId, sessionId };
+  const entry = buildEntry(time, ids, sidechain === true, model, tokens, prices, {
     costUSD: typeof costUSD === "number" ? costUSD : null,
     fastSuffix: true,
     resetTime,
@@ -101,8 +99,7 @@ export function parseUsageLine(line: string, prices: PriceTable): UsageEntry[] |
     for (const [index, advisor] of advisorUsages(usage).entries()) {
       entries.push(buildEntry(
         time,
-        messageId === null ? null : `${messageId}:advisor:${index}`,
-        requestId,
+        { ...ids, messageId: messageId === null ? null : `${messageId}:advisor:${index}` },
         sidechain === true,
         advisor.model,
         advisor.tokens,
@@ -140,9 +137,18 @@ function usageTokens(usage: Record<string, unknown>): UsageTokens | null {
   let cacheWrite1h = 0;
   const breakdown = usage.cache_creation;
   if (breakdown !== undefined && breakdown !== null) {
-    if (!isRecord(breakdown)) return null;
-    const fiveMinutes = tokenCount(breakdown.ephemeral_5m_input_tokens, true);
-    const oneHour = tokenCount(breakdown.ephemeral_1h_input_tokens, true);
+    // ccusage also reads the breakdown written as an array `[5m, 1h]` (shorter means 0).
+    const list = Array.isArray(breakdown) ? breakdown : null;
+    if (list !== null && list.length > 2) return null;
+    if (list === null && !isRecord(breakdown)) return null;
+    const fiveMinutes = tokenCount(
+      list === null ? (breakdown as Record<string, unknown>).ephemeral_5m_input_tokens : list[0],
+      true,
+    );
+    const oneHour = tokenCount(
+      list === null ? (breakdown as Record<string, unknown>).ephemeral_1h_input_tokens : list[1],
+      true,
+    );
     if (fiveMinutes === null || oneHour === null) return null;
     cacheWrite5m = fiveMinutes;
     cacheWrite1h = oneHour;
@@ -176,10 +182,16 @@ function advisorUsages(usage: Record<string, unknown>): { model: string; tokens:
   return advisors;
 }
 
+/** The ids of one line that de-duplication compares. */
+interface LineIds {
+  messageId: string | null;
+  requestId: string | null;
+  sessionId: string | null;
+}
+
 function buildEntry(
   time: number,
-  messageId: string | null,
-  requestId: string | null,
+  ids: LineIds,
   sidechain: boolean,
   model: string | null,
   tokens: UsageTokens,
@@ -204,8 +216,9 @@ function buildEntry(
     : intern(fast && options.fastSuffix ? `${model}-fast` : model);
   return {
     time,
-    messageId,
-    requestId,
+    messageId: ids.messageId,
+    requestId: ids.requestId,
+    sessionId: ids.sessionId,
     sidechain,
     hasSpeed: tokens.speed !== null,
     inputTokens: tokens.input,
@@ -229,140 +242,42 @@ function intern(value: string): string {
   return value;
 }
 
+/** Whether the line has a `\\uD800`-`\\uDFFF` escape (a possible lone surrogate). */
+function hasSurrogateEscape(line: string): boolean {
+  return line.includes("\\ud") || line.includes("\\uD");
+}
+
+/** String values of the known objects that ccusage reads as text. */
+const TEXT_FIELDS: readonly [string, string[]][] = [
+  ["top", ["timestamp", "version", "sessionId", "requestId"]],
+  ["message", ["id", "model"]],
+  ["usage", ["speed"]],
+];
+
 /**
- * ccusage rejects a line when a known field is `null` anywhere in it (found on the raw text),
- * except `"model":null` inside the `iterations` array of a `usage` object.
+ * ccusage decodes the keys of the objects it reads and the text fields it uses: a lone surrogate
+ * or (when the line had invalid UTF-8, decoded as U+FFFD) a replacement character there makes it
+ * drop the line; the same in any other string is ignored.
  */
-function hasRejectedNull(line: string): boolean {
-  let offset = 0;
-  let iterations: [number, number] | null | undefined;
-  for (;;) {
-    const nullIndex = line.indexOf(":null", offset);
-    if (nullIndex === -1) return false;
-    // The field name is the text between the two quotes before `:null`, as ccusage reads it.
-    const fieldEnd = nullIndex === 0 ? -1 : line.lastIndexOf('"', nullIndex - 1);
-    if (fieldEnd > 0) {
-      const fieldStart = line.lastIndexOf('"', fieldEnd - 1);
-      const field = fieldStart !== -1 && fieldEnd - fieldStart <= 28
-        ? line.slice(fieldStart + 1, fieldEnd)
-        : "";
-      if (NULL_REJECTED_FIELDS.has(field)) {
-        if (field !== "model") return true;
-        if (iterations === undefined) iterations = iterationsSpan(line);
-        if (iterations === null || nullIndex < iterations[0] || nullIndex >= iterations[1]) {
-          return true;
-        }
-      }
-    }
-    offset = nullIndex + 5;
+function knownTextValid(
+  data: Record<string, unknown>,
+  message: Record<string, unknown>,
+  usage: Record<string, unknown>,
+  invalidUtf8: boolean,
+): boolean {
+  const valid = (text: string) => text.isWellFormed() && !(invalidUtf8 && text.includes("\uFFFD"));
+  const breakdown = usage.cache_creation;
+  const objects: Record<string, Record<string, unknown>> = { top: data, message, usage };
+  for (const object of [data, message, usage, isRecord(breakdown) ? breakdown : {}]) {
+    for (const key of Object.keys(object)) if (!valid(key)) return false;
   }
-}
-
-/** The body range of the first `iterations` array that is a direct member of a `usage` object. */
-function iterationsSpan(line: string): [number, number] | null {
-  let offset = 0;
-  for (;;) {
-    const found = line.indexOf('"usage"', offset);
-    if (found === -1) return null;
-    offset = found + 7;
-    const colon = expectAfterWhitespace(line, offset, 58);
-    const body = colon === -1 ? -1 : expectAfterWhitespace(line, colon, 123);
-    if (body === -1) continue;
-    const span = iterationsInObject(line, body);
-    if (span !== null) return span;
-  }
-}
-
-function iterationsInObject(line: string, start: number): [number, number] | null {
-  let index = skipWhitespace(line, start);
-  for (;;) {
-    if (line.charCodeAt(index) !== 34) return null;
-    const keyEnd = stringEnd(line, index + 1);
-    if (keyEnd === -1) return null;
-    const key = line.slice(index + 1, keyEnd);
-    let value = expectAfterWhitespace(line, keyEnd + 1, 58);
-    if (value === -1) return null;
-    value = skipWhitespace(line, value);
-    const first = line.charCodeAt(value);
-    let valueEnd: number;
-    if (first === 91 && key === "iterations") {
-      const end = containerEnd(line, value + 1);
-      return end === -1 ? null : [value + 1, end];
-    } else if (first === 91 || first === 123) {
-      valueEnd = containerEnd(line, value + 1);
-    } else if (first === 34) {
-      valueEnd = stringEnd(line, value + 1);
-    } else {
-      let end = value;
-      while (end < line.length && line.charCodeAt(end) !== 44 && line.charCodeAt(end) !== 125) {
-        end++;
-      }
-      valueEnd = end - 1;
-    }
-    if (valueEnd === -1 || Number.isNaN(first)) return null;
-    index = skipWhitespace(line, valueEnd + 1);
-    if (line.charCodeAt(index) !== 44) return null;
-    index = skipWhitespace(line, index + 1);
-  }
-}
-
-function containerEnd(line: string, start: number): number {
-  let depth = 1;
-  for (let index = start; index < line.length; index++) {
-    const code = line.charCodeAt(index);
-    if (code === 34) {
-      index = stringEnd(line, index + 1);
-      if (index === -1) return -1;
-    } else if (code === 91 || code === 123) {
-      depth++;
-    } else if (code === 93 || code === 125) {
-      if (--depth === 0) return index;
+  for (const [name, fields] of TEXT_FIELDS) {
+    for (const field of fields) {
+      const value = objects[name]![field];
+      if (typeof value === "string" && !valid(value)) return false;
     }
   }
-  return -1;
-}
-
-function stringEnd(line: string, start: number): number {
-  for (let index = start; index < line.length; index++) {
-    const code = line.charCodeAt(index);
-    if (code === 92) index++;
-    else if (code === 34) return index;
-  }
-  return -1;
-}
-
-function skipWhitespace(line: string, start: number): number {
-  let index = start;
-  for (;;) {
-    const code = line.charCodeAt(index);
-    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return index;
-    index++;
-  }
-}
-
-function expectAfterWhitespace(line: string, start: number, expected: number): number {
-  const index = skipWhitespace(line, start);
-  return line.charCodeAt(index) === expected ? index + 1 : -1;
-}
-
-/** JSON.parse turns 10.0 into 10, but ccusage's integer token fields reject it. */
-function hasNonIntegerTokens(line: string): boolean {
-  let offset = 0;
-  for (;;) {
-    const key = line.indexOf('_tokens":', offset);
-    if (key === -1) return false;
-    let index = key + 9;
-    while (line.charCodeAt(index) === 32) index++;
-    if (line.charCodeAt(index) === 45) index++;
-    while (isDigitCode(line.charCodeAt(index))) index++;
-    const next = line.charCodeAt(index);
-    if (next === 46 || next === 101 || next === 69) return true;
-    offset = key + 9;
-  }
-}
-
-function isDigitCode(code: number): boolean {
-  return code >= 48 && code <= 57;
+  return true;
 }
 
 function usageLimitResetTime(line: string): number | null {

@@ -16,6 +16,20 @@ export interface ModelPrice {
   fast?: number;
   /** Only a request naming this key exactly (or a separator spelling of it) may use it. */
   exactOnly?: boolean;
+  /**
+   * models.dev context tiers, by ascending `above`: when an entry's input and cache tokens
+   * exceed `above`, every rate it names replaces the base rate for the whole entry.
+   */
+  tiers?: ContextTier[];
+}
+
+/** Rates of one context tier (absent ones keep the base rate). */
+export interface ContextTier {
+  above: number;
+  input?: number;
+  output?: number;
+  cacheWrite?: number;
+  cacheRead?: number;
 }
 
 /** Token counts of one entry as the cost rule needs them. */
@@ -31,6 +45,7 @@ export interface CostTokens {
 }
 
 const TIER_THRESHOLD = 200_000;
+const FREE: ModelPrice = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
 const DATE_SUFFIX_DIGITS = 8;
 
 /** One lookup table: exact keys, exact-only keys by separator spelling, and the fuzzy scan. */
@@ -92,10 +107,18 @@ export class PriceTable {
     this.#fallback = new PriceMap(fallback);
   }
 
-  /** The prices for `model`, or null when no key matches (the entry then costs 0). */
+  /**
+   * The prices for `model`, or null when no key matches (the entry then costs 0). A model id
+   * ending in `:free` (OpenRouter's free variants) costs 0: ccusage strips the suffix and bills
+   * the paid model, a deliberate difference.
+   */
   find(model: string): ModelPrice | null {
     const cached = this.#cache.get(model);
     if (cached !== undefined) return cached;
+    if (model.endsWith(":free")) {
+      this.#cache.set(model, FREE);
+      return FREE;
+    }
     // A spelling of a fallback exact-only id must not be answered by a fuzzy primary match.
     const primaryFuzzy = !this.#fallback.isExactOnlySpelling(model);
     const found = this.#primary.find(model, primaryFuzzy) ?? this.#fallback.find(model, true);
@@ -126,7 +149,8 @@ export const pricingSource: { source: string; date: string } = {
  * entryCost(price, { input: 1000, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, fast: false });
  * ```
  */
-export function entryCost(price: ModelPrice, tokens: CostTokens): number {
+export function entryCost(base: ModelPrice, tokens: CostTokens): number {
+  const price = base.tiers === undefined ? base : tieredPrice(base, tokens);
   const cost = tiered(tokens.input, price.input, price.inputAbove200k) +
     tiered(tokens.output, price.output, price.outputAbove200k) +
     tiered(tokens.cacheWrite5m, price.cacheWrite, price.cacheWriteAbove200k) +
@@ -137,6 +161,21 @@ export function entryCost(price: ModelPrice, tokens: CostTokens): number {
     ) +
     tiered(tokens.cacheRead, price.cacheRead, price.cacheReadAbove200k);
   return tokens.fast ? cost * (price.fast ?? 1) : cost;
+}
+
+/** The base price with the rates of the highest context tier the entry exceeds. */
+function tieredPrice(base: ModelPrice, tokens: CostTokens): ModelPrice {
+  const context = tokens.input + tokens.cacheWrite5m + tokens.cacheWrite1h + tokens.cacheRead;
+  let tier: ContextTier | undefined;
+  for (const candidate of base.tiers ?? []) if (context > candidate.above) tier = candidate;
+  if (tier === undefined) return base;
+  return {
+    ...base,
+    input: tier.input ?? base.input,
+    output: tier.output ?? base.output,
+    cacheWrite: tier.cacheWrite ?? base.cacheWrite,
+    cacheRead: tier.cacheRead ?? base.cacheRead,
+  };
 }
 
 function tiered(tokens: number, base: number, above: number | undefined): number {

@@ -6,7 +6,12 @@
  */
 
 import { Deduplicator } from "./dedupe_entries.ts";
-import { type EntryColumns, FLAG_MESSAGE_ID, type SortedEntries } from "./entry_columns.ts";
+import {
+  type EntryColumns,
+  FLAG_MESSAGE_ID,
+  ID_WORDS,
+  type SortedEntries,
+} from "./entry_columns.ts";
 
 /** Sorted entries with, per entry, where its row and its slot's first row are. */
 export interface LocatedEntries {
@@ -62,14 +67,14 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     for (let row = from[file]!; row < columns.length; row++) {
       if ((columns.flags[row]! & FLAG_MESSAGE_ID) === 0) continue;
       anyNamed = true;
-      filter[columns.ids[row * 4 + 1]! & 0xffff] = 1;
-      named.add(`${columns.ids[row * 4]},${columns.ids[row * 4 + 1]}`);
+      filter[columns.ids[row * ID_WORDS + 1]! & 0xffff] = 1;
+      named.add(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
     }
   }
   const isNamed = (columns: EntryColumns, row: number) =>
     (columns.flags[row]! & FLAG_MESSAGE_ID) !== 0 &&
-    filter[columns.ids[row * 4 + 1]! & 0xffff] === 1 &&
-    named.has(`${columns.ids[row * 4]},${columns.ids[row * 4 + 1]}`);
+    filter[columns.ids[row * ID_WORDS + 1]! & 0xffff] === 1 &&
+    named.has(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
 
   // Those messages' rows, old and new, de-duplicated in global order.
   const dedup = new Deduplicator(files, layout.paths, 16);
@@ -80,8 +85,9 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
       for (let row = 0; row < end; row++) {
         // isNamed, inlined: this loop runs over every row of the history.
         if (
-          (flags[row]! & FLAG_MESSAGE_ID) !== 0 && filter[ids[row * 4 + 1]! & 0xffff] === 1 &&
-          named.has(`${ids[row * 4]},${ids[row * 4 + 1]}`)
+          (flags[row]! & FLAG_MESSAGE_ID) !== 0 &&
+          filter[ids[row * ID_WORDS + 1]! & 0xffff] === 1 &&
+          named.has(`${ids[row * ID_WORDS]},${ids[row * ID_WORDS + 1]}`)
         ) {
           dedup.add(file, row);
         }

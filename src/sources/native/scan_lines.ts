@@ -8,7 +8,10 @@ const NEWLINE = 10;
 const OPEN_BRACE = 123;
 // The bytes of `"usage":` that precede the `{` found by the scan, last byte first.
 const MARKER_PREFIX = [58, 34, 101, 103, 97, 115, 117, 34];
-const decoder = new TextDecoder();
+// A BOM must stay in the text (ccusage drops a line that starts with one), and invalid UTF-8 is
+// noticed (the strict decoder throws) so the line's known fields can be checked for it.
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Parses the usage lines in `bytes[0, end)` into `columns` and returns how many were rejected.
@@ -37,7 +40,16 @@ export function scanLines(
     const lineStart = brace === 0 ? 0 : bytes.lastIndexOf(NEWLINE, brace - 1) + 1;
     let lineEnd = bytes.indexOf(NEWLINE, brace);
     if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-    const entries = parseUsageLine(decoder.decode(bytes.subarray(lineStart, lineEnd)), prices);
+    const lineBytes = bytes.subarray(lineStart, lineEnd);
+    let text: string;
+    let invalidUtf8 = false;
+    try {
+      text = strictDecoder.decode(lineBytes);
+    } catch {
+      text = lenientDecoder.decode(lineBytes);
+      invalidUtf8 = true;
+    }
+    const entries = parseUsageLine(text, prices, invalidUtf8);
     if (entries === null) skipped++;
     else for (const entry of entries) columns.push(entry);
     position = lineEnd + 1;
