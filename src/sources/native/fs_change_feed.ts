@@ -3,10 +3,18 @@
  * minute costs nothing instead of a stat of every transcript (thousands on a big history).
  */
 
-/** Says whether watched directories may have changed since it was last asked. */
+/** What changed in the watched directories since the feed was last asked. */
+export interface FeedChanges {
+  /** Something changed (or the feed cannot tell). */
+  any: boolean;
+  /** The paths reported, or null when the feed cannot tell which (an overflow, a dead watcher). */
+  paths: ReadonlySet<string> | null;
+}
+
+/** Says what may have changed in watched directories since it was last asked. */
 export interface ChangeFeed {
-  /** True when something changed (or the feed cannot tell) since the last call; resets it. */
-  takeChanged(): boolean;
+  /** The changes since the last call; resets them. */
+  take(): FeedChanges;
   close(): void;
 }
 
@@ -22,21 +30,30 @@ export function watchForChanges(paths: readonly string[]): ChangeFeed | null {
   } catch {
     return null;
   }
-  let changed = false;
+  let seen = new Set<string>();
+  // Set when the watcher says it lost events (a rescan) or names nothing: anything may have changed.
+  let unknown = false;
   let broken = false;
   (async () => {
     for await (const event of watcher) {
       // Reads are not reported; any create, modify or remove may matter.
-      if (event.kind !== "access") changed = true;
+      if (event.kind === "access") continue;
+      if (event.flag === "rescan" || event.paths.length === 0) unknown = true;
+      // Past this many paths, naming them costs more than a stat of everything.
+      else if (seen.size < 10_000) { for (const path of event.paths) seen.add(path); }
+      else unknown = true;
     }
   })().catch(() => {
-    // A watcher that dies must not hide changes: report "changed" from now on.
+    // A watcher that dies must not hide changes: report "cannot tell" from now on.
     broken = true;
   });
   return {
-    takeChanged(): boolean {
-      const result = changed || broken;
-      changed = false;
+    take(): FeedChanges {
+      const result: FeedChanges = unknown || broken
+        ? { any: true, paths: null }
+        : { any: seen.size > 0, paths: seen };
+      seen = new Set();
+      unknown = false;
       return result;
     },
     close(): void {
