@@ -19,8 +19,9 @@ import { configReport } from "./src/cli/config_report.ts";
 import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
-import { createSource, defaultDataDirs } from "./src/app/create_source.ts";
-import { resolveDataSet } from "./src/store/data_set.ts";
+import { createSource, defaultDataDirs, readerCacheLocation } from "./src/app/create_source.ts";
+import { claudeDataDirs } from "./src/sources/native/discover.ts";
+import { canonicalDir, resolveDataSet } from "./src/store/data_set.ts";
 import { createNotifier } from "./src/notify/create_notifier.ts";
 import { executableExists } from "./src/notify/executable_exists.ts";
 import { sendTestAlert } from "./src/notify/test_alert.ts";
@@ -38,9 +39,7 @@ import {
   saveCapture,
   statuslineConfigDir,
 } from "./src/store/official_store.ts";
-import { canonicalDir } from "./src/store/data_set.ts";
 import { createAlertGate } from "./src/store/alert_gate.ts";
-import { claudeDataDirs } from "./src/sources/native/discover.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock, UsageSource } from "./src/ports.ts";
 import process from "node:process";
@@ -109,6 +108,23 @@ function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
   }
 }
 
+/** Where the native reader's cache of the configured data dirs is, and its size (null: none). */
+function readerCacheReport(env: Record<string, string>, settings: ResolvedSettings["settings"]) {
+  const dirs = claudeDataDirs({
+    env: (name) => env[name],
+    home: env["HOME"] ?? env["USERPROFILE"] ?? null,
+    claudeDirs: settings.claudeDirs,
+  });
+  const { path } = readerCacheLocation(env, dirs);
+  let bytes: number | null = null;
+  try {
+    bytes = Deno.statSync(path).size;
+  } catch {
+    // No cache yet.
+  }
+  return { path, bytes };
+}
+
 async function run(argv: string[]): Promise<number> {
   const args = parseCli(argv);
   if (args.help) {
@@ -128,7 +144,11 @@ async function run(argv: string[]): Promise<number> {
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
   if (args.command === "config") {
-    console.log(terminalSafeLines(configReport(resolved, config.path, config.exists, dir)));
+    console.log(
+      terminalSafeLines(
+        configReport(resolved, config.path, config.exists, dir, readerCacheReport(env, settings)),
+      ),
+    );
     return 0;
   }
   const runner = new DenoCommandRunner();
@@ -153,6 +173,11 @@ async function run(argv: string[]): Promise<number> {
     clock: systemClock,
     stateDir: dir,
     watch: !args.once && args.command === "monitor",
+    cache: {
+      mode: args.noCache ? "off" : args.recalculate ? "rebuild" : "use",
+      appVersion: VERSION,
+      warn,
+    },
   });
   // One state per set of data directories, so two accounts never mix; the seed's state came from
   // the default directories and goes to theirs only.

@@ -48,6 +48,8 @@ export interface FileStat {
   size: number;
   /** Epoch milliseconds, or null when the platform gives none. */
   mtimeMs: number | null;
+  /** Inode number (file identity) when the platform gives one: a new one means a new file. */
+  ino?: number | null;
 }
 
 /** Read-only file system access for the native reader (tests count calls through a fake). */
@@ -89,7 +91,7 @@ export interface UsageSource {
   /** `since` is epoch ms: data older than this may be skipped (unless `fullHistory`). */
   load(since: number, options?: LoadOptions): Promise<UsageData>;
   /** Releases what the source holds open (file watchers), if anything. */
-  close?(): void;
+  close?(): void | Promise<void>;
 }
 
 /** The outcome of one notification attempt in this run. */

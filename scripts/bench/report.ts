@@ -1,7 +1,7 @@
 /** The benchmark's results table: figures, ratios to ccusage, target checks and formatting (pure). */
 
 /** How a figure is shown. */
-export type Unit = "ms" | "bytes" | "percent";
+export type Unit = "ms" | "bytes" | "percent" | "s";
 
 /** A target on a row: on the ratio to ccusage, or on the figure itself. */
 export interface Target {
@@ -48,6 +48,8 @@ export function formatValue(value: number, unit: Unit): string {
       return `${(value / 1024 / 1024).toFixed(0)} MiB`;
     case "percent":
       return `${value < 10 ? value.toPrecision(3) : value.toFixed(1)} %`;
+    case "s":
+      return `${value < 100 ? value.toPrecision(3) : value.toFixed(0)} s`;
   }
 }
 

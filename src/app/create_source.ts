@@ -1,6 +1,6 @@
 /** Picks and builds the usage source from the settings (`--source`, `--demo`, `--claude-dir`). */
 
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Settings } from "../cli/settings.ts";
 import type { Clock, CommandRunner, UsageSource } from "../ports.ts";
 import { findOnPath } from "../notify/find_on_path.ts";
@@ -12,6 +12,9 @@ import { claudeDataDirs } from "../sources/native/discover.ts";
 import { createDenoFileSystem } from "../sources/native/deno_file_system.ts";
 import { createNativeSource } from "../sources/native/native_source.ts";
 import { watchForChanges } from "../sources/native/fs_change_feed.ts";
+import { dataSetKey } from "../core/data_set_key.ts";
+import { cacheDir } from "../store/paths.ts";
+import { ReaderCacheFile, readerCacheKey, readerCachePath } from "../store/reader_cache_file.ts";
 
 /** Inputs of {@linkcode createSource}. */
 export interface CreateSourceOptions {
@@ -23,6 +26,33 @@ export interface CreateSourceOptions {
   stateDir: string;
   /** Watch the data directories for changes (the dashboard and headless mode; not `--once`). */
   watch?: boolean;
+  /** The native reader's cache: used, rebuilt (`--recalculate`) or off (`--no-cache`). */
+  cache?: {
+    mode: "use" | "rebuild" | "off";
+    /** The app version, part of the cache's version key. */
+    appVersion: string;
+    warn: (message: string) => void;
+  };
+}
+
+/** Resolved real paths of `dirs` (a missing one keeps its absolute path), for `dataSetKey`. */
+export function canonicalDirs(dirs: readonly string[]): string[] {
+  return dirs.map((dir) => {
+    try {
+      return Deno.realPathSync(dir);
+    } catch {
+      return resolve(dir);
+    }
+  });
+}
+
+/** Where the reader cache of `dataDirs` lives, in the cache directory for `env`. */
+export function readerCacheLocation(
+  env: Record<string, string | undefined>,
+  dataDirs: readonly string[],
+): { path: string; dataSet: string } {
+  const dataSet = dataSetKey(canonicalDirs(dataDirs));
+  return { path: readerCachePath(cacheDir(env, Deno.build.os), dataSet), dataSet };
 }
 
 /** Whether the ccusage executable named in the settings can be found. */
@@ -61,14 +91,27 @@ export async function createSource(
   const kind = settings.source === "auto"
     ? (ccusageAvailable(settings, env) ? "ccusage" : "native")
     : settings.source;
-  const native = () =>
-    createNativeSource({
+  const cache = options.cache;
+  let readerCache: ReaderCacheFile | null = null;
+  const native = () => {
+    if (cache !== undefined && cache.mode !== "off" && readerCache === null) {
+      const { path, dataSet } = readerCacheLocation(env, dataDirs);
+      readerCache = new ReaderCacheFile({
+        path,
+        key: readerCacheKey(cache.appVersion, dataSet),
+        warn: cache.warn,
+        rebuild: cache.mode === "rebuild",
+      });
+    }
+    return createNativeSource({
       fs: createDenoFileSystem(),
       dirs: dataDirs,
       now: () => options.clock.now(),
       // A long-running monitor skips the scan of every transcript while nothing changes.
       ...(options.watch ? { watch: watchForChanges } : {}),
+      ...(readerCache === null ? {} : { cache: readerCache }),
     });
+  };
   if (kind === "native") return { source: native(), dataDirs };
   // ccusage reads a ccusage.json from its working directory: give it an empty one of ours, or a
   // fresh temporary one when the state folder cannot be written (read-only, or a file).

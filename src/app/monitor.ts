@@ -426,7 +426,8 @@ export class Monitor {
     clearTimeout(this.refreshTimer);
     clearTimeout(this.tickTimer);
     await this.refreshing?.catch(() => {});
-    this.deps.source.close?.();
+    // The native source saves its reader cache here; a failure must not keep the state unsaved.
+    await Promise.resolve(this.deps.source.close?.()).catch(() => {});
     await this.persist();
   }
 }

@@ -22,6 +22,8 @@ export interface CliArgs {
   headless: boolean;
   demo: boolean;
   recalculate: boolean;
+  /** `--no-cache`: neither read nor write the native reader's cache. */
+  noCache: boolean;
   testAlert: boolean;
   version: boolean;
   help: boolean;
@@ -41,6 +43,7 @@ function optionDefs(): Record<string, OptionDef> {
     headless: { type: "boolean" },
     demo: { type: "boolean" },
     recalculate: { type: "boolean" },
+    "no-cache": { type: "boolean" },
     "test-alert": { type: "boolean" },
     version: { type: "boolean", short: "V" },
     help: { type: "boolean", short: "h" },
@@ -140,6 +143,7 @@ export function parseCli(argv: string[]): CliArgs {
     headless: v["headless"] === true,
     demo: v["demo"] === true,
     recalculate: v["recalculate"] === true,
+    noCache: v["no-cache"] === true,
     testAlert: v["test-alert"] === true,
     version: v["version"] === true,
     help: v["help"] === true,
@@ -165,7 +169,8 @@ export function helpText(version: string): string {
     "  --format FMT           With --once: text, json, line (status bars) or waybar",
     "  --headless             No dashboard: refresh, notify, print one line per event",
     "  --demo                 Run on generated demo data",
-    "  --recalculate          Rebuild stored maxima and period totals from the data",
+    "  --recalculate          Rebuild stored maxima, period totals and the reader cache from the data",
+    "  --no-cache             Neither read nor write the built-in reader's cache (reads everything)",
     "  --test-alert           Send one test notification and exit",
     "  --config FILE          Preferences file (default: $XDG_CONFIG_HOME/claude-monitor/config.json)",
     "  -V, --version          Print the version and exit",

@@ -45,6 +45,7 @@ export function configReport(
   configPath: string,
   fileExists: boolean,
   statePath?: string,
+  readerCache?: { path: string; bytes: number | null },
 ): string {
   const lines = [
     `Config file  ${terminalSafe(configPath)} ${
@@ -52,6 +53,10 @@ export function configReport(
     }`,
   ];
   if (statePath !== undefined) lines.push(`State dir    ${terminalSafe(statePath)}`);
+  if (readerCache !== undefined) {
+    const size = readerCache.bytes === null ? "none yet" : `${mebibytes(readerCache.bytes)} MiB`;
+    lines.push(`Reader cache ${terminalSafe(readerCache.path)} (${size}; --no-cache bypasses it)`);
+  }
   lines.push("", "Precedence: flag > CLAUDE_MONITOR_* environment > config file > default", "");
   const rows = SETTINGS.map((spec) => {
     const origin = resolved.origins[spec.key];
@@ -68,4 +73,8 @@ export function configReport(
     lines.push(`${r.key.padEnd(keyWidth)}  ${r.value.padEnd(valueWidth)}  ${r.from}`);
   }
   return lines.join("\n");
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / 1024 ** 2).toFixed(bytes < 10 * 1024 ** 2 ? 2 : 1);
 }

@@ -34,3 +34,13 @@ export function stateDir(env: Env, os: string): string {
 export function seedConfigPath(env: Env): string {
   return join(homeDir(env), ".config", "claude-monitor", "config.json");
 }
+
+/** Directory of caches that can be rebuilt from the data at any time (the reader cache). */
+export function cacheDir(env: Env, os: string): string {
+  if (os === "windows") {
+    const base = env["LOCALAPPDATA"] ?? join(homeDir(env), "AppData", "Local");
+    return join(base, "claude-monitor", "cache");
+  }
+  const base = env["XDG_CACHE_HOME"] || join(homeDir(env), ".cache");
+  return join(base, "claude-monitor");
+}

@@ -28,6 +28,8 @@ export interface BlessedScreen extends BlessedNode {
   key(keys: string[], handler: () => void): void;
   on(event: string, handler: () => void): void;
   render(): void;
+  /** Writes the rows from `start` to `end` that changed since they were last drawn. */
+  draw(start: number, end: number): void;
   realloc(): void;
 }
 

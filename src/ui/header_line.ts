@@ -3,7 +3,7 @@
 import { datesBetween, localHms } from "../core/zoned_time.ts";
 import type { Frame } from "../ports.ts";
 import { box } from "./blessed_types.ts";
-import type { Panel } from "./panel.ts";
+import type { BlessedLine, Panel } from "./panel.ts";
 import { tagLine, textWidth } from "./text.ts";
 
 /** What the header shows. */
@@ -49,6 +49,7 @@ export const headerLine: Panel<HeaderView> = {
     return {
       update: (view) => line.setContent(headerText(view, cell.width, color)),
       destroy: () => line.destroy(),
+      line: line as unknown as BlessedLine,
     };
   },
 };

@@ -29,6 +29,16 @@ export interface PanelWidget<V> {
   destroy(): void;
   /** Takes the keyboard (the recent-windows table scrolls with the arrow keys). */
   focus?(): void;
+  /**
+   * The one blessed element the widget is, when it can be drawn on its own (a line of text):
+   * a tick that changes only such widgets redraws just their rows.
+   */
+  line?: BlessedLine;
+}
+
+/** A blessed element that can render itself alone, on `rows` rows from `top`. */
+export interface BlessedLine {
+  render(): void;
 }
 
 /** One panel: its label, pure view and widget factory. */
@@ -91,7 +101,9 @@ export function gaugeRow(label: string, percent: number, trailer: string): Gauge
   const safe = Number.isFinite(percent) ? Math.max(0, percent) : 0;
   return {
     label,
-    percent: Math.min(100, safe),
+    // Tenths are finer than any bar can show; the raw value (the period's share of elapsed time)
+    // changes every second and would redraw the whole screen once a second for nothing.
+    percent: Math.round(Math.min(100, safe) * 10) / 10,
     level: levelOf(safe),
     text: formatPercent(safe),
     trailer,

@@ -4,7 +4,7 @@ import { formatAge, formatFallback } from "../core/format.ts";
 import type { Frame } from "../ports.ts";
 import { box } from "./blessed_types.ts";
 import type { Level } from "./level.ts";
-import type { Panel } from "./panel.ts";
+import type { BlessedLine, Panel } from "./panel.ts";
 import { sanitize, type Segment, tagLine, textWidth } from "./text.ts";
 
 /** A piece of the status line. */
@@ -109,6 +109,7 @@ export const statusLine: Panel<StatusView> = {
     return {
       update: (view) => line.setContent(statusText(view, cell.width, color)),
       destroy: () => line.destroy(),
+      line: line as unknown as BlessedLine,
     };
   },
 };

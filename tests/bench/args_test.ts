@@ -35,6 +35,15 @@ Deno.test("parseBenchArgs() --quick shrinks the run unless a flag says otherwise
   assertEquals([sized.sizes, sized.skipTui], [[5 * 1024 ** 2], true]);
 });
 
+Deno.test("parseBenchArgs() --cases picks the parts to run; --skip-tui drops the dashboard", () => {
+  assertEquals([...parseBenchArgs([]).cases], ["cold", "cache", "tui", "hostile"]);
+  assertEquals([...parseBenchArgs(["--cases", "hostile"]).cases], ["hostile"]);
+  assertEquals([...parseBenchArgs(["--cases", "cache,tui", "--skip-tui"]).cases], ["cache"]);
+  const sized = parseBenchArgs(["--files", "10", "--line-size", "1M", "--nulls", "5"]);
+  assertEquals([sized.files, sized.lineBytes, sized.nulls], [10, 1024 ** 2, 5]);
+  assertThrows(() => parseBenchArgs(["--cases", "cold,warp"]), /Cannot parse --cases "warp"/);
+});
+
 Deno.test("parseBenchArgs() rejects unknown flags, missing values and bad counts", () => {
   assertThrows(() => parseBenchArgs(["--fast"]), /unknown flag/);
   assertThrows(() => parseBenchArgs(["--sizes"]), /a value is missing/);

@@ -34,6 +34,8 @@ Deno.test({
     try {
       const json = `${dir}/result.json`;
       const args = ["run", "-A", `${ROOT}scripts/bench.ts`, "--sizes", "2M", "--reps", "1"];
+      // Tiny cliff cases: every step runs, none takes long.
+      args.push("--files", "50", "--line-size", "64K", "--nulls", "500");
       args.push("--data-root", `${dir}/data`, "--json", json);
       args.push(...(tui ? ["--tui-seconds", "1"] : ["--skip-tui"]));
       const out = await new Deno.Command(Deno.execPath(), {
@@ -51,18 +53,23 @@ Deno.test({
       const result = JSON.parse(await Deno.readTextFile(json)) as BenchResult;
       const measures = result.rows.map((row) => row.measure);
       assertEquals(measures.slice(0, 5), [
-        "Cold full read, wall (process)",
+        "Cold full read, wall (process; first run, writes the reader cache)",
         "Cold full read, first load() in-process",
         "Peak RSS, cold full read (process)",
-        "Refresh, no new data",
+        "Refresh in a running monitor, no new data",
         measures[4]!,
       ]);
-      assert(measures[4]!.startsWith("Refresh after appending "), measures[4]);
-      assertEquals(result.rows.length, tui ? 11 : 5);
+      assert(measures[4]!.startsWith("Refresh in a running monitor after appending "), measures[4]);
+      assertEquals(measures[5], "`--once --json`, warm cache, no new data (process)");
+      assert(measures[6]!.startsWith("`--once --json`, warm cache, "), measures[6]);
+      assert(measures.some((m) => m.startsWith("Cold read, 50 files")), measures.join("\n"));
+      assert(measures.some((m) => m.startsWith("Cold read, one 64K line")), measures.join("\n"));
+      assert(measures.some((m) => m.includes(":null line")), measures.join("\n"));
+      assertEquals(result.rows.length, tui ? 22 : 15);
       if (tui) {
         const frame = result.rows.find((r) => r.measure.startsWith("Start to first frame, warm"));
         const data = result.rows.find((r) =>
-          r.measure.startsWith("Start to first frame with data")
+          r.measure.startsWith("Start to first frame with data, warm reader cache")
         );
         assert(frame && data && data.value >= frame.value, "data arrives after the first frame");
       }

@@ -1,7 +1,11 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { createNativeSource } from "../../src/sources/native/native_source.ts";
-import { type ChangeFeed, watchForChanges } from "../../src/sources/native/fs_change_feed.ts";
+import {
+  type ChangeFeed,
+  type FeedChanges,
+  watchForChanges,
+} from "../../src/sources/native/fs_change_feed.ts";
 import { MemoryFileSystem } from "../support/memory_file_system.ts";
 import { assistantLine } from "../support/generate_jsonl.ts";
 
@@ -17,12 +21,21 @@ const line = (i: number) =>
   "\n";
 
 class FakeFeed implements ChangeFeed {
-  changed = false;
+  /** Paths reported since the last take; null: the feed cannot tell which. */
+  paths: Set<string> | null = new Set();
   closed = false;
-  takeChanged() {
-    const c = this.changed;
-    this.changed = false;
-    return c;
+  /** Reports a change; without a path, one the feed cannot name. */
+  report(path?: string) {
+    if (path === undefined) this.paths = null;
+    else this.paths?.add(path);
+  }
+  get changed() {
+    return this.paths === null || this.paths.size > 0;
+  }
+  take(): FeedChanges {
+    const paths = this.paths;
+    this.paths = new Set();
+    return paths === null ? { any: true, paths: null } : { any: paths.size > 0, paths };
   }
   close() {
     this.closed = true;
@@ -63,11 +76,64 @@ Deno.test("a reported change makes the next refresh scan and read the new lines"
   const t = setup();
   await t.source.load(0);
   t.fs.append("/c/projects/p/a.jsonl", line(1));
-  t.feed.changed = true;
+  t.feed.report("/c/projects/p/a.jsonl");
   t.advance(10_000);
   const data = await t.source.load(0);
   equal(data.blocks[0]!.entries, 2);
-  equal(t.feed.changed, false, "the flag was taken");
+  equal(t.feed.changed, false, "the changes were taken");
+});
+
+Deno.test("once every file was stat-ed under the feed, a scan stats only what the feed names", async () => {
+  const t = setup();
+  t.fs.write("/c/projects/p/b.jsonl", line(2));
+  t.fs.write("/c/projects/q/c.jsonl", line(3));
+  await t.source.load(0);
+  // The first scan with the feed running stats everything: changes before it started are seen.
+  t.advance(61_000);
+  await t.source.load(0);
+  t.fs.resetCounts();
+  t.fs.append("/c/projects/p/b.jsonl", line(4));
+  t.feed.report("/c/projects/p/b.jsonl");
+  t.advance(10_000);
+  equal((await t.source.load(0)).blocks.reduce((n, b) => n + b.entries, 0), 4);
+  equal(t.fs.counts.stat, 1, "only the named file is stat-ed");
+  // The per-minute scan lists directories (a missed new file) but stats only new files.
+  t.fs.resetCounts();
+  t.fs.write("/c/projects/q/d.jsonl", line(5));
+  t.advance(61_000);
+  equal((await t.source.load(0)).blocks.reduce((n, b) => n + b.entries, 0), 5);
+  equal(t.fs.counts.stat, 1, "the new file only");
+  ok(t.fs.counts.readDir > 0);
+  // A change the feed cannot name makes the next scan stat every file.
+  t.fs.resetCounts();
+  t.feed.report();
+  t.advance(10_000);
+  await t.source.load(0);
+  equal(t.fs.counts.stat, 4);
+});
+
+Deno.test("a change the feed missed is found by the stat of every file every 10 minutes", async () => {
+  const t = setup();
+  await t.source.load(0);
+  t.advance(61_000);
+  await t.source.load(0);
+  t.fs.append("/c/projects/p/a.jsonl", line(1));
+  t.advance(61_000);
+  equal((await t.source.load(0)).blocks[0]!.entries, 1, "trusted: not stat-ed");
+  t.advance(600_000);
+  equal((await t.source.load(0)).blocks[0]!.entries, 2, "the periodic stat of everything");
+});
+
+Deno.test("a named path the scan does not know under that spelling makes it stat everything", async () => {
+  const t = setup();
+  await t.source.load(0);
+  t.advance(61_000);
+  await t.source.load(0);
+  t.fs.append("/c/projects/p/a.jsonl", line(1));
+  // A symlinked data dir: the feed spells the same file differently.
+  t.feed.report("/real/c/projects/p/a.jsonl");
+  t.advance(10_000);
+  equal((await t.source.load(0)).blocks[0]!.entries, 2);
 });
 
 Deno.test("a full scan still runs every minute in case a notification was missed", async () => {
@@ -78,7 +144,7 @@ Deno.test("a full scan still runs every minute in case a notification was missed
   equal((await t.source.load(0)).blocks[0]!.entries, 1, "quiet: not scanned yet");
   t.advance(31_000);
   equal((await t.source.load(0)).blocks[0]!.entries, 2, "a minute after the last scan");
-  t.source.close();
+  await t.source.close();
   equal(t.feed.closed, true);
 });
 
@@ -94,15 +160,16 @@ Deno.test({
     ok(feed, "watching is possible here");
     try {
       await new Promise((r) => setTimeout(r, 200));
-      feed.takeChanged();
+      feed.take();
       await Deno.writeTextFile(file, line(1), { append: true });
-      let seen = false;
-      for (let i = 0; i < 40 && !seen; i++) {
+      let seen: FeedChanges = { any: false, paths: new Set() };
+      for (let i = 0; i < 40 && !seen.any; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        seen = feed.takeChanged();
+        seen = feed.take();
       }
-      ok(seen, "the append was reported");
-      equal(feed.takeChanged(), false);
+      ok(seen.any, "the append was reported");
+      ok(seen.paths === null || seen.paths.has(file), `named: ${[...(seen.paths ?? [])]}`);
+      equal(feed.take().any, false);
     } finally {
       feed.close();
     }

@@ -26,7 +26,11 @@ export function createDenoFileSystem(): FileSystem {
       try {
         // lstat: a symlinked transcript is not followed, like the directory walk.
         const info = Deno.lstatSync(path);
-        return Promise.resolve({ size: info.size, mtimeMs: info.mtime?.getTime() ?? null });
+        return Promise.resolve({
+          size: info.size,
+          mtimeMs: info.mtime?.getTime() ?? null,
+          ino: info.ino,
+        });
       } catch (error) {
         return Promise.reject(error);
       }

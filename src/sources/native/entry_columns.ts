@@ -149,21 +149,25 @@ export class EntryColumns {
     if (entry.resetTime !== null) this.#ownResets().set(row, entry.resetTime);
   }
 
-  /** The trimmed arrays (for `postMessage`; the buffers can be transferred). */
+  /**
+   * The arrays trimmed to `length` (for `postMessage` and the reader cache): views of the one
+   * buffer of all columns, which can be transferred once.
+   */
   toParts(): ColumnParts {
     this.compact();
+    const rows = this.length;
     return {
-      length: this.length,
-      time: this.time,
-      input: this.input,
-      output: this.output,
-      cacheCreation: this.cacheCreation,
-      cacheRead: this.cacheRead,
-      cost: this.cost,
-      ids: this.ids,
-      flags: this.flags,
-      model: this.model,
-      unpriced: this.unpriced,
+      length: rows,
+      time: this.time.subarray(0, rows),
+      input: this.input.subarray(0, rows),
+      output: this.output.subarray(0, rows),
+      cacheCreation: this.cacheCreation.subarray(0, rows),
+      cacheRead: this.cacheRead.subarray(0, rows),
+      cost: this.cost.subarray(0, rows),
+      ids: this.ids.subarray(0, rows * ID_WORDS),
+      flags: this.flags.subarray(0, rows),
+      model: this.model.subarray(0, rows),
+      unpriced: this.unpriced.subarray(0, rows),
       resets: [...this.resets],
     };
   }

@@ -3,21 +3,20 @@
  * minute costs nothing instead of a stat of every transcript (thousands on a big history).
  */
 
-/** Says whether watched directories may have changed since it was last asked. */
-export interface ChangeFeed {
-  /** True when something changed (or the feed cannot tell) since the last call; resets it. */
-  takeChanged(): boolean;
-  /**
-   * The paths changed since the last call ([] when none), or null when the feed cannot tell
-   * which (too many, or it broke); resets like `takeChanged`. Optional: without it every
-   * change means a full scan.
-   */
-  takeChangedPaths?(): string[] | null;
-  close(): void;
+/** What changed in the watched directories since the feed was last asked. */
+export interface FeedChanges {
+  /** Something changed (or the feed cannot tell). */
+  any: boolean;
+  /** The paths reported, or null when the feed cannot tell which (an overflow, a dead watcher). */
+  paths: ReadonlySet<string> | null;
 }
 
-/** Above this many changed paths between two refreshes, a full scan is cheaper to reason about. */
-const MAX_PATHS = 1000;
+/** Says what may have changed in watched directories since it was last asked. */
+export interface ChangeFeed {
+  /** The changes since the last call; resets them. */
+  take(): FeedChanges;
+  close(): void;
+}
 
 /**
  * Watches `paths` recursively with `Deno.watchFs`. Returns null when watching is not possible
@@ -31,40 +30,30 @@ export function watchForChanges(paths: readonly string[]): ChangeFeed | null {
   } catch {
     return null;
   }
-  let changed = false;
+  let seen = new Set<string>();
+  // Set when the watcher says it lost events (a rescan) or names nothing: anything may have changed.
+  let unknown = false;
   let broken = false;
-  let pending = new Set<string>();
-  let overflow = false;
   (async () => {
     for await (const event of watcher) {
       // Reads are not reported; any create, modify or remove may matter.
       if (event.kind === "access") continue;
-      changed = true;
-      for (const path of event.paths) {
-        if (pending.size >= MAX_PATHS) overflow = true;
-        else pending.add(path);
-      }
-      // Without paths nobody can tell what changed.
-      if (event.paths.length === 0) overflow = true;
+      if (event.flag === "rescan" || event.paths.length === 0) unknown = true;
+      // Past this many paths, naming them costs more than a stat of everything.
+      else if (seen.size < 10_000) { for (const path of event.paths) seen.add(path); }
+      else unknown = true;
     }
   })().catch(() => {
-    // A watcher that dies must not hide changes: report "changed" from now on.
+    // A watcher that dies must not hide changes: report "cannot tell" from now on.
     broken = true;
   });
-  const reset = () => {
-    changed = false;
-    pending = new Set();
-    overflow = false;
-  };
   return {
-    takeChanged(): boolean {
-      const result = changed || broken;
-      reset();
-      return result;
-    },
-    takeChangedPaths(): string[] | null {
-      const result = broken || overflow ? null : [...pending];
-      reset();
+    take(): FeedChanges {
+      const result: FeedChanges = unknown || broken
+        ? { any: true, paths: null }
+        : { any: seen.size > 0, paths: seen };
+      seen = new Set();
+      unknown = false;
       return result;
     },
     close(): void {

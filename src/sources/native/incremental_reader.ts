@@ -8,10 +8,66 @@ import {
   resortTail,
   sortSurvivors,
 } from "./dedupe_entries.ts";
-import { EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
+import { type ColumnParts, EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
+import { mergeNewRows } from "./restored_merge.ts";
 import { hasUsageMarker, scanLines } from "./scan_lines.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
+
+/**
+ * Version of the rules that turn lines into entry rows (parsing, pricing use, columns). Bump it
+ * whenever a change makes the same bytes give different rows: persisted reader caches made
+ * under another version are then discarded and rebuilt.
+ */
+export const READER_RULES_VERSION = 1;
+
+/** One file's reading state as `snapshot()` gives it and `restore()` takes it. */
+export interface FileSnapshot {
+  path: string;
+  size: number;
+  mtimeMs: number | null;
+  /** File identity (inode) when the platform gives one. */
+  ino: number | null;
+  offset: number;
+  tail: Uint8Array;
+  /** The file's rows; model ids index `ReaderSnapshot.models`. */
+  parts: ColumnParts;
+  skipped: number;
+  partialRows: number;
+  partialSkipped: number;
+}
+
+/**
+ * The de-duplicated entries of a snapshot: `SortedEntries` without its links to live state, plus
+ * per entry the global row index (all files' rows end to end) of its row and of its slot's
+ * first row, so rows appended later can be merged in without de-duplicating everything again.
+ */
+export type SortedParts = Omit<SortedEntries, "slots" | "models"> & {
+  row: Uint32Array;
+  created: Uint32Array;
+};
+
+/** Everything the reader knows about the files, to persist and restore across runs. */
+export interface ReaderSnapshot {
+  /** Model names by id (index 0 unused). */
+  models: string[];
+  /**
+   * Files in sorted path order. `parts` may be a getter that decodes on first use: a restore
+   * where no file changed never touches them.
+   */
+  files: FileSnapshot[];
+  /** The entries as `entries()` gave them for these files (null when unknown). */
+  sorted: SortedParts | null;
+}
+
+/** Options of one `refresh`. */
+export interface RefreshOptions {
+  /**
+   * Says a known file is unchanged since the last refresh (a change feed knows it), so it is
+   * not stat-ed again. New files are always stat-ed.
+   */
+  unchanged?: (path: string) => boolean;
+}
 
 /** Options of an incremental reader. */
 export interface IncrementalReaderOptions {
@@ -39,6 +95,7 @@ interface FileState {
   id: number;
   size: number;
   mtimeMs: number | null;
+  ino: number | null;
   /** Byte offset just past the last complete line. */
   offset: number;
   /** Up to TAIL_BYTES bytes just before `offset`; a mismatch later means the file was replaced. */
@@ -83,6 +140,16 @@ export class IncrementalReader {
   /** Rows added since the last merge, by file id (from that row on). */
   #appended: { id: number; from: number }[] = [];
   #needsRebuild = true;
+  /** A restored snapshot whose rows are not decoded yet, and who to tell when they cannot be. */
+  #pending: { snapshot: ReaderSnapshot; onInvalid: (error: unknown) => void } | null = null;
+  /** Restored entries, used while no file changes and merged with rows appended after. */
+  #restoredSorted: { sorted: SortedEntries; row: Uint32Array; created: Uint32Array } | null = null;
+  /** Restored files and their row counts, in restored order. */
+  #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
+  /** Where `#sorted`'s rows are, when known without a de-duplicator. */
+  #located: { row: Uint32Array; created: Uint32Array } | null = null;
+  /** A restored file was dropped or re-read whole since the restore. */
+  #restoredBroken = false;
   /** Files the last refresh could not read (permission denied), skipped as ccusage skips them. */
   #unreadable = new Set<string>();
 
@@ -98,10 +165,9 @@ export class IncrementalReader {
   /**
    * Brings the state up to date with `paths` (the current file list): new files are read,
    * grown files read from where they left off, shrunk or replaced files re-read, missing files
-   * dropped. Returns whether anything changed. With `only`, files already read and not in it
-   * are taken as unchanged without a stat (a change feed named the ones that changed).
+   * dropped. Returns whether anything changed.
    */
-  async refresh(paths: readonly string[], only?: ReadonlySet<string>): Promise<boolean> {
+  async refresh(paths: readonly string[], options: RefreshOptions = {}): Promise<boolean> {
     // Sorted path order decides which duplicate is seen first, as in ccusage.
     const order = [...new Set(paths)].sort();
     let changed = order.length !== this.#order.length ||
@@ -111,6 +177,7 @@ export class IncrementalReader {
       if (!wanted.has(path)) {
         this.#files.delete(path);
         this.#needsRebuild = true;
+        this.#restoredBroken = true;
       }
     }
     const present: string[] = [];
@@ -118,7 +185,7 @@ export class IncrementalReader {
     const wasUnreadable = this.#unreadable;
     this.#unreadable = new Set();
     for (const path of order) {
-      if (only !== undefined && !only.has(path) && this.#files.has(path)) {
+      if (options.unchanged !== undefined && this.#files.has(path) && options.unchanged(path)) {
         present.push(path);
         continue;
       }
@@ -133,28 +200,36 @@ export class IncrementalReader {
         if (this.#files.delete(path)) {
           changed = true;
           this.#needsRebuild = true;
+          this.#restoredBroken = true;
         }
         continue;
       }
       present.push(path);
       const previous = this.#files.get(path);
+      const ino = stat.ino ?? null;
       if (
-        previous !== undefined && previous.size === stat.size && previous.mtimeMs === stat.mtimeMs
+        previous !== undefined && previous.size === stat.size &&
+        previous.mtimeMs === stat.mtimeMs && previous.ino === ino
       ) {
         continue;
       }
       // Retrying a file that was unreadable last time changes nothing unless it now reads.
       if (previous !== undefined || !wasUnreadable.has(path)) changed = true;
-      const append = previous !== undefined && canAppend(previous, stat.size, stat.mtimeMs);
+      const append = previous !== undefined && previous.ino === ino &&
+        canAppend(previous, stat.size, stat.mtimeMs);
       plans.push({
         path,
         size: stat.size,
         mtimeMs: stat.mtimeMs,
+        ino,
         previous,
         append,
         start: append ? previous.offset - previous.tail.length : 0,
       });
     }
+    const rowsNeeded = changed || plans.length > 0 || this.#restoredSorted === null;
+    // Unreadable restored rows leave no file known: reading again reads every file in full.
+    if (rowsNeeded && !this.#materialize()) return await this.refresh(paths, options);
     try {
       await this.#read(plans);
     } catch (error) {
@@ -165,12 +240,199 @@ export class IncrementalReader {
     }
     for (const path of this.#unreadable) {
       // It had rows before: only a rebuild takes them away.
-      if (this.#files.delete(path)) this.#needsRebuild = true;
+      if (this.#files.delete(path)) {
+        this.#needsRebuild = true;
+        this.#restoredBroken = true;
+      }
     }
     for (const path of wasUnreadable) if (!this.#unreadable.has(path)) changed = true;
     this.#order = present.filter((path) => !this.#unreadable.has(path));
-    if (changed) this.#merge();
+    const restored = this.#restoredSorted;
+    this.#restoredSorted = null;
+    if (!changed && restored !== null && !this.#restoredBroken && this.#needsRebuild) {
+      // Restored and nothing changed: the saved entries are what de-duplication would give.
+      this.#sorted = restored.sorted;
+      this.#located = restored;
+      this.#needsRebuild = false;
+    } else if (restored !== null && this.#mergeRestored(restored, plans)) {
+      this.#needsRebuild = false;
+    } else if (changed || this.#needsRebuild) {
+      this.#merge();
+    }
+    this.#restoredFiles = null;
     return changed;
+  }
+
+  /**
+   * Merges rows appended to restored files (and new files' rows) into the restored entries;
+   * false when a restored file was dropped, replaced or had a provisional last line taken back
+   * (only a full de-duplication then gives a full read's result).
+   */
+  #mergeRestored(
+    restored: { sorted: SortedEntries; row: Uint32Array; created: Uint32Array },
+    plans: readonly ReadPlan[],
+  ): boolean {
+    const before = this.#restoredFiles;
+    if (before === null || this.#restoredBroken) return false;
+    for (const plan of plans) {
+      if (plan.previous === undefined) continue;
+      const now = this.#files.get(plan.path);
+      if (!plan.append || plan.previous.partialRows > 0 || now?.columns !== plan.previous.columns) {
+        return false;
+      }
+    }
+    const index = new Map(this.#order.map((path, position) => [path, position]));
+    const oldLength = new Map(
+      before.paths.map((path, position) => [path, before.lengths[position]!]),
+    );
+    const oldToNew: number[] = [];
+    for (const path of before.paths) {
+      const position = index.get(path);
+      if (position === undefined) return false;
+      oldToNew.push(position);
+    }
+    const files = this.#order.map((path) => this.#files.get(path)!.columns);
+    const merged = mergeNewRows(restored, {
+      files,
+      paths: this.#order,
+      from: this.#order.map((path) => oldLength.get(path) ?? 0),
+      oldToNew,
+      oldLengths: before.lengths,
+    });
+    this.#sorted = merged.sorted;
+    this.#located = merged;
+    this.#dedup = null;
+    this.#columnsById = [];
+    this.#pathsById = [];
+    this.#appended = [];
+    this.#unchanged = 0;
+    return true;
+  }
+
+  /** `#sorted`'s row locations for a snapshot of `files` (null when unknown). */
+  #locations(files: readonly FileSnapshot[]): { row: Uint32Array; created: Uint32Array } | null {
+    if (this.#located !== null) return this.#located;
+    const dedup = this.#dedup;
+    if (dedup === null || this.#needsRebuild) return null;
+    const startById = new Map<number, number>();
+    let start = 0;
+    for (const file of files) {
+      startById.set(this.#files.get(file.path)!.id, start);
+      start += file.parts.length;
+    }
+    const sorted = this.#sorted;
+    const row = new Uint32Array(sorted.length);
+    const created = new Uint32Array(sorted.length);
+    for (let index = 0; index < sorted.length; index++) {
+      const slot = sorted.slots[index]!;
+      const rowStart = startById.get(dedup.slotFile[slot]!);
+      const createdStart = startById.get(dedup.createdFile[slot]!);
+      if (rowStart === undefined || createdStart === undefined) return null;
+      row[index] = rowStart + dedup.slotRow[slot]!;
+      created[index] = createdStart + dedup.createdRow[slot]!;
+    }
+    return { row, created };
+  }
+
+  /**
+   * What the reader knows, per file in path order, for a persistent cache. The column arrays
+   * are shared, not copied: encode the snapshot before the next refresh.
+   */
+  snapshot(): ReaderSnapshot {
+    this.#materialize();
+    const files: FileSnapshot[] = [];
+    for (const path of this.#order) {
+      const state = this.#files.get(path);
+      if (state === undefined) continue;
+      files.push({
+        path,
+        size: state.size,
+        mtimeMs: state.mtimeMs,
+        ino: state.ino,
+        offset: state.offset,
+        tail: state.tail,
+        parts: state.columns.toParts(),
+        skipped: state.skipped,
+        partialRows: state.partialRows,
+        partialSkipped: state.partialSkipped,
+      });
+    }
+    const { slots: _slots, models: _models, ...sorted } = this.#sorted;
+    const located = this.#locations(files);
+    return {
+      models: this.#models.list(),
+      files,
+      sorted: located === null ? null : { ...sorted, ...located },
+    };
+  }
+
+  /**
+   * Replaces everything known with a snapshot (from a persistent cache). The next `refresh`
+   * stats each file: when none changed, the saved entries are used as they are; otherwise the
+   * rows are decoded, only bytes past the saved offsets are read, and de-duplication is rebuilt
+   * from all rows, exactly as after reading them itself. When the rows turn out unreadable,
+   * `onInvalid` is told and every file is read again.
+   */
+  restore(snapshot: ReaderSnapshot, onInvalid: (error: unknown) => void = () => {}): void {
+    this.#files.clear();
+    // One empty stand-in for all files until #materialize decodes their rows.
+    const unread = new EntryColumns(this.#models, 0);
+    for (const file of snapshot.files) {
+      this.#files.set(file.path, {
+        id: -1,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        ino: file.ino,
+        offset: file.offset,
+        tail: file.tail,
+        columns: unread,
+        skipped: file.skipped,
+        partialRows: file.partialRows,
+        partialSkipped: file.partialSkipped,
+      });
+    }
+    this.#order = snapshot.files.map((file) => file.path);
+    this.#columnsById = [];
+    this.#pathsById = [];
+    this.#dedup = null;
+    this.#appended = [];
+    this.#needsRebuild = true;
+    this.#pending = { snapshot, onInvalid };
+    this.#located = null;
+    this.#restoredBroken = false;
+    this.#restoredFiles = null;
+    this.#restoredSorted = snapshot.sorted === null ? null : {
+      sorted: restoredEntries(snapshot.sorted, snapshot.models, this.#models),
+      row: snapshot.sorted.row,
+      created: snapshot.sorted.created,
+    };
+  }
+
+  /** Decodes the rows of a restored snapshot; false (and nothing known) when they are unreadable. */
+  #materialize(): boolean {
+    const pending = this.#pending;
+    if (pending === null) return true;
+    this.#pending = null;
+    try {
+      const restoredFiles = { paths: [] as string[], lengths: [] as number[] };
+      for (const file of pending.snapshot.files) {
+        const parts = file.parts;
+        restoredFiles.paths.push(file.path);
+        restoredFiles.lengths.push(parts.length);
+        const state = this.#files.get(file.path);
+        if (state === undefined) continue;
+        state.columns = EntryColumns.fromParts(this.#models, parts, pending.snapshot.models);
+      }
+      this.#restoredFiles = restoredFiles;
+    } catch (error) {
+      // Forget what was restored: every file is then read from scratch, like a cold start.
+      this.#files.clear();
+      this.#order = [];
+      this.#restoredSorted = null;
+      pending.onInvalid(error);
+      return false;
+    }
+    return true;
   }
 
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
@@ -246,6 +508,7 @@ export class IncrementalReader {
 
   /** Brings de-duplication and sorted entries up to date with the files. */
   #merge(): void {
+    this.#located = null;
     if (!this.#needsRebuild && this.#dedup !== null && this.#mergeAppended(this.#dedup)) {
       this.#appended = [];
       return;
@@ -345,6 +608,7 @@ export class IncrementalReader {
       id: -1,
       size: response.size,
       mtimeMs: null,
+      ino: null,
       offset: scanned.offset,
       tail: scanned.tail,
       columns: EntryColumns.fromParts(this.#models, response.parts, response.names),
@@ -358,6 +622,7 @@ export class IncrementalReader {
   #store(plan: ReadPlan, state: FileState): void {
     if (this.#unreadable.has(plan.path)) return;
     state.mtimeMs = plan.mtimeMs;
+    state.ino = plan.ino;
     if (plan.previous === undefined && state.id === -1) {
       state.id = this.#columnsById.length;
       this.#columnsById.push(state.columns);
@@ -496,6 +761,7 @@ interface ReadPlan {
   path: string;
   size: number;
   mtimeMs: number | null;
+  ino: number | null;
   previous: FileState | undefined;
   /** Whether only bytes after the previous read are parsed. */
   append: boolean;
@@ -581,7 +847,8 @@ async function readAll(ahead: ReadAhead, index: number, expected: number): Promi
   return filled === bytes.length ? bytes : bytes.slice(0, filled);
 }
 
-function emptySortedEntries(models: ModelNames): SortedEntries {
+/** Empty sorted entries naming models through `models` (also the layout the cache encodes). */
+export function emptySortedEntries(models: ModelNames): SortedEntries {
   return {
     length: 0,
     time: new Float64Array(0),
@@ -598,11 +865,32 @@ function emptySortedEntries(models: ModelNames): SortedEntries {
   };
 }
 
+/** Restored sorted parts as live entries, model ids mapped from the snapshot's names to `models`. */
+function restoredEntries(
+  parts: SortedParts,
+  names: readonly string[],
+  models: ModelNames,
+): SortedEntries {
+  const remap = Uint16Array.from(names, (name, id) => id === 0 ? 0 : models.id(name));
+  const length = parts.length;
+  const slots = new Uint32Array(length);
+  const model = new Uint16Array(length);
+  const unpriced = new Uint16Array(length);
+  for (let index = 0; index < length; index++) {
+    // Slots only matter to a de-duplicator; the first change rebuilds one (and these entries).
+    slots[index] = index;
+    model[index] = remap[parts.model[index]!] ?? 0;
+    unpriced[index] = remap[parts.unpriced[index]!] ?? 0;
+  }
+  return { ...parts, model, unpriced, slots, models };
+}
+
 function emptyState(models: ModelNames): FileState {
   return {
     id: -1,
     size: 0,
     mtimeMs: null,
+    ino: null,
     offset: 0,
     tail: new Uint8Array(0),
     columns: new EntryColumns(models),
@@ -613,7 +901,8 @@ function emptyState(models: ModelNames): FileState {
 }
 
 function canAppend(previous: FileState, size: number, mtimeMs: number | null): boolean {
-  if (size < previous.size) return false;
+  // Called only when size, mtime or identity changed: the same size means rewritten, not grown.
+  if (size <= previous.size) return false;
   if (mtimeMs !== null && previous.mtimeMs !== null && mtimeMs < previous.mtimeMs) return false;
   return true;
 }

@@ -7,9 +7,23 @@ import { discoverFiles } from "./discover.ts";
 import { keepFinite } from "./finite_numbers.ts";
 import type { SortedEntries } from "./entry_columns.ts";
 import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identify_blocks.ts";
-import { IncrementalReader } from "./incremental_reader.ts";
+import { IncrementalReader, type ReaderSnapshot } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
-import type { ChangeFeed } from "./fs_change_feed.ts";
+import type { ChangeFeed, FeedChanges } from "./fs_change_feed.ts";
+
+/** A persistent store of the reader's state (the reader cache, see src/store/reader_cache_file.ts). */
+export interface ReaderCachePort {
+  /** The saved snapshot, or null when there is none usable (the port warns when it discards one). */
+  load(): Promise<ReaderSnapshot | null>;
+  /** Drops a loaded snapshot whose rows turned out unreadable (with one warning). */
+  discard(error: unknown): void;
+  /** Saves a snapshot; failures are the port's to report, never the caller's. */
+  save(snapshot: ReaderSnapshot): Promise<void>;
+  /** Size of the saved cache in bytes (0 when none). */
+  readonly bytes: number;
+  /** Lets go of the loaded cache file, if still held. */
+  release?(): void;
+}
 
 /** What the native source needs. */
 export interface NativeSourceDeps {
@@ -30,8 +44,20 @@ export interface NativeSourceDeps {
    * scan every `fullScanMs` in case a notification was missed.
    */
   watch?: (projectDirs: readonly string[]) => ChangeFeed | null;
-  /** Longest time between full scans when a change feed is running (default 60 s). */
+  /**
+   * Longest time between directory scans when a change feed is running (default 60 s). Such a
+   * scan finds files the feed missed but does not stat the files it knows unchanged.
+   */
   fullScanMs?: number;
+  /** Longest time between stats of every file, in case the feed missed a change (10 min). */
+  fullStatMs?: number;
+  /**
+   * The reader cache: restored before the first read, saved after a load that read enough new
+   * bytes. Without it every run reads the whole history.
+   */
+  cache?: ReaderCachePort;
+  /** Shortest time between two cache saves of a running monitor (default 5 min; `close` saves). */
+  cacheSaveMs?: number;
 }
 
 /** A UsageSource reading Claude Code's JSONL files directly. */
@@ -39,8 +65,8 @@ export interface NativeSource extends UsageSource {
   readonly kind: "native";
   /** The directories this source looks in, for "nothing found" messages. */
   readonly dataDirs: readonly string[];
-  /** Stops change notifications, if any. */
-  close(): void;
+  /** Stops change notifications, if any, and saves the reader cache when it is behind. */
+  close(): Promise<void>;
 }
 
 /** Everything that only changes when the entries change; blocks are finished per `now`. */
@@ -62,7 +88,27 @@ interface Derived {
  * ```
  */
 export function createNativeSource(deps: NativeSourceDeps): NativeSource {
-  const reader = new IncrementalReader(deps.fs, {
+  const cache = deps.cache ?? null;
+  // Bytes read since the state on disk: what the next run would read again.
+  let unsaved = 0;
+  let restored = false;
+  let lastSave = -Infinity;
+  const fs: FileSystem = cache === null ? deps.fs : {
+    readDir: (path) => deps.fs.readDir(path),
+    stat: (path) => deps.fs.stat(path),
+    readRange: async (path, offset, length) => {
+      const bytes = await deps.fs.readRange(path, offset, length);
+      unsaved += bytes.length;
+      return bytes;
+    },
+  };
+  const saveCache = async () => {
+    if (cache === null) return;
+    lastSave = deps.now();
+    unsaved = 0;
+    await cache.save(reader.snapshot());
+  };
+  const reader = new IncrementalReader(fs, {
     ...(deps.prices === undefined ? {} : { prices: deps.prices }),
     ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
     ...(deps.workers === undefined ? {} : { workers: deps.workers }),
@@ -72,54 +118,49 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   let activity: { since: number; points: ActivityPoint[] } | null = null;
   let files: string[] = [];
   let unlistable: string[] = [];
-  let known = new Set<string>();
   let feed: ChangeFeed | null = null;
   let watchTried = false;
   let lastScan = -Infinity;
+  // When every file was last stat-ed while the feed ran (null: not yet, so the feed is not trusted).
+  let feedStatAt: number | null = null;
   const fullScanMs = deps.fullScanMs ?? 60_000;
+  const fullStatMs = deps.fullStatMs ?? 600_000;
   return {
     kind: "native",
     dataDirs: [...deps.dirs],
-    close(): void {
+    async close(): Promise<void> {
       feed?.close();
       feed = null;
+      if (cache !== null && restored && unsaved > 0) await saveCache();
+      cache?.release?.();
     },
     async load(since: number): Promise<UsageData> {
       const startedAt = deps.now();
-      // Between full scans, the change feed says what changed: nothing (the data in memory is
-      // current), or only known transcripts (stat and read just those; with 100,000 files a
-      // scan per appended line would stat them all).
-      const recent = feed !== null && derived !== null && files.length > 0 &&
-        startedAt - lastScan < fullScanMs;
-      let quiet = false;
-      let only: Set<string> | null = null;
-      if (recent && feed !== null) {
-        const changed = feed.takeChangedPaths
-          ? feed.takeChangedPaths()
-          : (feed.takeChanged() ? null : []);
-        if (changed !== null && changed.length === 0) quiet = true;
-        else if (changed !== null && changed.every((path) => known.has(path))) {
-          only = new Set(changed);
-        }
+      if (!restored) {
+        restored = true;
+        const snapshot = await cache?.load();
+        if (snapshot) {
+          reader.restore(snapshot, (error) => {
+            cache?.discard(error);
+            unsaved = Infinity;
+          });
+        } // No usable cache: the first load writes one whatever it reads.
+        else if (cache !== null) unsaved = Infinity;
       }
-      if (only !== null) {
-        try {
-          if (await reader.refresh(files, only)) {
-            derived = null;
-            activity = null;
-          }
-        } catch (error) {
-          throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
-        }
-      } else if (!quiet) {
-        // Clear the flag first: a change during the scan must trigger the next one.
-        feed?.takeChanged();
+      // Taken first: a change during the scan must show in the next one.
+      const changes = feed?.take() ?? null;
+      // Nothing changed since the last scan and it is recent: the data in memory is current.
+      const quiet = changes !== null && !changes.any && derived !== null && files.length > 0 &&
+        startedAt - lastScan < fullScanMs;
+      if (!quiet) {
         try {
           const discovery = await discoverFiles(deps.fs, deps.dirs);
           files = discovery.files;
-          known = new Set(files);
           unlistable = discovery.unlistable;
-          if (await reader.refresh(files)) {
+          const statAll = feedStatAt === null || startedAt - feedStatAt >= fullStatMs;
+          const unchanged = statAll ? null : knownUnchanged(changes, files);
+          if (unchanged === null && feed !== null) feedStatAt = startedAt;
+          if (await reader.refresh(files, unchanged === null ? {} : { unchanged })) {
             derived = null;
             activity = null;
           }
@@ -128,9 +169,17 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
             feed = deps.watch(discovery.projectDirs);
           }
         } catch (error) {
+          // The changes taken are lost with this scan: stat everything next time.
+          feedStatAt = null;
           throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
         }
         lastScan = startedAt;
+        if (cache !== null && worthSaving(unsaved, cache.bytes)) {
+          // A running monitor saves now and then; a one-shot run (no feed) saves before it exits.
+          if (feed === null || startedAt - lastSave >= (deps.cacheSaveMs ?? 300_000)) {
+            await saveCache();
+          }
+        }
       }
       if (files.length === 0) {
         const where = deps.dirs.map((dir) => `"${dir}"`).join(", ");
@@ -156,6 +205,32 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       };
     },
   };
+}
+
+/**
+ * Which known files the feed says are unchanged, or null when it cannot tell (it named no paths,
+ * or named a transcript the scan did not find under that spelling: a symlinked data dir, a
+ * deleted file) and every file must be stat-ed.
+ */
+function knownUnchanged(
+  changes: FeedChanges | null,
+  files: readonly string[],
+): ((path: string) => boolean) | null {
+  const changed = changes?.paths;
+  if (changed === null || changed === undefined) return null;
+  if (changed.size > 0) {
+    const found = new Set(files);
+    for (const path of changed) if (path.endsWith(".jsonl") && !found.has(path)) return null;
+  }
+  return (path) => !changed.has(path);
+}
+
+/**
+ * Whether the bytes read since the last save are worth a save: re-reading them next time costs
+ * about as much as reading a small share of the cache, so small appends wait for more.
+ */
+function worthSaving(unsaved: number, cacheBytes: number): boolean {
+  return unsaved > 0 && unsaved >= Math.max(64 * 1024, cacheBytes / 32);
 }
 
 function derive(sorted: SortedEntries, previous: BlockDraft[], unchanged: number): Derived {

@@ -1,0 +1,555 @@
+/**
+ * The reader cache's file format: a JSON header (version key, model names, per-file state), the
+ * de-duplicated entries, then the entry rows of all files, one column after another, as raw
+ * little-endian typed arrays. Columns are found by name in `EntryColumns.toParts()` and
+ * `emptySortedEntries()`, so a new column needs no change here. The rows are only decoded (and
+ * their checksum only checked) when a file changed: a run where nothing changed reads the entries.
+ */
+
+import { type ColumnParts, EntryColumns, ModelNames } from "./entry_columns.ts";
+import {
+  emptySortedEntries,
+  type FileSnapshot,
+  type ReaderSnapshot,
+  type SortedParts,
+} from "./incremental_reader.ts";
+
+const MAGIC = "CMREADER";
+const LEAD_BYTES = 24;
+/** Layout of the file itself; the reader's rules are versioned by the caller's key. */
+export const CACHE_FORMAT_VERSION = 4;
+
+type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+type TypeName = "Float64Array" | "Uint32Array" | "Uint16Array" | "Uint8Array";
+/** How a column is stored: as it is, or a whole-number Float64 column narrowed to 32 bits. */
+type Storage = TypeName | "Float64AsUint32";
+
+interface ColumnHeader {
+  name: string;
+  type: TypeName;
+  storage: Storage;
+  /** Elements per row. */
+  width: number;
+}
+
+interface FileHeader {
+  path: string;
+  size: number;
+  mtimeMs: number | null;
+  ino: number | null;
+  offset: number;
+  /** Base64. */
+  tail: string;
+  skipped: number;
+  partialRows: number;
+  partialSkipped: number;
+  length: number;
+  /** Non-array parts (such as `resets`), kept as JSON. */
+  extra: Record<string, unknown>;
+}
+
+interface SortedHeader {
+  length: number;
+  columns: ColumnHeader[];
+  resets: [number, number][];
+  bytes: number;
+  checksum: number;
+}
+
+/** File records as one list per field: no key names repeated per file, faster to parse. */
+type PackedFiles = { [K in keyof FileHeader]: FileHeader[K][] };
+
+const FILE_FIELDS: readonly (keyof FileHeader)[] = [
+  "path",
+  "size",
+  "mtimeMs",
+  "ino",
+  "offset",
+  "tail",
+  "skipped",
+  "partialRows",
+  "partialSkipped",
+  "length",
+  "extra",
+];
+
+function packFiles(files: readonly FileHeader[]): PackedFiles {
+  const packed: Record<string, unknown[]> = {};
+  for (const field of FILE_FIELDS) packed[field] = files.map((file) => file[field]);
+  return packed as unknown as PackedFiles;
+}
+
+function unpackFiles(packed: PackedFiles): FileHeader[] {
+  if (typeof packed !== "object" || packed === null) throw new CacheInvalid("bad file records");
+  const count = Array.isArray(packed.path) ? packed.path.length : -1;
+  for (const field of FILE_FIELDS) {
+    if (!Array.isArray(packed[field]) || packed[field].length !== count) {
+      throw new CacheInvalid("bad file records");
+    }
+  }
+  const files: FileHeader[] = [];
+  for (let index = 0; index < count; index++) {
+    files.push({
+      path: packed.path[index]!,
+      size: packed.size[index]!,
+      mtimeMs: packed.mtimeMs[index]!,
+      ino: packed.ino[index]!,
+      offset: packed.offset[index]!,
+      tail: packed.tail[index]!,
+      skipped: packed.skipped[index]!,
+      partialRows: packed.partialRows[index]!,
+      partialSkipped: packed.partialSkipped[index]!,
+      length: packed.length[index]!,
+      extra: packed.extra[index]!,
+    });
+  }
+  return files;
+}
+
+interface Header {
+  key: string;
+  models: string[];
+  columns: ColumnHeader[];
+  files: FileHeader[];
+  sorted: SortedHeader | null;
+  rowsBytes: number;
+}
+
+/** Thrown when a cache file cannot be used; the message says why. */
+export class CacheInvalid extends Error {}
+
+/** Typed-array fields of `value` and their element types. */
+function typedFields(value: object, skip: readonly string[] = []): Map<string, TypeName> {
+  const fields = new Map<string, TypeName>();
+  for (const [name, field] of Object.entries(value)) {
+    if (ArrayBuffer.isView(field) && !skip.includes(name)) {
+      fields.set(name, field.constructor.name as TypeName);
+    }
+  }
+  return fields;
+}
+
+const rowTemplate = () => typedFields(new EntryColumns(new ModelNames(), 0).toParts());
+const sortedTemplate = () => {
+  const fields = typedFields(emptySortedEntries(new ModelNames()), ["slots"]);
+  fields.set("row", "Uint32Array");
+  fields.set("created", "Uint32Array");
+  return fields;
+};
+
+function view(type: TypeName, buffer: ArrayBufferLike, byteOffset: number, length: number): Typed {
+  switch (type) {
+    case "Float64Array":
+      return new Float64Array(buffer, byteOffset, length);
+    case "Uint32Array":
+      return new Uint32Array(buffer, byteOffset, length);
+    case "Uint16Array":
+      return new Uint16Array(buffer, byteOffset, length);
+    case "Uint8Array":
+      return new Uint8Array(buffer, byteOffset, length);
+  }
+}
+
+function elementBytes(storage: Storage): number {
+  switch (storage) {
+    case "Float64Array":
+      return 8;
+    case "Uint32Array":
+    case "Float64AsUint32":
+      return 4;
+    case "Uint16Array":
+      return 2;
+    case "Uint8Array":
+      return 1;
+  }
+}
+
+const pad8 = (bytes: number) => (bytes + 7) & ~7;
+
+/** A running 32-bit checksum over whole words (every section is padded to 8 bytes). */
+class Checksum {
+  value = 0x9e3779b9;
+  #position = 0;
+  add(bytes: Uint8Array): void {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
+    let hash = this.value;
+    // The position is mixed in so that swapped words change the sum too.
+    const base = this.#position;
+    for (let index = 0; index < words.length; index++) {
+      hash = (Math.imul(hash ^ words[index]!, 0x01000193) + base + index) | 0;
+    }
+    this.#position += words.length;
+    this.value = hash >>> 0;
+  }
+}
+
+/** Column headers for arrays of the template's fields over `groups` (rows per group given). */
+function columnHeaders(
+  template: Map<string, TypeName>,
+  groups: readonly { length: number; arrays: Record<string, Typed> }[],
+  narrow: boolean,
+): ColumnHeader[] {
+  const columns: ColumnHeader[] = [];
+  for (const [name, type] of template) {
+    let width = 0;
+    let whole = narrow && type === "Float64Array";
+    for (const group of groups) {
+      const array = group.arrays[name];
+      if (array === undefined) throw new CacheInvalid(`Column "${name}" is missing`);
+      if (group.length > 0) {
+        const groupWidth = array.length / group.length;
+        if (width === 0) width = groupWidth;
+        if (groupWidth !== width || !Number.isInteger(width)) {
+          throw new CacheInvalid(`Column "${name}" has rows of different widths`);
+        }
+      }
+      for (let index = 0; whole && index < group.length * (width || 1); index++) {
+        const value = array[index]!;
+        if (value !== (value >>> 0)) whole = false;
+      }
+    }
+    columns.push({ name, type, storage: whole ? "Float64AsUint32" : type, width: width || 1 });
+  }
+  return columns;
+}
+
+/** One column of all groups end to end, in its storage type, padded to 8 bytes. */
+function columnBytes(
+  column: ColumnHeader,
+  groups: readonly { length: number; arrays: Record<string, Typed> }[],
+): Uint8Array {
+  const count = groups.reduce((sum, group) => sum + group.length * column.width, 0);
+  const out = new Uint8Array(pad8(count * elementBytes(column.storage)));
+  const target = column.storage === "Float64AsUint32"
+    ? new Uint32Array(out.buffer, 0, count)
+    : view(column.type, out.buffer, 0, count);
+  let at = 0;
+  for (const group of groups) {
+    const length = group.length * column.width;
+    if (length === 0) continue;
+    const array = group.arrays[column.name]!;
+    // Most files hold a few rows: a loop beats making a subarray per file and column.
+    if (length < 64) {
+      for (let index = 0; index < length; index++) target[at + index] = array[index]!;
+    } else target.set(array.subarray(0, length), at);
+    at += length;
+  }
+  return out;
+}
+
+/** An encoded cache: its size, and its bytes as chunks made one at a time while written. */
+export interface EncodedCache {
+  bytes: number;
+  chunks: Iterable<Uint8Array>;
+}
+
+/**
+ * Encodes a snapshot as chunks to write in order (one row column in memory at a time, not the
+ * whole file). `key` names everything the rows depend on; a cache is only used under that key.
+ *
+ * @example
+ * ```ts
+ * const { chunks } = encodeReaderCache(reader.snapshot(), key);
+ * for (const chunk of chunks) file.writeSync(chunk);
+ * ```
+ */
+export function encodeReaderCache(snapshot: ReaderSnapshot, key: string): EncodedCache {
+  const rowGroups = snapshot.files.map((file) => ({
+    length: file.parts.length,
+    arrays: file.parts as unknown as Record<string, Typed>,
+  }));
+  // Rows are narrowed (smaller file); entries are not, so a warm start maps them without a copy.
+  const columns = columnHeaders(rowTemplate(), rowGroups, true);
+  const extraNames = extraFields();
+  const rowsBytes = columns.reduce(
+    (sum, column) =>
+      sum + pad8(
+        rowGroups.reduce((rows, group) => rows + group.length, 0) * column.width *
+          elementBytes(column.storage),
+      ),
+    0,
+  );
+  let sortedChunks: Uint8Array[] = [];
+  let sorted: SortedHeader | null = null;
+  if (snapshot.sorted !== null) {
+    const group = [{
+      length: snapshot.sorted.length,
+      arrays: snapshot.sorted as unknown as Record<string, Typed>,
+    }];
+    const sortedColumns = columnHeaders(sortedTemplate(), group, false);
+    sortedChunks = sortedColumns.map((column) => columnBytes(column, group));
+    const checksum = new Checksum();
+    for (const chunk of sortedChunks) checksum.add(chunk);
+    sorted = {
+      length: snapshot.sorted.length,
+      columns: sortedColumns,
+      resets: [...snapshot.sorted.resets],
+      bytes: sortedChunks.reduce((sum, chunk) => sum + chunk.length, 0),
+      checksum: checksum.value,
+    };
+  }
+  const header: Header = {
+    key,
+    models: snapshot.models,
+    columns,
+    files: snapshot.files.map((file) => fileHeader(file, extraNames)),
+    sorted,
+    rowsBytes,
+  };
+  const headerBytes = new TextEncoder().encode(
+    JSON.stringify({ ...header, files: packFiles(header.files) }),
+  );
+  const lead = new Uint8Array(pad8(LEAD_BYTES + headerBytes.length));
+  lead.set(headerBytes, LEAD_BYTES);
+  const headerSum = new Checksum();
+  headerSum.add(lead.subarray(LEAD_BYTES));
+  lead.set(new TextEncoder().encode(MAGIC), 0);
+  const leadView = new DataView(lead.buffer);
+  leadView.setUint32(8, CACHE_FORMAT_VERSION, true);
+  leadView.setUint32(12, headerBytes.length, true);
+  leadView.setUint32(16, headerSum.value, true);
+  return {
+    bytes: lead.length + (sorted?.bytes ?? 0) + rowsBytes + 8,
+    chunks: chunksOf(lead, sortedChunks, columns, rowGroups),
+  };
+}
+
+function* chunksOf(
+  lead: Uint8Array,
+  sorted: Uint8Array[],
+  columns: ColumnHeader[],
+  rowGroups: { length: number; arrays: Record<string, Typed> }[],
+): Generator<Uint8Array> {
+  yield lead;
+  yield* sorted;
+  const checksum = new Checksum();
+  for (const column of columns) {
+    const bytes = columnBytes(column, rowGroups);
+    checksum.add(bytes);
+    yield bytes;
+  }
+  const trailer = new Uint8Array(8);
+  new DataView(trailer.buffer).setUint32(0, checksum.value, true);
+  yield trailer;
+}
+
+/** The non-array fields of `ColumnParts` (such as `resets`), kept per file as JSON. */
+const extraFields = () =>
+  Object.entries(new EntryColumns(new ModelNames(), 0).toParts())
+    .filter(([name, value]) => name !== "length" && !ArrayBuffer.isView(value))
+    .map(([name]) => name);
+
+function fileHeader(file: FileSnapshot, extraNames: readonly string[]): FileHeader {
+  const extra: Record<string, unknown> = {};
+  const parts = file.parts as unknown as Record<string, unknown>;
+  for (const name of extraNames) {
+    const value = parts[name];
+    // Empty lists (no usage-limit resets, the usual case) are left out.
+    if (!(Array.isArray(value) && value.length === 0)) extra[name] = value;
+  }
+  return {
+    path: file.path,
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    ino: file.ino,
+    offset: file.offset,
+    tail: btoa(String.fromCharCode(...file.tail)),
+    skipped: file.skipped,
+    partialRows: file.partialRows,
+    partialSkipped: file.partialSkipped,
+    length: file.parts.length,
+    extra,
+  };
+}
+
+/** Random access to a cache file's bytes (each read returns a new, 8-byte aligned array). */
+export interface CacheBytes {
+  size: number;
+  read(offset: number, length: number): Uint8Array;
+  /** Called once nothing more will be read. */
+  close?(): void;
+}
+
+/** A `CacheBytes` over bytes in memory. */
+export function bytesSource(bytes: Uint8Array): CacheBytes {
+  return { size: bytes.length, read: (offset, length) => bytes.slice(offset, offset + length) };
+}
+
+/**
+ * Decodes a cache file made under `key`, reading only its header and entries. Throws
+ * `CacheInvalid` saying why when the file is from another version, is cut short, fails a
+ * checksum or does not describe consistent files. The files' `parts` are read and decoded on
+ * first use, and throw `CacheInvalid` then if the rows are bad.
+ */
+export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapshot {
+  if (source.size < LEAD_BYTES) throw new CacheInvalid("not a reader cache");
+  const leadBytes = source.read(0, LEAD_BYTES);
+  if (new TextDecoder().decode(leadBytes.subarray(0, 8)) !== MAGIC) {
+    throw new CacheInvalid("not a reader cache");
+  }
+  const lead = new DataView(leadBytes.buffer);
+  if (lead.getUint32(8, true) !== CACHE_FORMAT_VERSION) throw new CacheInvalid("another format");
+  const headerLength = lead.getUint32(12, true);
+  const bodyStart = pad8(LEAD_BYTES + headerLength);
+  if (bodyStart > source.size) throw new CacheInvalid("cut short");
+  const headerBytes = source.read(LEAD_BYTES, bodyStart - LEAD_BYTES);
+  const headerSum = new Checksum();
+  headerSum.add(headerBytes);
+  if (headerSum.value !== lead.getUint32(16, true)) throw new CacheInvalid("header checksum");
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(headerBytes.subarray(0, headerLength)));
+  } catch {
+    throw new CacheInvalid("unreadable header");
+  }
+  if (header.key !== key) throw new CacheInvalid("made by another version");
+  header.files = unpackFiles(header.files as unknown as PackedFiles);
+  const models = header.models;
+  if (!Array.isArray(models) || models.some((name) => typeof name !== "string")) {
+    throw new CacheInvalid("bad model names");
+  }
+  const sortedBytes = header.sorted?.bytes ?? 0;
+  const rowsStart = bodyStart + sortedBytes;
+  if (rowsStart + header.rowsBytes + 8 !== source.size) throw new CacheInvalid("cut short");
+  const rows = header.files.reduce((sum, file) => sum + checkFile(file), 0);
+  checkColumns(header.columns, rowTemplate());
+  const sorted = header.sorted === null
+    ? null
+    : sortedFrom(header.sorted, source.read(bodyStart, sortedBytes), models);
+  let decoded: ColumnParts[] | null = null;
+  const partsOf = (index: number): ColumnParts => {
+    if (decoded === null) {
+      try {
+        decoded = rowsFrom(header, source.read(rowsStart, header.rowsBytes + 8), rows);
+      } finally {
+        source.close?.();
+      }
+    }
+    return decoded[index]!;
+  };
+  const files = header.files.map((file, index): FileSnapshot => ({
+    path: file.path,
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    ino: file.ino,
+    offset: file.offset,
+    tail: Uint8Array.from(atob(file.tail), (char) => char.charCodeAt(0)),
+    get parts() {
+      return partsOf(index);
+    },
+    skipped: file.skipped,
+    partialRows: file.partialRows,
+    partialSkipped: file.partialSkipped,
+  }));
+  return { models, files, sorted };
+}
+
+function checkColumns(columns: ColumnHeader[], template: Map<string, TypeName>): void {
+  if (
+    !Array.isArray(columns) || columns.length !== template.size ||
+    columns.some((column) =>
+      template.get(column.name) !== column.type || !Number.isInteger(column.width) ||
+      column.width < 1 || (column.storage !== column.type && column.storage !== "Float64AsUint32")
+    )
+  ) {
+    throw new CacheInvalid("other columns");
+  }
+}
+
+/** Arrays of `columns` stored from `start`, `rows` rows each; returns them and where they end. */
+function arraysFrom(
+  columns: ColumnHeader[],
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  rows: number,
+): Map<string, Typed> {
+  const arrays = new Map<string, Typed>();
+  let at = start;
+  for (const column of columns) {
+    const count = rows * column.width;
+    const size = count * elementBytes(column.storage);
+    if (at + size > end) throw new CacheInvalid("cut short");
+    arrays.set(
+      column.name,
+      column.storage === "Float64AsUint32"
+        ? Float64Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset + at, count))
+        : view(column.type, bytes.buffer, bytes.byteOffset + at, count),
+    );
+    at += pad8(size);
+  }
+  return arrays;
+}
+
+function sortedFrom(
+  sorted: SortedHeader,
+  bytes: Uint8Array,
+  models: readonly string[],
+): SortedParts {
+  checkColumns(sorted.columns, sortedTemplate());
+  if (!Number.isInteger(sorted.length) || sorted.length < 0 || !Array.isArray(sorted.resets)) {
+    throw new CacheInvalid("bad entries");
+  }
+  const checksum = new Checksum();
+  checksum.add(bytes);
+  if (checksum.value !== sorted.checksum) throw new CacheInvalid("entries checksum");
+  const arrays = arraysFrom(sorted.columns, bytes, 0, bytes.length, sorted.length);
+  checkModelIds(arrays, models);
+  const parts: Record<string, unknown> = { length: sorted.length, resets: new Map(sorted.resets) };
+  for (const [name, array] of arrays) parts[name] = array;
+  return parts as unknown as SortedParts;
+}
+
+/** The files' rows from `bytes` (the rows section and the trailer). */
+function rowsFrom(header: Header, bytes: Uint8Array, rows: number): ColumnParts[] {
+  const checksum = new Checksum();
+  checksum.add(bytes.subarray(0, header.rowsBytes));
+  const trailer = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length !== header.rowsBytes + 8) throw new CacheInvalid("cut short");
+  if (checksum.value !== trailer.getUint32(header.rowsBytes, true)) {
+    throw new CacheInvalid("rows checksum");
+  }
+  const arrays = arraysFrom(header.columns, bytes, 0, header.rowsBytes, rows);
+  checkModelIds(arrays, header.models);
+  const extraNames = extraFields();
+  let row = 0;
+  return header.files.map((file) => {
+    const parts: Record<string, unknown> = { length: file.length };
+    // Fields left out when empty come back as empty lists.
+    for (const name of extraNames) parts[name] = file.extra[name] ?? [];
+    for (const [name, value] of Object.entries(file.extra)) parts[name] = value;
+    for (const column of header.columns) {
+      parts[column.name] = arrays.get(column.name)!.subarray(
+        row * column.width,
+        (row + file.length) * column.width,
+      );
+    }
+    row += file.length;
+    return parts as unknown as ColumnParts;
+  });
+}
+
+function checkModelIds(arrays: Map<string, Typed>, models: readonly string[]): void {
+  for (const name of ["model", "unpriced"]) {
+    const ids = arrays.get(name);
+    if (ids === undefined) continue;
+    for (let index = 0; index < ids.length; index++) {
+      if (ids[index]! >= models.length) throw new CacheInvalid("bad model id");
+    }
+  }
+}
+
+/** Checks one file's numbers fit together; returns its row count. */
+function checkFile(file: FileHeader): number {
+  const count = (value: unknown) =>
+    typeof value === "number" && Number.isInteger(value) && value >= 0;
+  const ok = typeof file.path === "string" && count(file.size) && count(file.offset) &&
+    count(file.length) && count(file.skipped) && count(file.partialRows) &&
+    count(file.partialSkipped) && file.offset <= file.size && file.partialRows <= file.length &&
+    typeof file.tail === "string" && file.tail.length <= 4 * Math.ceil(file.offset / 3) &&
+    (file.mtimeMs === null || typeof file.mtimeMs === "number") &&
+    (file.ino === null || typeof file.ino === "number") &&
+    typeof file.extra === "object" && file.extra !== null;
+  if (!ok) throw new CacheInvalid(`bad file record "${String(file.path)}"`);
+  return file.length;
+}

@@ -1,0 +1,205 @@
+/**
+ * Adds rows appended after a restore to restored entries without de-duplicating everything
+ * again. Rows only ever merge with rows of the same `message.id`, so only the messages the new
+ * rows name (their rows old and new, in global order) go through a `Deduplicator`; every other
+ * entry keeps its place. The result is what a full read gives.
+ */
+
+import { Deduplicator } from "./dedupe_entries.ts";
+import {
+  type EntryColumns,
+  FLAG_MESSAGE_ID,
+  ID_WORDS,
+  type SortedEntries,
+} from "./entry_columns.ts";
+
+/** Sorted entries with, per entry, where its row and its slot's first row are. */
+export interface LocatedEntries {
+  sorted: SortedEntries;
+  /** Global row index (all files' rows end to end, files in path order) of each entry's row. */
+  row: Uint32Array;
+  /** Global row index of the row that created the entry's slot: equal times sort by it. */
+  created: Uint32Array;
+}
+
+/** The files now, and how the restored ones map onto them. */
+export interface MergeLayout {
+  /** Current files' columns, in path order. */
+  files: readonly EntryColumns[];
+  paths: readonly string[];
+  /** Per current file, its first new row (its old length; 0 for a new file). */
+  from: readonly number[];
+  /** Per restored file (in its old order), its index among the current files. */
+  oldToNew: readonly number[];
+  /** Per restored file, its row count when restored. */
+  oldLengths: readonly number[];
+}
+
+/**
+ * The restored entries with the new rows merged in, as a full read of the current files would
+ * sort them.
+ *
+ * @example
+ * ```ts
+ * const merged = mergeNewRows(restored, { files, paths, from, oldToNew, oldLengths });
+ * ```
+ */
+export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): LocatedEntries {
+  const { files, from } = layout;
+  const starts: number[] = [];
+  let total = 0;
+  for (const columns of files) {
+    starts.push(total);
+    total += columns.length;
+  }
+  const toGlobal = oldToGlobal(layout, starts);
+  // The file of every current global row index, so no lookup needs a search.
+  const fileOfRow = new Uint32Array(total);
+  for (const [file, columns] of files.entries()) {
+    fileOfRow.fill(file, starts[file]!, starts[file]! + columns.length);
+  }
+  // The messages the new rows name, by fingerprint (hi, lo); a 64 Ki-entry filter on the low
+  // bits rejects almost every other row without touching the set.
+  const named = new Set<string>();
+  const filter = new Uint8Array(65536);
+  let anyNamed = false;
+  for (const [file, columns] of files.entries()) {
+    for (let row = from[file]!; row < columns.length; row++) {
+      if ((columns.flags[row]! & FLAG_MESSAGE_ID) === 0) continue;
+      anyNamed = true;
+      filter[columns.ids[row * ID_WORDS + 1]! & 0xffff] = 1;
+      named.add(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
+    }
+  }
+  const isNamed = (columns: EntryColumns, row: number) =>
+    (columns.flags[row]! & FLAG_MESSAGE_ID) !== 0 &&
+    filter[columns.ids[row * ID_WORDS + 1]! & 0xffff] === 1 &&
+    named.has(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
+
+  // Those messages' rows, old and new, de-duplicated in global order.
+  const dedup = new Deduplicator(files, layout.paths, 16);
+  for (const [file, columns] of files.entries()) {
+    if (anyNamed) {
+      const { flags, ids } = columns;
+      const end = from[file]!;
+      for (let row = 0; row < end; row++) {
+        // isNamed, inlined: this loop runs over every row of the history.
+        if (
+          (flags[row]! & FLAG_MESSAGE_ID) !== 0 &&
+          filter[ids[row * ID_WORDS + 1]! & 0xffff] === 1 &&
+          named.has(`${ids[row * ID_WORDS]},${ids[row * ID_WORDS + 1]}`)
+        ) {
+          dedup.add(file, row);
+        }
+      }
+    }
+    for (let row = from[file]!; row < columns.length; row++) dedup.add(file, row);
+  }
+  const fresh: { time: number; row: number; created: number }[] = [];
+  for (let slot = 0; slot < dedup.slotFile.length; slot++) {
+    const file = dedup.slotFile[slot]!;
+    const row = dedup.slotRow[slot]!;
+    fresh.push({
+      time: files[file]!.time[row]!,
+      row: starts[file]! + row,
+      created: starts[dedup.createdFile[slot]!]! + dedup.createdRow[slot]!,
+    });
+  }
+  fresh.sort((a, b) => a.time - b.time || a.created - b.created);
+
+  // Restored entries of other messages keep their order; the two lists merge by (time, created).
+  const { sorted } = restored;
+  const kept = new Uint32Array(sorted.length);
+  const keptRow = new Uint32Array(sorted.length);
+  const keptCreated = new Uint32Array(sorted.length);
+  let keptCount = 0;
+  for (let index = 0; index < sorted.length; index++) {
+    const global = toGlobal(restored.row[index]!);
+    const file = fileOfRow[global]!;
+    if (anyNamed && isNamed(files[file]!, global - starts[file]!)) continue;
+    kept[keptCount] = index;
+    keptRow[keptCount] = global;
+    keptCreated[keptCount] = toGlobal(restored.created[index]!);
+    keptCount++;
+  }
+  const length = keptCount + fresh.length;
+  const out = emptyLike(sorted, length);
+  const row = new Uint32Array(length);
+  const created = new Uint32Array(length);
+  let k = 0;
+  let f = 0;
+  for (let index = 0; index < length; index++) {
+    const takeKept = f >= fresh.length ||
+      (k < keptCount &&
+        (sorted.time[kept[k]!]! < fresh[f]!.time ||
+          (sorted.time[kept[k]!]! === fresh[f]!.time && keptCreated[k]! < fresh[f]!.created)));
+    out.slots[index] = index;
+    if (takeKept) {
+      // A kept entry's values are those restored: copied from flat columns, not per file.
+      const from = kept[k]!;
+      out.time[index] = sorted.time[from]!;
+      out.input[index] = sorted.input[from]!;
+      out.output[index] = sorted.output[from]!;
+      out.cacheCreation[index] = sorted.cacheCreation[from]!;
+      out.cacheRead[index] = sorted.cacheRead[from]!;
+      out.cost[index] = sorted.cost[from]!;
+      out.model[index] = sorted.model[from]!;
+      out.unpriced[index] = sorted.unpriced[from]!;
+      const reset = sorted.resets.size > 0 ? sorted.resets.get(from) : undefined;
+      if (reset !== undefined) out.resets.set(index, reset);
+      row[index] = keptRow[k]!;
+      created[index] = keptCreated[k]!;
+      k++;
+      continue;
+    }
+    const global = fresh[f]!.row;
+    const file = fileOfRow[global]!;
+    const columns = files[file]!;
+    const fileRow = global - starts[file]!;
+    out.time[index] = columns.time[fileRow]!;
+    out.input[index] = columns.input[fileRow]!;
+    out.output[index] = columns.output[fileRow]!;
+    out.cacheCreation[index] = columns.cacheCreation[fileRow]!;
+    out.cacheRead[index] = columns.cacheRead[fileRow]!;
+    out.cost[index] = columns.cost[fileRow]!;
+    out.model[index] = columns.model[fileRow]!;
+    out.unpriced[index] = columns.unpriced[fileRow]!;
+    const reset = columns.resets.size > 0 ? columns.resets.get(fileRow) : undefined;
+    if (reset !== undefined) out.resets.set(index, reset);
+    row[index] = global;
+    created[index] = fresh[f]!.created;
+    f++;
+  }
+  return { sorted: out, row, created };
+}
+
+/** Maps a restored global row index to the current one (new files may sit between old ones). */
+function oldToGlobal(layout: MergeLayout, starts: readonly number[]): (old: number) => number {
+  let total = 0;
+  for (const length of layout.oldLengths) total += length;
+  // Per restored row, how far its file moved: one table instead of a search per lookup.
+  const shift = new Int32Array(total);
+  let at = 0;
+  for (const [file, length] of layout.oldLengths.entries()) {
+    shift.fill(starts[layout.oldToNew[file]!]! - at, at, at + length);
+    at += length;
+  }
+  return (old) => old + shift[old]!;
+}
+
+function emptyLike(sorted: SortedEntries, length: number): SortedEntries {
+  return {
+    length,
+    time: new Float64Array(length),
+    input: new Float64Array(length),
+    output: new Float64Array(length),
+    cacheCreation: new Float64Array(length),
+    cacheRead: new Float64Array(length),
+    cost: new Float64Array(length),
+    model: new Uint16Array(length),
+    unpriced: new Uint16Array(length),
+    slots: new Uint32Array(length),
+    resets: new Map(),
+    models: sorted.models,
+  };
+}

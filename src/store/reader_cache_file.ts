@@ -1,0 +1,186 @@
+/**
+ * The native reader's persistent cache: one file per set of data directories, so a start,
+ * `--once` or `blocks` reads only the transcript bytes that are new since the last run.
+ */
+
+import { join } from "node:path";
+import pricing from "../data/pricing.json" with { type: "json" };
+import { READER_RULES_VERSION, type ReaderSnapshot } from "../sources/native/incremental_reader.ts";
+import {
+  CACHE_FORMAT_VERSION,
+  type CacheBytes,
+  CacheInvalid,
+  decodeReaderCache,
+  encodeReaderCache,
+} from "../sources/native/reader_cache_codec.ts";
+import type { ReaderCachePort } from "../sources/native/native_source.ts";
+import { atomicWriteChunks } from "./atomic_write.ts";
+
+/** The cache never grows past this share of the transcripts' size (plus a small allowance). */
+const MAX_SHARE = 1 / 4;
+const ALLOWANCE_BYTES = 1024 * 1024;
+
+/** Path of the reader cache of one data-dir set (`dataSetKey`) in the cache directory. */
+export function readerCachePath(cacheDir: string, dataSet: string): string {
+  return join(cacheDir, `reader-${dataSet}.bin`);
+}
+
+/**
+ * The version key of a cache: what the cached rows depend on (app version, pricing data, the
+ * reader's rules, the file format) and which data set they are of.
+ */
+export function readerCacheKey(appVersion: string, dataSet: string): string {
+  return JSON.stringify({
+    format: CACHE_FORMAT_VERSION,
+    app: appVersion,
+    pricing: hashText(JSON.stringify(pricing)),
+    rules: READER_RULES_VERSION,
+    dataSet,
+  });
+}
+
+/** FNV-1a (32-bit) as 8 hex digits: enough to tell two pricing tables apart, not a secret. */
+function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Options of a {@linkcode ReaderCacheFile}. */
+export interface ReaderCacheFileOptions {
+  path: string;
+  key: string;
+  /** Called at most once per run, when a cache is discarded or cannot be written. */
+  warn: (message: string) => void;
+  /** Ignore what is on disk (and overwrite it on the next save): `--recalculate`. */
+  rebuild?: boolean;
+}
+
+/**
+ * Loads and saves the reader cache; anything that does not match the key, cannot be read or
+ * fails validation is discarded (and rebuilt by the next save) with one warning.
+ *
+ * @example
+ * ```ts
+ * const cache = new ReaderCacheFile({ path, key: readerCacheKey("0.1.0", key), warn });
+ * const snapshot = await cache.load();
+ * ```
+ */
+export class ReaderCacheFile implements ReaderCachePort {
+  readonly #options: ReaderCacheFileOptions;
+  #warned = false;
+  /** Size of the cache file as last read or written (0 when none). */
+  bytes = 0;
+  /** The loaded file, open until its rows are read or `release` is called. */
+  #source: CacheBytes | null = null;
+
+  /** Creates the cache at `options.path`. */
+  constructor(options: ReaderCacheFileOptions) {
+    this.#options = options;
+  }
+
+  /** The saved snapshot, or null when there is none (or it was discarded). */
+  load(): Promise<ReaderSnapshot | null> {
+    if (this.#options.rebuild) return Promise.resolve(null);
+    let source: CacheBytes;
+    try {
+      source = fileBytes(this.#options.path);
+      this.#source = source;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) {
+        this.#warn(`Cannot read the reader cache "${this.#options.path}": ${messageOf(error)}`);
+      }
+      return Promise.resolve(null);
+    }
+    try {
+      const snapshot = decodeReaderCache(source, this.#options.key);
+      this.bytes = source.size;
+      return Promise.resolve(snapshot);
+    } catch (error) {
+      this.release();
+      this.discard(error);
+      return Promise.resolve(null);
+    }
+  }
+
+  /** Closes the loaded file if it is still open. */
+  release(): void {
+    this.#source?.close?.();
+    this.#source = null;
+  }
+
+  /** Warns (once) that the cache is unusable and removes it; the next save rebuilds it. */
+  discard(error: unknown): void {
+    const reason = error instanceof CacheInvalid ? error.message : messageOf(error);
+    this.#warn(
+      `Discarded the reader cache "${this.#options.path}" (${reason}): rebuilding it from the transcripts`,
+    );
+    this.bytes = 0;
+    try {
+      Deno.removeSync(this.#options.path);
+    } catch {
+      // Already gone, or not ours to remove: the next save replaces it anyway.
+    }
+  }
+
+  /** Writes the snapshot atomically; a cache too large for its data set is removed instead. */
+  async save(snapshot: ReaderSnapshot): Promise<void> {
+    let sourceBytes = 0;
+    for (const file of snapshot.files) sourceBytes += file.size;
+    try {
+      const encoded = encodeReaderCache(snapshot, this.#options.key);
+      if (encoded.bytes > sourceBytes * MAX_SHARE + ALLOWANCE_BYTES) {
+        // Entries are a few dozen bytes against kilobytes of transcript each; a cache this large
+        // would cost more to load than the lines it saves parsing.
+        await Deno.remove(this.#options.path).catch(() => {});
+        this.bytes = 0;
+        return;
+      }
+      await atomicWriteChunks(this.#options.path, encoded.chunks);
+      this.bytes = encoded.bytes;
+    } catch (error) {
+      this.#warn(`Cannot save the reader cache "${this.#options.path}": ${messageOf(error)}`);
+    }
+  }
+
+  #warn(message: string): void {
+    if (this.#warned) return;
+    this.#warned = true;
+    this.#options.warn(message);
+  }
+}
+
+/**
+ * Ranged reads of the cache file: a run where no transcript changed reads the header and the
+ * entries only. Reads are synchronous (a few milliseconds each); the rows, if ever needed, are
+ * read from the same file, which a concurrent save replaces by rename and so never changes.
+ */
+function fileBytes(path: string): CacheBytes {
+  const file = Deno.openSync(path, { read: true });
+  const size = file.statSync().size;
+  let open = true;
+  return {
+    size,
+    close(): void {
+      if (open) file.close();
+      open = false;
+    },
+    read(offset: number, length: number): Uint8Array {
+      const bytes = new Uint8Array(length);
+      file.seekSync(offset, Deno.SeekMode.Start);
+      let filled = 0;
+      while (filled < length) {
+        const read = file.readSync(bytes.subarray(filled));
+        if (read === null) throw new CacheInvalid("cut short");
+        filled += read;
+      }
+      return bytes;
+    },
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
