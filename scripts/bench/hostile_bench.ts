@@ -41,12 +41,23 @@ async function measure(
   data: HostileData,
   runners: HostileRunners,
   options: HostileOptions,
-): Promise<{ native: MeasuredRun[]; ccusage: MeasuredRun[]; differences: string[] }> {
+): Promise<
+  { native: MeasuredRun[]; ccusage: MeasuredRun[]; differences: string[]; failures: string[] }
+> {
   const native: MeasuredRun[] = [];
   const ccusage: MeasuredRun[] = [];
+  const failures: string[] = [];
   for (let rep = 0; rep < options.reps; rep++) {
     ccusage.push(await runners.ccusage(data.dir));
-    native.push(await runners.native(data.dir));
+    const run = await runners.native(data.dir);
+    if (run.code !== 0) {
+      // A crash is a finding, not a reason to lose the rest of the run: it is reported.
+      const reason = run.stderr.split("\n").find((line) => line.trim() !== "") ?? "";
+      failures.push(`exit ${run.code}: ${reason}`);
+      options.log(`${data.label}: native run failed (${failures.at(-1)})`);
+      continue;
+    }
+    native.push(run);
     options.log(
       `${data.label}: ccusage ${ccusage.at(-1)!.wallMs.toFixed(0)} ms, native ${
         native.at(-1)!.wallMs.toFixed(0)
@@ -55,14 +66,14 @@ async function measure(
     // A cliff is a cliff after one run: repeating a 60-second read adds nothing but minutes.
     if (native.at(-1)!.wallMs > 20_000) break;
   }
-  const differences = blockDifferences(
+  const differences = native.length === 0 ? [] : blockDifferences(
     blocksOf(native[0]!, "claude-monitor"),
     blocksOf(ccusage[0]!, "ccusage"),
   );
   if (differences.length > 0) {
     options.log(`${data.label}: native blocks differ from ccusage's: ${differences.slice(0, 3)}`);
   }
-  return { native, ccusage, differences };
+  return { native, ccusage, differences, failures };
 }
 
 /** Generates (or finds) the hostile sets and measures each; returns table rows and raw runs. */
@@ -91,12 +102,19 @@ export async function benchHostile(
       } s)`,
     );
     const result = await measure(data, runners, options);
-    const agree = result.differences.length === 0 ? "" : " (blocks differ from ccusage's)";
+    const agree = (result.differences.length === 0 ? "" : " (blocks differ from ccusage's)") +
+      (result.failures.length === 0
+        ? ""
+        : ` (${result.failures.length} of ${
+          result.failures.length + result.native.length
+        } runs failed)`);
+    const figure = (runs: MeasuredRun[], pick: (run: MeasuredRun) => number) =>
+      runs.length === 0 ? NaN : median(runs.map(pick));
     rows.push(
       {
         measure: `Cold read, ${data.label}${agree}`,
         data: `${(data.bytes / 1024 ** 2).toFixed(0)} MiB`,
-        value: median(result.native.map((run) => run.wallMs)),
+        value: figure(result.native, (run) => run.wallMs),
         unit: "ms",
         ccusage: median(result.ccusage.map((run) => run.wallMs)),
         target: time === null
@@ -106,7 +124,7 @@ export async function benchHostile(
       {
         measure: `Peak RSS, ${data.label}`,
         data: `${(data.bytes / 1024 ** 2).toFixed(0)} MiB`,
-        value: median(result.native.map((run) => run.peakRss)),
+        value: figure(result.native, (run) => run.peakRss),
         unit: "bytes",
         ccusage: median(result.ccusage.map((run) => run.peakRss)),
         target: rss === null
@@ -121,6 +139,7 @@ export async function benchHostile(
       native: figures(result.native),
       ccusage: figures(result.ccusage),
       differences: result.differences.slice(0, 20),
+      failures: result.failures,
     };
   }
   return { rows, raw };

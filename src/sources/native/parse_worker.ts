@@ -34,6 +34,9 @@ scope.onmessage = (event) => {
     parts.model,
     parts.unpriced,
   ].map((array) => array.buffer as ArrayBuffer));
+  // A file without usage rows keeps the shared empty arrays of entry_columns.ts: transferring
+  // their buffer would detach it for every later file in this worker (a TypeError on the next one).
+  for (const buffer of buffers) if (buffer.byteLength === 0) buffers.delete(buffer);
   scope.postMessage({ id, parts, names: models.list(), scanned, size: bytes.length }, [
     ...buffers,
   ]);
