@@ -34,6 +34,8 @@ export interface TuiOptions {
   dataText?: string;
   /** Seconds of idle sampling after the first frame (0: none). */
   idleSeconds: number;
+  /** Seconds to wait after the first frame (with data) before idle sampling starts (default 0). */
+  settleSeconds?: number;
   timeoutMs?: number;
 }
 
@@ -108,6 +110,7 @@ export async function runDashboard(options: TuiOptions): Promise<TuiRun> {
     const firstDataMs = options.dataText === undefined ? null : await waitFor(options.dataText);
     let idle: IdleFigures | null = null;
     if (options.idleSeconds > 0) {
+      await sleep((options.settleSeconds ?? 0) * 1000);
       const sampler = new TreeSampler(pid);
       sampler.sample();
       const cpuStart = sampler.cpuMs();

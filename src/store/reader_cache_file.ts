@@ -82,8 +82,11 @@ export class ReaderCacheFile implements ReaderCachePort {
   }
 
   /** The saved snapshot, or null when there is none (or it was discarded). */
-  load(): Promise<ReaderSnapshot | null> {
-    if (this.#options.rebuild) return Promise.resolve(null);
+  async load(): Promise<ReaderSnapshot | null> {
+    if (this.#options.rebuild) return null;
+    // Decoding is synchronous work of tens of milliseconds: let a frame drawn just before (the
+    // dashboard's first) reach the terminal first.
+    await new Promise((resolve) => setTimeout(resolve, 1));
     let source: CacheBytes;
     try {
       source = fileBytes(this.#options.path);
@@ -92,16 +95,16 @@ export class ReaderCacheFile implements ReaderCachePort {
       if (!(error instanceof Deno.errors.NotFound)) {
         this.#warn(`Cannot read the reader cache "${this.#options.path}": ${messageOf(error)}`);
       }
-      return Promise.resolve(null);
+      return null;
     }
     try {
       const snapshot = decodeReaderCache(source, this.#options.key);
       this.bytes = source.size;
-      return Promise.resolve(snapshot);
+      return snapshot;
     } catch (error) {
       this.release();
       this.discard(error);
-      return Promise.resolve(null);
+      return null;
     }
   }
 
