@@ -109,10 +109,13 @@ export function weeklyUsage(input: WeeklyInput): SnapshotWeek {
       }
     }
   } else {
+    // Blocks before the first day shown that end before the week starts add nothing: skipping
+    // them saves a time-zone conversion per block of the whole history on every refresh.
+    const firstStart = zonedMidnight(first, timeZone);
     for (const b of input.blocks) {
       if (b.isGap) continue;
       const at = b.startTime;
-      if (at > now) continue;
+      if (at > now || (at < firstStart && b.endTime <= start)) continue;
       const date = localDate(at, timeZone);
       if (days.has(date)) add(days, date, b.totalTokens, b.costUSD);
       // A block overlapping the week's start counts whole: ccusage gives no finer times.
