@@ -25,7 +25,15 @@ import type {
   SnapshotWeek,
   UsageData,
 } from "../core/types.ts";
-import type { AlertGate, Clock, Notifier, NotifyOutcome, Renderer, UsageSource } from "../ports.ts";
+import {
+  type AlertGate,
+  type Clock,
+  DEFAULT_LEVELS,
+  type Notifier,
+  type NotifyOutcome,
+  type Renderer,
+  type UsageSource,
+} from "../ports.ts";
 import type { Settings } from "../cli/settings.ts";
 import type { StateFile } from "../store/state_store.ts";
 import { importSeedState } from "../store/seed_import.ts";
@@ -334,6 +342,7 @@ export class Monitor {
         tokenLimit: s.tokenLimit,
         sessions: s.sessions,
         color: s.color,
+        levels: DEFAULT_LEVELS,
       },
       notifications: [...this.notifications],
     });

@@ -6,6 +6,7 @@ import {
   formatCount,
   formatDuration,
   formatFallback,
+  formatPercent,
   formatSessionsLeft,
   formatTokens,
   formatUsd,
@@ -46,7 +47,7 @@ export function formatOnceText(s: Snapshot): string {
     const limit = s.estimate?.basis.limitTokens ?? s.period.maxTokens;
     const basis = s.estimate ? ` (${s.estimate.basis.label})` : "";
     lines.push(
-      `  Tokens      ${bar(pct ?? 0, 30)} ${pct === null ? "-" : `${pct.toFixed(1)}%`}  ${
+      `  Tokens      ${bar(pct ?? 0, 30)} ${pct === null ? "-" : formatPercent(pct)}  ${
         formatCount(w.tokens.total)
       } / ${formatCount(limit)}${basis}`,
     );
