@@ -160,7 +160,7 @@ function tooltipLines(s: Snapshot): string[] {
   lines.push(
     `Period ${p.start} → ${p.end}: ${p.sessionsUsed}/${p.sessionsLimit} sessions, ${
       p.sessionsOver > 0 ? `over by ${p.sessionsOver}` : `${p.sessionsLeft} left`
-    } (${p.sessionsPerDayLeft.toFixed(2)}/day, ${p.daysLeft} days)`,
+    } (${p.sessionsPerDayLeft.toFixed(2)}/day, ${p.daysLeft} ${p.daysLeft === 1 ? "day" : "days"})`,
   );
   lines.push(`Period cost $${p.costUSD.toFixed(2)}`);
   const e = s.estimate;

@@ -60,8 +60,12 @@ Deno.test("statusText() keeps the keys at the right edge at any width", async ()
   for (const width of [30, 60, 120]) {
     const text = statusText(view, width, false);
     assertEquals([...text].length, width);
-    assert(text.endsWith("r refresh · q quit"));
+    assert(text.endsWith(width >= 120 ? "r refresh · q quit" : " q quit"), text);
   }
+  // A narrow line keeps its facts whole and names only the quit key.
+  const facts = view.parts.map((p) => p.text).join(" │ ");
+  const narrow = statusText(view, facts.length + 8, false);
+  assert(narrow.startsWith(facts) && narrow.endsWith(" q quit"), narrow);
 });
 
 Deno.test("alertsView() explains the alerts from the settings before any fired", async () => {

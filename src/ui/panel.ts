@@ -76,10 +76,10 @@ export function gaugeTrailerWidth(rows: readonly GaugeRow[]): number {
 
 /**
  * Whether gauge rows `width` characters wide have room for their trailers beside a bar of at
- * least 10 characters (the percentage takes 5).
+ * least 8 characters (the percentage takes 5): eight cells still show a quarter as two.
  */
 export function gaugeTrailersFit(rows: readonly GaugeRow[], width: number): boolean {
-  return width - gaugeLabelWidth(rows) - 5 - gaugeTrailerWidth(rows) - 2 >= 10;
+  return width - gaugeLabelWidth(rows) - 5 - gaugeTrailerWidth(rows) - 2 >= 8;
 }
 
 /** A labelled line of a text panel; `level` colours the value. */

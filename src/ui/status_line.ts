@@ -84,6 +84,11 @@ export function statusView(frame: Frame): StatusView {
 
 /** The status line as one tagged line of `width` characters, keys kept at the right. */
 export function statusText(view: StatusView, width: number, color: boolean): string {
+  const full = view.parts.reduce((n, p, i) => n + textWidth(p.text) + (i > 0 ? 3 : 0), 0);
+  // A narrow line keeps the facts whole and names only the quit key.
+  if (full + textWidth(view.keys) + 1 > width && view.keys.includes(" · ")) {
+    return statusText({ ...view, keys: view.keys.split(" · ").at(-1)! }, width, color);
+  }
   const keyWidth = textWidth(view.keys);
   const room = width - keyWidth - 1;
   if (room < 10) return tagLine([{ text: view.keys }], width, color);

@@ -94,7 +94,7 @@ Deno.test("statusline records Claude Code's rate limits and --once shows them", 
   equal(official.fiveHour.usedPercentage, 23.5);
   equal(official.sevenDay.usedPercentage, 41.2);
   const text = await runMain(["--once", "--demo"], { home, env: account });
-  match(text.stdout, /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour .* 23\.5%/);
+  match(text.stdout, /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour .* 24%/);
   match(text.stdout, /\n {2}7-day .* 41\.2%/);
 });
 
