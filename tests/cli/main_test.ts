@@ -95,7 +95,7 @@ Deno.test("statusline records Claude Code's rate limits and --once shows them", 
   equal(official.sevenDay.usedPercentage, 41.2);
   const text = await runMain(["--once", "--demo"], { home, env: account });
   match(text.stdout, /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour .* 24%/);
-  match(text.stdout, /\n {2}7-day .* 41\.2%/);
+  match(text.stdout, /\n {2}7-day .* 41%/);
 });
 
 Deno.test("statusline without rate limits says so and still exits 0", async () => {
