@@ -59,6 +59,8 @@ Deno.test("at 60 columns and more every 5-minute bucket has its own column", asy
   assert(view.series[0]!.title.startsWith("Tokens/5m · peak "));
   assertEquals(view.series[1]!.values.length, 60);
   assertEquals(view.label, "Activity 09:00 → 14:00");
+  // A narrow border keeps the range whole rather than cutting it.
+  assertEquals(activityPanelView(input(await demoFrame(), 21)).label, "09:00 → 14:00");
 });
 
 Deno.test("without per-entry activity (ccusage) the sparkline grows from frame to frame", async () => {

@@ -47,7 +47,8 @@ export function weeklyView(input: PanelInput): WeeklyView {
     return { label: "Week · loading…", lines: [], values: [], titles: [], width, height };
   }
   const tz = frame.settings.timeZone;
-  const since = localDayHm(week.start, tz);
+  // Within a week the weekday says which day; the date would not fit a narrow panel.
+  const since = localDayHm(week.start, tz).replace(/ \d\d-\d\d /, " ");
   const anchor = week.anchor === "official" ? "official week" : "week";
   const label = `Week ${formatUsd(week.costUSD)} · ${formatTokens(week.tokens)}`;
   const names = week.models.map((m) => shortModel(m.model));
