@@ -43,7 +43,7 @@ Deno.test("windowPanelView() keeps the used and reset lines when the trailers do
 });
 
 Deno.test("windowPanelView() says limit for a configured --token-limit", async () => {
-  const view = windowPanelView(input(await demoFrame({ settings: { tokenLimit: 823_119 } }), 46));
+  const view = windowPanelView(input(await demoFrame({ settings: { tokenLimit: 823_119 } }), 36));
   assertEquals(view.lines.find((l) => l.label === "Used")?.value, "492.6k of 823.1k limit (60%)");
 });
 
