@@ -4,9 +4,8 @@
  * feeds them one frame at a time.
  */
 
-import process from "node:process";
 import type { Frame, Renderer } from "../ports.ts";
-import { type BlessedScreen, box, screenFactory } from "./blessed_types.ts";
+import { type BlessedScreen, box, screenFactory, withoutTmuxProbe } from "./blessed_types.ts";
 import { type Cell, chooseLayout, gridCell, type LayoutKind, tooSmallText } from "./layout.ts";
 import { innerSize, type Panel, type PanelWidget } from "./panel.ts";
 import { emptyHistory, trackWindowTokens, type WindowHistory } from "./window_history.ts";
@@ -123,22 +122,6 @@ function placements(kind: LayoutKind, cols: number, rows: number): Array<[AnyPan
       return [p.panel, { ...cell, top: cell.top + 1 }];
     }),
   ];
-}
-
-/**
- * Runs `make` with $TMUX hidden: under tmux blessed runs `tmux -V` to learn the version, which
- * the binary has no permission for (Deno would stop and prompt); it only needs it for cursor
- * shape escapes that the dashboard never uses.
- */
-function withoutTmuxProbe<T>(make: () => T): T {
-  const tmux = process.env.TMUX;
-  if (tmux === undefined) return make();
-  delete process.env.TMUX;
-  try {
-    return make();
-  } finally {
-    process.env.TMUX = tmux;
-  }
 }
 
 interface Placed {

@@ -117,7 +117,7 @@ Deno.test("over its sessions the period gauge is full and says over by how many"
     renderer.render(over);
     const period = inside(renderer, renderer.cells()["period"]!);
     const gauge = period.find((l) => l.includes("Sessions █"))!;
-    assert(/Sessions █+ over  over by 35/.test(gauge), period.join("\n"));
+    assert(/Sessions █+ over {2}over by 35/.test(gauge), period.join("\n"));
     assert(!period.join("\n").includes("170%"));
   } finally {
     renderer.destroy();
