@@ -122,7 +122,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: "CLAUDE_MONITOR_CLAUDE_DIR",
     kind: { type: "list" },
     arg: "DIR",
-    help: "Claude data directory (repeatable; env: comma-separated); overrides CLAUDE_CONFIG_DIR",
+    help: "Claude data directory (repeatable or comma-separated); overrides CLAUDE_CONFIG_DIR",
     defaultText: "CLAUDE_CONFIG_DIR, else ~/.config/claude and ~/.claude",
   },
   {
