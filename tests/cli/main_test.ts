@@ -39,7 +39,7 @@ Deno.test("main exits 2 naming the file and key for a bad preferences file", asy
   await Deno.writeTextFile(join(dir, "config.json"), '{"startDay": 40}');
   const r = await runMain(["--once"], { home });
   equal(r.code, 2);
-  match(r.stderr, /Invalid "startDay" in .*config\.json 40: expected a whole number from 1 to 31/);
+  match(r.stderr, /Invalid "startDay" 40 in .*config\.json: expected a whole number from 1 to 31/);
   await Deno.writeTextFile(join(dir, "config.json"), '{"startDay": 4,}');
   const r2 = await runMain(["--once"], { home });
   equal(r2.code, 2);
