@@ -24,6 +24,8 @@ import {
 } from "../src/sources/native/pricing.ts";
 
 const OUT = new URL("../src/data/pricing.json", import.meta.url);
+/** The ccusage 20.0.24 to measure: `$CCUSAGE`, else `ccusage` on PATH. */
+const CCUSAGE = Deno.env.get("CCUSAGE") ?? "ccusage";
 
 interface Compact {
   i?: number;
@@ -48,7 +50,7 @@ interface DevCost {
 /** The ccusage binary behind the `ccusage` launcher on PATH. */
 async function ccusageBinary(): Promise<string> {
   const which = await new Deno.Command("sh", {
-    args: ["-c", 'readlink -f "$(command -v ccusage)"'],
+    args: ["-c", `readlink -f "$(command -v '${CCUSAGE}')"`],
     stdout: "piped",
   }).output();
   const launcher = new TextDecoder().decode(which.stdout).trim();
@@ -213,7 +215,10 @@ interface Probe {
 type CostTokensMix = (typeof MIXES)[number];
 
 /** Prices each probe with ccusage, one block per probe; costs in probe order. */
-async function ccusageCosts(probes: readonly Probe[], ccusage = "ccusage"): Promise<number[]> {
+async function ccusageCosts(
+  probes: readonly Probe[],
+  command = CCUSAGE,
+): Promise<number[]> {
   const dir = await Deno.makeTempDir({ prefix: "pricing-" });
   try {
     await Deno.mkdir(`${dir}/projects/p`, { recursive: true });
@@ -242,7 +247,7 @@ async function ccusageCosts(probes: readonly Probe[], ccusage = "ccusage"): Prom
       time += 6 * 3600_000;
     }
     await Deno.writeTextFile(`${dir}/projects/p/a.jsonl`, lines.join("\n") + "\n");
-    const output = await new Deno.Command(ccusage, {
+    const output = await new Deno.Command(command, {
       args: ["blocks", "--json", "--offline", "--config", "/dev/null"],
       cwd: dir,
       env: { TZ: "UTC", CLAUDE_CONFIG_DIR: dir, NO_COLOR: "1" },
@@ -370,11 +375,11 @@ export async function priceDifferences(
   table: PriceTable,
   models: readonly string[],
   /** The ccusage executable (tests pass the 20.0.24 binary they fetched). */
-  ccusage = "ccusage",
+  command = CCUSAGE,
 ): Promise<string[]> {
   const differences: string[] = [];
   const probes = models.flatMap((model) => MIXES.map((mix) => ({ model, mix })));
-  const measured = await ccusageCosts(probes, ccusage);
+  const measured = await ccusageCosts(probes, command);
   probes.forEach(({ model, mix }, index) => {
     if (model.endsWith(":free")) return;
     const price = table.find(model);

@@ -4,8 +4,8 @@ import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { priceDifferences } from "../../scripts/update_pricing.ts";
 import table from "../../src/data/pricing.json" with { type: "json" };
 import { bundledPrices } from "../../src/sources/native/pricing.ts";
-import { probeLine, runProbe } from "../support/probe_fixture.ts";
 import { ccusageBinary } from "../support/ccusage_binary.ts";
+import { probeLine, runProbe } from "../support/probe_fixture.ts";
 
 /** Gateway model ids as users route Claude Code through them (GLM, Kimi, DeepSeek, Qwen, ...). */
 const GATEWAY_MODELS = [

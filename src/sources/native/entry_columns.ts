@@ -99,27 +99,30 @@ export class EntryColumns {
   /** Model id when the entry had no price (and no `costUSD`), else 0. */
   unpriced: Uint16Array;
   /** Usage-limit reset times (epoch ms) by row; rare, so kept sparse. */
-  readonly resets = new Map<number, number>();
+  // Shared and empty until a file has one (most never do): one Map less per file.
+  resets: ReadonlyMap<number, number> = NO_RESETS;
   readonly #models: ModelNames;
 
   /** Creates empty columns that name models through `models`. */
-  constructor(models: ModelNames, capacity = 16) {
+  constructor(models: ModelNames, capacity = 0) {
     this.#models = models;
-    this.time = new Float64Array(capacity);
-    this.input = new Float64Array(capacity);
-    this.output = new Float64Array(capacity);
-    this.cacheCreation = new Float64Array(capacity);
-    this.cacheRead = new Float64Array(capacity);
-    this.cost = new Float64Array(capacity);
-    this.ids = new Uint32Array(capacity * ID_WORDS);
-    this.flags = new Uint8Array(capacity);
-    this.model = new Uint16Array(capacity);
-    this.unpriced = new Uint16Array(capacity);
+    // Assigned by #allocate; listed here for the compiler.
+    this.time =
+      this.input =
+      this.output =
+      this.cacheCreation =
+      this.cacheRead =
+      this.cost =
+        EMPTY_FLOATS;
+    this.ids = EMPTY_IDS;
+    this.flags = EMPTY_BYTES;
+    this.model = this.unpriced = EMPTY_SHORTS;
+    if (capacity > 0) this.#allocate(capacity);
   }
 
   /** Appends one parsed entry. */
   push(entry: UsageEntry): void {
-    if (this.length === this.time.length) this.#resize(Math.max(16, this.length * 2));
+    if (this.length === this.time.length) this.#resize(Math.max(4, this.length * 2));
     const row = this.length++;
     this.time[row] = entry.time;
     this.input[row] = entry.inputTokens;
@@ -143,24 +146,28 @@ export class EntryColumns {
     this.flags[row] = flags;
     this.model[row] = this.#models.id(entry.model);
     this.unpriced[row] = this.#models.id(entry.unpricedModel);
-    if (entry.resetTime !== null) this.resets.set(row, entry.resetTime);
+    if (entry.resetTime !== null) this.#ownResets().set(row, entry.resetTime);
   }
 
-  /** The trimmed arrays (for `postMessage`; the buffers can be transferred). */
+  /**
+   * The arrays trimmed to `length` (for `postMessage` and the reader cache): views of the one
+   * buffer of all columns, which can be transferred once.
+   */
   toParts(): ColumnParts {
     this.compact();
+    const rows = this.length;
     return {
-      length: this.length,
-      time: this.time,
-      input: this.input,
-      output: this.output,
-      cacheCreation: this.cacheCreation,
-      cacheRead: this.cacheRead,
-      cost: this.cost,
-      ids: this.ids,
-      flags: this.flags,
-      model: this.model,
-      unpriced: this.unpriced,
+      length: rows,
+      time: this.time.subarray(0, rows),
+      input: this.input.subarray(0, rows),
+      output: this.output.subarray(0, rows),
+      cacheCreation: this.cacheCreation.subarray(0, rows),
+      cacheRead: this.cacheRead.subarray(0, rows),
+      cost: this.cost.subarray(0, rows),
+      ids: this.ids.subarray(0, rows * ID_WORDS),
+      flags: this.flags.subarray(0, rows),
+      model: this.model.subarray(0, rows),
+      unpriced: this.unpriced.subarray(0, rows),
       resets: [...this.resets],
     };
   }
@@ -180,43 +187,94 @@ export class EntryColumns {
     const remap = names.map((name, id) => id === 0 ? 0 : models.id(name));
     columns.model = parts.model.map((id) => remap[id] ?? 0);
     columns.unpriced = parts.unpriced.map((id) => remap[id] ?? 0);
-    for (const [row, time] of parts.resets) columns.resets.set(row, time);
+    if (parts.resets.length > 0) columns.resets = new Map(parts.resets);
     return columns;
   }
 
   /** Drops rows from `length` on (used to retract a provisional last line). */
   truncate(length: number): void {
-    for (let row = length; row < this.length; row++) this.resets.delete(row);
+    if (this.resets.size > 0) {
+      const resets = this.#ownResets();
+      for (let row = length; row < this.length; row++) resets.delete(row);
+    }
     this.length = Math.min(this.length, length);
   }
 
-  /** Releases unused capacity once a read is done. */
+  #ownResets(): Map<number, number> {
+    if (this.resets === NO_RESETS) this.resets = new Map();
+    return this.resets as Map<number, number>;
+  }
+
+  /** Releases unused capacity once a read is done (a few spare rows are not worth a copy). */
   compact(): void {
-    if (this.time.length !== this.length) this.#resize(this.length);
+    const spare = this.time.length - this.length;
+    if (spare > 0 && (spare * ROW_BYTES > 1024 || this.length === 0)) this.#resize(this.length);
   }
 
   #resize(capacity: number): void {
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array | Uint16Array>(
-      old: T,
-      make: (size: number) => T,
-      width = 1,
-    ): T => {
-      const next = make(capacity * width);
-      next.set(old.subarray(0, this.length * width));
-      return next;
+    const old = {
+      time: this.time,
+      input: this.input,
+      output: this.output,
+      cacheCreation: this.cacheCreation,
+      cacheRead: this.cacheRead,
+      cost: this.cost,
+      ids: this.ids,
+      flags: this.flags,
+      model: this.model,
+      unpriced: this.unpriced,
     };
-    this.time = grow(this.time, (size) => new Float64Array(size));
-    this.input = grow(this.input, (size) => new Float64Array(size));
-    this.output = grow(this.output, (size) => new Float64Array(size));
-    this.cacheCreation = grow(this.cacheCreation, (size) => new Float64Array(size));
-    this.cacheRead = grow(this.cacheRead, (size) => new Float64Array(size));
-    this.cost = grow(this.cost, (size) => new Float64Array(size));
-    this.ids = grow(this.ids, (size) => new Uint32Array(size), ID_WORDS);
-    this.flags = grow(this.flags, (size) => new Uint8Array(size));
-    this.model = grow(this.model, (size) => new Uint16Array(size));
-    this.unpriced = grow(this.unpriced, (size) => new Uint16Array(size));
+    const rows = Math.min(this.length, capacity);
+    this.#allocate(capacity);
+    this.time.set(old.time.subarray(0, rows));
+    this.input.set(old.input.subarray(0, rows));
+    this.output.set(old.output.subarray(0, rows));
+    this.cacheCreation.set(old.cacheCreation.subarray(0, rows));
+    this.cacheRead.set(old.cacheRead.subarray(0, rows));
+    this.cost.set(old.cost.subarray(0, rows));
+    this.ids.set(old.ids.subarray(0, rows * ID_WORDS));
+    this.flags.set(old.flags.subarray(0, rows));
+    this.model.set(old.model.subarray(0, rows));
+    this.unpriced.set(old.unpriced.subarray(0, rows));
+  }
+
+  /**
+   * All columns as views of one buffer: one allocation per file instead of ten (100,000 small
+   * transcripts spent most of their time and memory on per-column buffers).
+   */
+  #allocate(capacity: number): void {
+    const buffer = new ArrayBuffer(capacity * ROW_BYTES);
+    let offset = 0;
+    const take = <T>(
+      make: (buffer: ArrayBuffer, offset: number, length: number) => T,
+      bytes: number,
+      length: number,
+    ): T => {
+      const view = make(buffer, offset, length);
+      offset += bytes * length;
+      return view;
+    };
+    const floats = (b: ArrayBuffer, o: number, n: number) => new Float64Array(b, o, n);
+    this.time = take(floats, 8, capacity);
+    this.input = take(floats, 8, capacity);
+    this.output = take(floats, 8, capacity);
+    this.cacheCreation = take(floats, 8, capacity);
+    this.cacheRead = take(floats, 8, capacity);
+    this.cost = take(floats, 8, capacity);
+    this.ids = take((b, o, n) => new Uint32Array(b, o, n), 4, capacity * ID_WORDS);
+    this.model = take((b, o, n) => new Uint16Array(b, o, n), 2, capacity);
+    this.unpriced = take((b, o, n) => new Uint16Array(b, o, n), 2, capacity);
+    this.flags = take((b, o, n) => new Uint8Array(b, o, n), 1, capacity);
   }
 }
+
+/** Bytes per row over all columns (six doubles, the id words, two model ids, the flags). */
+const ROW_BYTES = 6 * 8 + ID_WORDS * 4 + 2 * 2 + 1;
+const NO_RESETS: ReadonlyMap<number, number> = new Map();
+const EMPTY_FLOATS = new Float64Array(0);
+const EMPTY_IDS = new Uint32Array(0);
+const EMPTY_SHORTS = new Uint16Array(0);
+const EMPTY_BYTES = new Uint8Array(0);
 
 /** De-duplicated entries of all files, sorted by time, in flat columns (the core block rules' input). */
 export interface SortedEntries extends CoreSortedEntries {

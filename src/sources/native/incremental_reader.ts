@@ -11,7 +11,7 @@ import {
 import { type ColumnParts, EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
 import { mergeNewRows } from "./restored_merge.ts";
-import { scanLines } from "./scan_lines.ts";
+import { hasUsageMarker, scanLines } from "./scan_lines.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
 /**
@@ -84,6 +84,8 @@ export interface IncrementalReaderOptions {
 
 /** Below this many bytes to read from scratch, starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+/** Smaller files are parsed here: a worker round trip per file costs more than their parse. */
+const WORKER_MIN_FILE_BYTES = 64 * 1024;
 /** Larger files are streamed on the main thread instead of being held whole for a worker. */
 const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -449,6 +451,7 @@ export class IncrementalReader {
           // Whole files go to workers while they have less to do than this thread.
           if (
             pool !== null && plan.size <= WORKER_MAX_FILE_BYTES &&
+            plan.size >= WORKER_MIN_FILE_BYTES &&
             workerBytes <= mainBytes * this.#workers
           ) {
             workerBytes += plan.size;
@@ -642,7 +645,9 @@ export class IncrementalReader {
     state: FileState,
     tail: Uint8Array | null,
   ): Promise<FileState | null> {
-    let carry: Uint8Array = new Uint8Array(0);
+    // The unterminated line so far, as the chunks it spans: joined only once it ends, and only
+    // when it can hold usage (joining at every chunk made one long line quadratic).
+    const carry = new LineCarry();
     let pendingTail = tail ?? new Uint8Array(0);
     for (;;) {
       let chunk = await ahead.next(index);
@@ -659,16 +664,18 @@ export class IncrementalReader {
         chunk = chunk.subarray(compared);
       }
       if (chunk.length === 0) continue;
-      const bytes = carry.length === 0 ? chunk : concat(carry, chunk);
-      const lastNewline = bytes.lastIndexOf(NEWLINE);
-      if (lastNewline === -1) {
-        carry = bytes;
+      const chunkNewline = chunk.lastIndexOf(NEWLINE);
+      if (chunkNewline === -1) {
+        carry.push(chunk);
         continue;
       }
+      const carried = carry.length;
+      const bytes = carry.join(chunk);
+      const lastNewline = bytes.length - chunk.length + chunkNewline;
       this.#scanLines(bytes, lastNewline + 1, state);
-      state.offset += lastNewline + 1;
+      state.offset += carried + chunkNewline + 1;
       state.tail = bytes.slice(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1);
-      carry = bytes.subarray(lastNewline + 1);
+      carry.push(chunk.subarray(chunkNewline + 1));
     }
     if (pendingTail.length > 0) return null;
     state.size = state.offset + carry.length;
@@ -676,7 +683,8 @@ export class IncrementalReader {
       // A full read parses an unterminated last line too; keep it apart until it completes.
       const before = state.columns.length;
       const skippedBefore = state.skipped;
-      this.#scanLines(carry, carry.length, state);
+      const rest = carry.join(new Uint8Array(0));
+      this.#scanLines(rest, rest.length, state);
       state.partialRows = state.columns.length - before;
       state.partialSkipped = state.skipped - skippedBefore;
       state.skipped = skippedBefore;
@@ -689,6 +697,64 @@ export class IncrementalReader {
     state.skipped += scanLines(bytes, end, state.columns, this.#prices);
   }
 }
+
+/**
+ * The bytes of an unterminated line, kept as the chunks it spans. `join` returns them followed
+ * by the next chunk and forgets them; a line without the usage marker is not joined at all (only
+ * its length is kept), since no check needs it.
+ */
+class LineCarry {
+  #parts: Uint8Array[] = [];
+  /** Total bytes carried, including those of a dropped marker-less line. */
+  length = 0;
+  #hasMarker = false;
+  /** The last bytes seen, to find a marker split across two chunks. */
+  #edge: Uint8Array = new Uint8Array(0);
+
+  push(part: Uint8Array): void {
+    if (part.length === 0) return;
+    this.length += part.length;
+    if (!this.#hasMarker) {
+      this.#hasMarker = hasUsageMarker(concat(this.#edge, part.subarray(0, MARKER_EDGE))) ||
+        hasUsageMarker(part);
+      // The last bytes of the whole carried line (parts can be shorter than the marker).
+      const edge = part.length >= MARKER_EDGE ? part : concat(this.#edge, part);
+      this.#edge = edge.slice(Math.max(0, edge.length - MARKER_EDGE));
+    }
+    this.#parts.push(part);
+  }
+
+  /** The carried line (when it may hold usage) followed by `next`; the carry is emptied. */
+  join(next: Uint8Array): Uint8Array {
+    const parts = this.#parts;
+    const newline = next.indexOf(NEWLINE);
+    const head = next.subarray(0, newline === -1 ? next.length : newline + 1);
+    const needed = this.#hasMarker || hasUsageMarker(concat(this.#edge, head));
+    this.#parts = [];
+    this.length = 0;
+    this.#hasMarker = false;
+    this.#edge = new Uint8Array(0);
+    // Without the marker the carried head of the line is not needed: `next` starts mid-line
+    // and the scan skips that piece like any line without usage.
+    if (parts.length === 0 || !needed) return next;
+    let total = next.length;
+    for (const part of parts) total += part.length;
+    const joined = new Uint8Array(total);
+    let offset = 0;
+    for (const part of parts) {
+      joined.set(part, offset);
+      offset += part.length;
+    }
+    joined.set(next, offset);
+    return joined;
+  }
+}
+
+/** Longest stretch of reading and parsing between two turns of the event loop. */
+const YIELD_EVERY_MS = 20;
+
+/** Bytes on each side of a chunk boundary that can hold a split `"usage":{`. */
+const MARKER_EDGE = 9;
 
 /** One file to read this refresh: from `start` (re-reading the kept tail when appending) to `size`. */
 interface ReadPlan {
@@ -715,6 +781,7 @@ class ReadAhead {
   readonly #requests: { plan: number; path: string; offset: number; length: number }[] = [];
   #index = 0;
   #inflight: Promise<ReadResult> | null = null;
+  #lastYield = performance.now();
 
   constructor(
     fs: FileSystem,
@@ -736,6 +803,12 @@ class ReadAhead {
   async next(plan: number): Promise<Uint8Array | null> {
     const request = this.#requests[this.#index];
     if (request === undefined || request.plan !== plan || this.#inflight === null) return null;
+    // Reads may complete at once (the file system answers synchronously): give timers and keys
+    // a turn now and then, so the dashboard keeps ticking through a long cold read.
+    if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      this.#lastYield = performance.now();
+    }
     const result = await this.#inflight;
     this.#index++;
     if (!result.ok && result.error instanceof Deno.errors.PermissionDenied) {

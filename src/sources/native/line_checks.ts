@@ -34,31 +34,35 @@ const MAX_TOKENS = "18446744073709551615";
 export function hasRejectedNull(line: string): boolean {
   let offset = 0;
   let iterations: [number, number] | null | undefined;
-  // The last two quotes before the current `:null`, advanced forwards only (never searched
-  // backwards from each match: a string holding many `:null` would make that quadratic).
-  let before = -1;
-  let last = -1;
-  let next = line.indexOf('"');
+  // The field of the previous `:null` is reused while no quote lies between the two, and the
+  // first quote after it is found once: each stretch of the line is searched at most once (a
+  // string holding many `:null` must not make this quadratic).
+  let field = "";
+  let nextQuote = -2;
   for (;;) {
     const nullIndex = line.indexOf(":null", offset);
     if (nullIndex === -1) return false;
-    while (next !== -1 && next < nullIndex) {
-      before = last;
-      last = next;
-      next = line.indexOf('"', next + 1);
+    if (nextQuote === -2 || (nextQuote !== -1 && nextQuote < nullIndex)) {
+      field = fieldBefore(line, nullIndex);
+      nextQuote = line.indexOf('"', nullIndex + 5);
     }
-    if (last > 0 && before !== -1 && last - before <= 28) {
-      const field = line.slice(before + 1, last);
-      if (NULL_REJECTED_FIELDS.has(field)) {
-        if (field !== "model") return true;
-        if (iterations === undefined) iterations = iterationsSpan(line);
-        if (iterations === null || nullIndex < iterations[0] || nullIndex >= iterations[1]) {
-          return true;
-        }
+    if (NULL_REJECTED_FIELDS.has(field)) {
+      if (field !== "model") return true;
+      if (iterations === undefined) iterations = iterationsSpan(line);
+      if (iterations === null || nullIndex < iterations[0] || nullIndex >= iterations[1]) {
+        return true;
       }
     }
     offset = nullIndex + 5;
   }
+}
+
+/** The text between the two quotes before `index` when they are at most 28 apart, else "". */
+function fieldBefore(line: string, index: number): string {
+  const end = index === 0 ? -1 : line.lastIndexOf('"', index - 1);
+  if (end <= 0) return "";
+  const start = line.lastIndexOf('"', end - 1);
+  return start !== -1 && end - start <= 28 ? line.slice(start + 1, end) : "";
 }
 
 /**
@@ -123,6 +127,8 @@ const NESTED = new Map<Set<string>, Map<string, Set<string>>>([
  * Whether a known key repeats in the line's top-level object, its `message`, `message.usage` or
  * `usage.cache_creation` (JSON.parse keeps the last; ccusage rejects the line). Repeats in other
  * objects are allowed, as in ccusage. One pass over the line; false when the text is not JSON.
+ * Callers first compare the line with `JSON.stringify` of its parse: a line written by
+ * JSON.stringify (as Claude Code writes them) has no repeated key, and that test is cheaper.
  *
  * @example
  * ```ts

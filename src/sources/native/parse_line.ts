@@ -32,6 +32,7 @@ export const USAGE_MARKER = '"usage":{';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?(?:Z|[+-]\d{2}:\d{2})$/;
 const LIMIT_MARKER = "Claude AI usage limit reached";
+const CANONICAL_CHECK_MAX = 1 << 20;
 
 /**
  * Parses one line (already known to contain `"usage":{`); returns null when ccusage would skip
@@ -56,7 +57,7 @@ export function parseUsageLine(
   } catch {
     return null;
   }
-  if (!isRecord(data) || hasDuplicateKnownKey(line)) return null;
+  if (!isRecord(data)) return null;
   const timestamp = data.timestamp;
   if (typeof timestamp !== "string" || !TIMESTAMP.test(timestamp)) return null;
   const time = Date.parse(timestamp);
@@ -87,6 +88,10 @@ export function parseUsageLine(
   if (tokens === null) return null;
   const checkText = invalidUtf8 || hasSurrogateEscape(line);
   if (checkText && !knownTextValid(data, message, usage, invalidUtf8)) return null;
+  // Only a line that is not exactly what JSON.stringify writes can repeat a key. Very long lines
+  // go straight to the (linear) key scan: stringifying hundreds of MB exhausts V8.
+  const canonical = line.length <= CANONICAL_CHECK_MAX && JSON.stringify(data) === line;
+  if (!canonical && hasDuplicateKnownKey(line)) return null;
   const resetTime = apiError === true ? usageLimitResetTime(line) : null;
   const ids = { messageId, requestId, sessionId };
   const entry = buildEntry(time, ids, sidechain === true, model, tokens, prices, {
@@ -244,7 +249,8 @@ function intern(value: string): string {
 
 /** Whether the line has a `\\uD800`-`\\uDFFF` escape (a possible lone surrogate). */
 function hasSurrogateEscape(line: string): boolean {
-  return line.includes("\\ud") || line.includes("\\uD");
+  // One pass for any `\\u` escape (rare: Claude Code writes other characters as UTF-8).
+  return line.includes("\\u");
 }
 
 /** String values of the known objects that ccusage reads as text. */

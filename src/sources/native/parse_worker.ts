@@ -21,7 +21,8 @@ scope.onmessage = (event) => {
   const columns = new EntryColumns(models);
   const scanned = scanFile(bytes, columns, bundledPrices);
   const parts = columns.toParts();
-  const buffers = [
+  // The columns are views of one buffer: transfer it once.
+  const buffers = new Set([
     parts.time,
     parts.input,
     parts.output,
@@ -32,6 +33,8 @@ scope.onmessage = (event) => {
     parts.flags,
     parts.model,
     parts.unpriced,
-  ].map((array) => array.buffer as ArrayBuffer);
-  scope.postMessage({ id, parts, names: models.list(), scanned, size: bytes.length }, buffers);
+  ].map((array) => array.buffer as ArrayBuffer));
+  scope.postMessage({ id, parts, names: models.list(), scanned, size: bytes.length }, [
+    ...buffers,
+  ]);
 };

@@ -3,11 +3,14 @@
 import type { EntryColumns } from "./entry_columns.ts";
 import { parseUsageLine } from "./parse_line.ts";
 import type { PriceTable } from "./pricing.ts";
+import { skeletonLine } from "./skeleton_line.ts";
 
 const NEWLINE = 10;
 const OPEN_BRACE = 123;
 // The bytes of `"usage":` that precede the `{` found by the scan, last byte first.
 const MARKER_PREFIX = [58, 34, 101, 103, 97, 115, 117, 34];
+/** Lines longer than this are shrunk with `skeletonLine` before decoding. */
+const SKELETON_MIN = 16 * 1024 * 1024;
 // A BOM must stay in the text (ccusage drops a line that starts with one), and invalid UTF-8 is
 // noticed (the strict decoder throws) so the line's known fields can be checked for it.
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -40,7 +43,16 @@ export function scanLines(
     const lineStart = brace === 0 ? 0 : bytes.lastIndexOf(NEWLINE, brace - 1) + 1;
     let lineEnd = bytes.indexOf(NEWLINE, brace);
     if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-    const lineBytes = bytes.subarray(lineStart, lineEnd);
+    let lineBytes: Uint8Array | null = bytes.subarray(lineStart, lineEnd);
+    if (lineBytes.length > SKELETON_MIN) {
+      // A huge line: empty the long strings no rule reads before decoding it.
+      lineBytes = skeletonLine(lineBytes);
+      if (lineBytes === null) {
+        skipped++;
+        position = lineEnd + 1;
+        continue;
+      }
+    }
     let text: string;
     let invalidUtf8 = false;
     try {
@@ -55,6 +67,16 @@ export function scanLines(
     position = lineEnd + 1;
   }
   return skipped;
+}
+
+/** Whether `bytes` contain `"usage":{` (what makes a line worth decoding). */
+export function hasUsageMarker(bytes: Uint8Array): boolean {
+  let brace = bytes.indexOf(OPEN_BRACE);
+  while (brace !== -1) {
+    if (precededByMarker(bytes, brace)) return true;
+    brace = bytes.indexOf(OPEN_BRACE, brace + 1);
+  }
+  return false;
 }
 
 function precededByMarker(bytes: Uint8Array, brace: number): boolean {
