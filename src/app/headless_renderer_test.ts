@@ -209,3 +209,20 @@ Deno.test("HeadlessRenderer logs the official limits at start, when they go stal
     "2026-11-25T14:10:00+01:00 official (stale, as of 09:10): 5-hour 43% · reset at 14:00; 7-day 17%",
   ]);
 });
+
+Deno.test("HeadlessRenderer names an unreadable transcript once, when it appears", () => {
+  const lines: string[] = [];
+  const r = new HeadlessRenderer((l) => lines.push(l));
+  const withUnreadable = (now: number, paths: string[]) => {
+    const f = frame(now);
+    f.snapshot.source.unreadableFiles = paths;
+    return f;
+  };
+  r.render(withUnreadable(T0, ["/d/projects/p/a.jsonl"]));
+  r.render(withUnreadable(T0 + 60_000, ["/d/projects/p/a.jsonl"]));
+  r.render(withUnreadable(T0 + 120_000, ["/d/projects/p/a.jsonl", "/d/projects/p/b.jsonl"]));
+  assertEquals(lines.slice(1).map((line) => line.replace(/^\S+ /, "")), [
+    'Cannot read "/d/projects/p/a.jsonl": skipped',
+    'Cannot read "/d/projects/p/b.jsonl": skipped',
+  ]);
+});

@@ -104,6 +104,8 @@ export class Monitor {
   private recalculatePending: boolean;
   /** The next load must cover the whole history (empty state or --recalculate). */
   private fullHistoryPending: boolean;
+  /** The `since` of the latest successful load; null when it read the whole history. */
+  private loadedSince: number | null = null;
 
   /** Creates a monitor; nothing runs until `init()`/`start()`. */
   constructor(private readonly deps: MonitorDeps) {
@@ -167,6 +169,7 @@ export class Monitor {
     try {
       const data = await source.load(since, fullHistory ? { fullHistory } : {});
       this.data = data;
+      this.loadedSince = fullHistory ? null : since;
       if (fullHistory) this.fullHistoryPending = false;
       const status: SnapshotSource = {
         kind: data.kind ?? source.kind,
@@ -283,6 +286,14 @@ export class Monitor {
       activity: this.data?.activity ?? null,
       week: this.week,
     });
+  }
+
+  /**
+   * Where the latest successful load started: null when it read the whole history, else the
+   * instant before which the source was not asked (so "no usage" means "none since then").
+   */
+  historySince(): number | null {
+    return this.loadedSince;
   }
 
   /** The latest blocks (empty before the first successful load). */

@@ -158,3 +158,16 @@ function weekLines(s: Snapshot): string[] {
   }
   return lines;
 }
+
+/**
+ * The `--once` warning when a load found no usage: where it looked, and since when when the load
+ * did not read the whole history (the ccusage source after the first run asks only from `since`,
+ * and older usage is kept in the state, so "none found" would be untrue).
+ */
+export function noUsageMessage(dirs: readonly string[], since: number | null, timeZone: string) {
+  const where = dirs.length > 0 ? dirs.join(", ") : "the default directories";
+  if (since === null) {
+    return `no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`;
+  }
+  return `no Claude Code usage since ${localDateTime(since, timeZone)} in ${where}`;
+}

@@ -30,6 +30,7 @@ function otherSourceProblems(source: Record<string, unknown>): StatusPart[] {
     "files",
     "unpricedModels",
     "fallbackReason",
+    "unreadableFiles",
   ]);
   const parts: StatusPart[] = [];
   for (const [key, value] of Object.entries(source)) {
@@ -75,6 +76,13 @@ export function statusView(frame: Frame): StatusView {
   }
   if (source.unpricedModels && source.unpricedModels.length > 0) {
     parts.push({ text: `unpriced: ${source.unpricedModels.join(", ")}`, level: "yellow" });
+  }
+  const unreadable = source.unreadableFiles ?? [];
+  if (unreadable.length > 0) {
+    // Named (by file name; the full paths are in `--once`), so the user knows what to fix.
+    const names = unreadable.map((path) => path.split(/[\\/]/).pop() ?? path);
+    const count = unreadable.length === 1 ? "" : ` ${unreadable.length} files`;
+    parts.push({ text: `cannot read${count}: ${names.join(", ")}`, level: "yellow" });
   }
   parts.push(...otherSourceProblems(source as unknown as Record<string, unknown>));
   if (!frame.notifierBackend) parts.push({ text: "no notifier (bell)" });
