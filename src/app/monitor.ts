@@ -237,13 +237,12 @@ export class Monitor {
       activeModels: active?.models ?? [],
       now,
     });
-    const reset = this.captures?.latest.sevenDay?.resetsAt;
     this.week = weeklyUsage({
       blocks,
       activity,
       now,
       timeZone: s.timezone,
-      officialReset: reset ? Date.parse(reset) : null,
+      officialReset: this.captures?.latest.sevenDay?.resetsAt ?? null,
       weekStart: parseWeekStart(s.weekStart) ?? { weekday: 1, hour: 0, minute: 0 },
     });
   }
