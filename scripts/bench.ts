@@ -505,27 +505,26 @@ async function benchTui(
   const argv = [Deno.execPath(), "run", ...RUNTIME_FLAGS, `${app}/main.ts`, ...args];
   const coldDir = await seededColdDenoDir();
   let cold: TuiRun;
+  // No Deno compile cache and no reader cache: the very first start after installing.
+  const coldEnv = await isolatedEnv(coldDir);
   try {
-    // No Deno compile cache and no reader cache: the very first start after installing.
-    const env = await isolatedEnv(coldDir);
     cold = await runDashboard({
       argv,
-      env,
+      env: coldEnv,
       readyText: READY_TEXT,
       dataText: DATA_TEXT,
       idleSeconds: 0,
     });
   } finally {
     await Deno.remove(coldDir, { recursive: true });
+    // The home holds the reader cache the run wrote (tens of MiB on 1 GiB).
+    await Deno.remove(coldEnv.HOME as string, { recursive: true }).catch(() => {});
   }
   log(`${label}: first frame with a cold Deno cache ${seconds(cold.firstFrameMs)}`);
   // `blocks` never loads the dashboard's modules: one untimed run compiles them.
-  await runDashboard({
-    argv,
-    env: await isolatedEnv(denoDir()),
-    readyText: READY_TEXT,
-    idleSeconds: 0,
-  });
+  const compileEnv = await isolatedEnv(denoDir());
+  await runDashboard({ argv, env: compileEnv, readyText: READY_TEXT, idleSeconds: 0 });
+  await Deno.remove(compileEnv.HOME as string, { recursive: true }).catch(() => {});
   // The state of every later start: a reader cache written by an earlier run.
   const env = await isolatedEnv(denoDir());
   const primed = await runApp(app, ["--once", "--json", ...args], env, env.HOME as string);
