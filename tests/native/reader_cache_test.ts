@@ -16,6 +16,9 @@ import { blockDifferences, runCcusageBlocks } from "../support/ccusage_blocks.ts
 import { generateBulk, questionsAndAnswers, Rng } from "../support/generate_jsonl.ts";
 import { writeEdgeCases } from "../support/native_edge_cases.ts";
 import { requireSharedDir, sharedTestOptions } from "../support/shared_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+
+const TEMP_PREFIX = "claude-monitor-cache-";
 
 /** A Deno file system that counts the bytes read. */
 function countingFs(): FileSystem & { bytesRead: number } {
@@ -78,15 +81,6 @@ async function assertMatches(dir: string, cachePath: string, label: string): Pro
   return run;
 }
 
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "claude-monitor-cache-" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 async function jsonlFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (path: string) => {
@@ -110,7 +104,7 @@ function freshLines(rng: Rng, start: number, count: number, session: string): st
 }
 
 Deno.test("the reader cache gives ccusage's blocks cold, warm, stale and corrupt", async () => {
-  await withTempDir(async (root) => {
+  await withTempDir(TEMP_PREFIX, async (root) => {
     const dir = join(root, "claude");
     const cachePath = join(root, "cache", "reader.bin");
     await generateBulk({
@@ -244,7 +238,7 @@ Deno.test(
   sharedTestOptions("the reader cache gives ccusage's blocks on real transcripts, cold and warm"),
   async () => {
     const shared = requireSharedDir();
-    await withTempDir(async (root) => {
+    await withTempDir(TEMP_PREFIX, async (root) => {
       const cachePath = join(root, "reader.bin");
       for (const folder of ["swordintel", "claude-code-viewer", "sniffly", "cctrace"]) {
         const dir = join(shared, "transcripts", folder);

@@ -7,6 +7,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../../support/run_main.ts";
+import { withTempDir } from "../../support/temp_dir.ts";
 
 /** `deno task start` as argv after `deno`, read from deno.json so the test runs its permissions. */
 export function startTaskArgs(): string[] {
@@ -80,15 +81,15 @@ export async function withTmux(
   prefix: string,
   body: (dir: string, tmux: Tmux) => Promise<void>,
 ): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix });
-  const socket = join(dir, "tmux.sock");
-  const tmux: Tmux = (...args) => run("tmux", ["-S", socket, ...args]);
-  try {
-    await body(dir, tmux);
-  } finally {
-    await tmux("kill-server");
-    await Deno.remove(dir, { recursive: true });
-  }
+  await withTempDir(prefix, async (dir) => {
+    const socket = join(dir, "tmux.sock");
+    const tmux: Tmux = (...args) => run("tmux", ["-S", socket, ...args]);
+    try {
+      await body(dir, tmux);
+    } finally {
+      await tmux("kill-server");
+    }
+  });
 }
 
 /** HOME and the XDG folders inside `dir`, and `path` as PATH, so a run touches nothing of ours. */
