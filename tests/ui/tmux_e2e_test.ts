@@ -14,7 +14,7 @@ import {
   exitCodeIn,
   isolatedEnv,
   run,
-  shellQuote,
+  startInTmux,
   startTaskArgs,
   waitFor,
   withTmux,
@@ -65,23 +65,8 @@ Deno.test({
       const full = [...everywhere, formatUsd(snapshot.period.costUSD)];
 
       const exitFile = join(dir, "exit-code");
-      const envPrefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-      const command = `env ${envPrefix} ${shellQuote(Deno.execPath())} ${
-        [...DENO_ARGS, ...flags].map(shellQuote).join(" ")
-      }; echo $? > ${shellQuote(exitFile)}`;
-      const started = await tmux(
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        command,
-      );
-      assertEquals(started.code, 0, started.stderr);
-      const capture = async () => (await tmux("capture-pane", "-p", "-t", "e2e")).stdout;
+      const argv = [Deno.execPath(), ...DENO_ARGS, ...flags];
+      const capture = await startInTmux(tmux, "e2e", env, argv, exitFile);
       const missing = (screen: string, numbers: string[]) =>
         numbers.filter((n) => !screen.includes(n));
 

@@ -13,7 +13,7 @@ import {
   exitCodeIn,
   isolatedEnv,
   run,
-  shellQuote,
+  startInTmux,
   startTaskArgs,
   waitFor,
   withTmux,
@@ -53,23 +53,7 @@ Deno.test({
       const expected = ["5h official", "43%", "7d official", "17%", resetText, "Week $"];
 
       const exitFile = join(dir, "exit-code");
-      const envPrefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-      const command = `env ${envPrefix} ${deno.map(shellQuote).join(" ")} ${
-        flags.map(shellQuote).join(" ")
-      }; echo $? > ${shellQuote(exitFile)}`;
-      const started = await tmux(
-        "new-session",
-        "-d",
-        "-s",
-        "off",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        command,
-      );
-      assertEquals(started.code, 0, started.stderr);
-      const capture = async () => (await tmux("capture-pane", "-p", "-t", "off")).stdout;
+      const capture = await startInTmux(tmux, "off", env, [...deno, ...flags], exitFile);
       const missing = (screen: string) => expected.filter((n) => !screen.includes(n));
 
       for (const [cols, rows] of [[120, 40], [100, 30], [80, 24]] as const) {

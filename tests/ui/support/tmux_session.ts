@@ -113,3 +113,23 @@ export async function exitCodeIn(file: string, timeoutMs: number): Promise<strin
   const read = async () => (await Deno.readTextFile(file).catch(() => "")).trim();
   return await waitFor(async () => await read() !== "", timeoutMs) ? await read() : null;
 }
+
+/**
+ * Starts `argv` with `env` in a new detached tmux session `name` of 120x40 (the shell then
+ * writes the program's exit code to `exitFile`) and returns how to capture that pane's text.
+ */
+export async function startInTmux(
+  tmux: Tmux,
+  name: string,
+  env: Record<string, string>,
+  argv: readonly string[],
+  exitFile: string,
+): Promise<() => Promise<string>> {
+  const envPrefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
+  const command = `env ${envPrefix} ${argv.map(shellQuote).join(" ")}; echo $? > ${
+    shellQuote(exitFile)
+  }`;
+  const started = await tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", command);
+  assertEquals(started.code, 0, started.stderr);
+  return async () => (await tmux("capture-pane", "-p", "-t", name)).stdout;
+}
