@@ -8,7 +8,7 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import type { BlessedRenderer } from "../../src/ui/blessed_dashboard.ts";
 import { formatTokens, formatUsd, shortModel } from "../../src/core/format.ts";
 import type { Cell } from "../../src/ui/layout.ts";
-import { demoFrame } from "./support/demo_frame.ts";
+import { demoFrame, overPeriodFrame } from "./support/demo_frame.ts";
 import { inside, openDashboard } from "./support/fake_dashboard.ts";
 
 /** The border line of a cell (its label). */
@@ -75,15 +75,7 @@ for (const [cols, rows] of [[120, 40], [100, 30]] as const) {
 }
 
 Deno.test("over its sessions the period gauge is full and says over by how many", async () => {
-  const frame = await demoFrame();
-  const p = frame.snapshot.period;
-  const over = {
-    ...frame,
-    snapshot: {
-      ...frame.snapshot,
-      period: { ...p, sessionsUsed: 85, sessionsLeft: 0, sessionsOver: 35 },
-    },
-  };
+  const over = await overPeriodFrame();
   const { renderer } = openDashboard(120, 40);
   try {
     renderer.render(over);
