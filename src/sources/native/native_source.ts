@@ -96,8 +96,8 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   const fs: FileSystem = cache === null ? deps.fs : {
     readDir: (path) => deps.fs.readDir(path),
     stat: (path) => deps.fs.stat(path),
-    readRange: async (path, offset, length) => {
-      const bytes = await deps.fs.readRange(path, offset, length);
+    readRange: async (path, offset, length, into) => {
+      const bytes = await deps.fs.readRange(path, offset, length, into);
       unsaved += bytes.length;
       return bytes;
     },
