@@ -22,18 +22,23 @@ scope.onmessage = (event) => {
   const scanned = scanFile(bytes, columns, bundledPrices);
   const parts = columns.toParts();
   // The columns are views of one buffer: transfer it once.
-  const buffers = new Set([
-    parts.time,
-    parts.input,
-    parts.output,
-    parts.cacheCreation,
-    parts.cacheRead,
-    parts.cost,
-    parts.ids,
-    parts.flags,
-    parts.model,
-    parts.unpriced,
-  ].map((array) => array.buffer as ArrayBuffer));
+  const buffers = new Set(
+    [
+      parts.time,
+      parts.input,
+      parts.output,
+      parts.cacheCreation,
+      parts.cacheRead,
+      parts.cost,
+      parts.ids,
+      parts.flags,
+      parts.model,
+      parts.unpriced,
+    ].map((array) => array.buffer as ArrayBuffer)
+      // A file without rows has the shared empty arrays: transferring one would detach it for
+      // every later file of this worker ("Cannot perform Construct on a detached ArrayBuffer").
+      .filter((buffer) => buffer.byteLength > 0),
+  );
   scope.postMessage({ id, parts, names: models.list(), scanned, size: bytes.length }, [
     ...buffers,
   ]);
