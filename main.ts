@@ -10,7 +10,7 @@ import { isValidTimeZone, type ResolvedSettings, resolveSettings } from "./src/c
 import { UsageError } from "./src/cli/usage_error.ts";
 import { unknownEnvWarnings } from "./src/cli/unknown_env.ts";
 import { COMMAND_NAME } from "./src/cli/command_name.ts";
-import { formatOnceText } from "./src/core/once_text.ts";
+import { formatOnceText, noUsageMessage } from "./src/core/once_text.ts";
 import { terminalSafe, terminalSafeJson, terminalSafeLines } from "./src/core/terminal_safe.ts";
 import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
 import { snapshotToJson } from "./src/core/snapshot_json.ts";
@@ -277,9 +277,9 @@ async function runOnce(
     return 1;
   }
   if (args.format === "text" && monitor.blocks().length === 0) {
-    // ccusage reports an empty history without complaint: say where the data was expected.
-    const where = dataDirs.length > 0 ? dataDirs.join(", ") : "the default directories";
-    warn(`no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`);
+    // ccusage reports an empty history without complaint: say where the data was expected, and
+    // since when when the load did not cover the whole history.
+    warn(noUsageMessage(dataDirs, monitor.historySince(), timeZone));
   }
   return 0;
 }

@@ -69,9 +69,9 @@ export function configSchema(): {
   for (const spec of SETTINGS) properties[spec.key] = propertySchema(spec);
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    title: "claude-monitor preferences",
+    title: "claude-session-monitor preferences",
     description:
-      "config.json of claude-monitor: $XDG_CONFIG_HOME/claude-monitor/config.json, or %APPDATA%\\claude-monitor\\config.json on Windows. Hand-edited; the program never writes it. Flags and CLAUDE_MONITOR_* variables override it.",
+      "config.json of claude-session-monitor: $XDG_CONFIG_HOME/claude-monitor/config.json, or %APPDATA%\\claude-monitor\\config.json on Windows. Hand-edited; the program never writes it. Flags and CLAUDE_MONITOR_* variables override it.",
     type: "object",
     properties,
     additionalProperties: false,

@@ -5,8 +5,9 @@
 
 /**
  * Programs the monitor may run: the ccusage source and each platform's notifier (DESIGN §5, §6),
- * and `kill`: under this list Deno refuses `Deno.kill(-pid)`, so a timed-out ccusage or notifier
- * is stopped with its whole process group by `kill -KILL -- -<pgid>` (src/sources/command_runner.ts).
+ * and `kill`/`taskkill`: under this list Deno refuses `Deno.kill(-pid)`, so a timed-out ccusage
+ * or notifier is stopped with its whole process tree by `kill -KILL -- -<pgid>` (POSIX) or
+ * `taskkill /PID <pid> /T /F` (Windows) (src/sources/kill_tree_commands.ts).
  */
 export const RUN_ALLOWLIST: readonly string[] = [
   "ccusage",
@@ -17,6 +18,7 @@ export const RUN_ALLOWLIST: readonly string[] = [
   "powershell.exe",
   "powershell",
   "kill",
+  "taskkill",
 ];
 
 /**

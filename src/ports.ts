@@ -121,7 +121,18 @@ export interface FrameSettings {
   sessions: number;
   /** Whether colours are on (off with `--no-color` or NO_COLOR). */
   color: boolean;
+  /** Percentages from which gauges and numbers turn yellow (`warn`) and red (`alert`). */
+  levels: ColourLevels;
 }
+
+/** Where colour levels start, in percent. */
+export interface ColourLevels {
+  warn: number;
+  alert: number;
+}
+
+/** Yellow from 70 %, red from 90 %. */
+export const DEFAULT_LEVELS: ColourLevels = { warn: 70, alert: 90 };
 
 /** Everything one rendered frame needs; built by the scheduler once per tick. */
 export interface Frame {

@@ -172,6 +172,11 @@ export class HeadlessRenderer implements Renderer {
         if (basis !== null) events.push(basis);
       }
     }
+    // A transcript that cannot be read (a root-owned file) is named once, when it appears.
+    const before = new Set(prev?.source.unreadableFiles ?? []);
+    for (const path of s.source.unreadableFiles ?? []) {
+      if (!before.has(path)) events.push(`Cannot read "${path}": skipped`);
+    }
     for (const alert of frame.alertLog) {
       const key = alertKey(alert);
       if (this.#seenAlerts.has(key)) continue;

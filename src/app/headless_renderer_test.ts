@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, match as assertMatch } from "node:assert/strict";
 import { HeadlessRenderer } from "./headless_renderer.ts";
-import type { Frame } from "../ports.ts";
+import { DEFAULT_LEVELS, type Frame } from "../ports.ts";
 import type { Snapshot, SnapshotAlert, SnapshotWindow } from "../core/types.ts";
 
 const HOUR = 3_600_000;
@@ -79,6 +79,7 @@ function frame(
       tokenLimit: null,
       sessions: 50,
       color: false,
+      levels: DEFAULT_LEVELS,
     },
     notifications: [],
   };
@@ -202,9 +203,26 @@ Deno.test("HeadlessRenderer logs the official limits at start, when they go stal
   r.render(withOfficial(T0 + 120_000, false, "calibrated"));
   r.render(withOfficial(T0 + 5 * HOUR, true, "calibrated"));
   assertEquals(lines.slice(1), [
-    "2026-11-25T09:10:00+01:00 official: 5-hour 42.5% · resets 14:00 (in 4h50m); 7-day 17.0%",
+    "2026-11-25T09:10:00+01:00 official: 5-hour 43% · resets 14:00 (in 4h50m); 7-day 17%",
     "2026-11-25T09:10:00+01:00 estimate basis vs. record: 1,300,000 tokens per window",
     "2026-11-25T09:12:00+01:00 estimate basis calibrated: 1,300,000 tokens per window (3 samples)",
-    "2026-11-25T14:10:00+01:00 official (stale, as of 09:10): 5-hour 42.5% · reset at 14:00; 7-day 17.0%",
+    "2026-11-25T14:10:00+01:00 official (stale, as of 09:10): 5-hour 43% · reset at 14:00; 7-day 17%",
+  ]);
+});
+
+Deno.test("HeadlessRenderer names an unreadable transcript once, when it appears", () => {
+  const lines: string[] = [];
+  const r = new HeadlessRenderer((l) => lines.push(l));
+  const withUnreadable = (now: number, paths: string[]) => {
+    const f = frame(now);
+    f.snapshot.source.unreadableFiles = paths;
+    return f;
+  };
+  r.render(withUnreadable(T0, ["/d/projects/p/a.jsonl"]));
+  r.render(withUnreadable(T0 + 60_000, ["/d/projects/p/a.jsonl"]));
+  r.render(withUnreadable(T0 + 120_000, ["/d/projects/p/a.jsonl", "/d/projects/p/b.jsonl"]));
+  assertEquals(lines.slice(1).map((line) => line.replace(/^\S+ /, "")), [
+    'Cannot read "/d/projects/p/a.jsonl": skipped',
+    'Cannot read "/d/projects/p/b.jsonl": skipped',
   ]);
 });

@@ -25,7 +25,15 @@ import type {
   SnapshotWeek,
   UsageData,
 } from "../core/types.ts";
-import type { AlertGate, Clock, Notifier, NotifyOutcome, Renderer, UsageSource } from "../ports.ts";
+import {
+  type AlertGate,
+  type Clock,
+  DEFAULT_LEVELS,
+  type Notifier,
+  type NotifyOutcome,
+  type Renderer,
+  type UsageSource,
+} from "../ports.ts";
 import type { Settings } from "../cli/settings.ts";
 import type { StateFile } from "../store/state_store.ts";
 import { importSeedState } from "../store/seed_import.ts";
@@ -96,6 +104,8 @@ export class Monitor {
   private recalculatePending: boolean;
   /** The next load must cover the whole history (empty state or --recalculate). */
   private fullHistoryPending: boolean;
+  /** The `since` of the latest successful load; null when it read the whole history. */
+  private loadedSince: number | null = null;
 
   /** Creates a monitor; nothing runs until `init()`/`start()`. */
   constructor(private readonly deps: MonitorDeps) {
@@ -159,6 +169,7 @@ export class Monitor {
     try {
       const data = await source.load(since, fullHistory ? { fullHistory } : {});
       this.data = data;
+      this.loadedSince = fullHistory ? null : since;
       if (fullHistory) this.fullHistoryPending = false;
       const status: SnapshotSource = {
         kind: data.kind ?? source.kind,
@@ -226,13 +237,12 @@ export class Monitor {
       activeModels: active?.models ?? [],
       now,
     });
-    const reset = this.captures?.latest.sevenDay?.resetsAt;
     this.week = weeklyUsage({
       blocks,
       activity,
       now,
       timeZone: s.timezone,
-      officialReset: reset ? Date.parse(reset) : null,
+      officialReset: this.captures?.latest.sevenDay?.resetsAt ?? null,
       weekStart: parseWeekStart(s.weekStart) ?? { weekday: 1, hour: 0, minute: 0 },
     });
   }
@@ -275,6 +285,14 @@ export class Monitor {
       activity: this.data?.activity ?? null,
       week: this.week,
     });
+  }
+
+  /**
+   * Where the latest successful load started: null when it read the whole history, else the
+   * instant before which the source was not asked (so "no usage" means "none since then").
+   */
+  historySince(): number | null {
+    return this.loadedSince;
   }
 
   /** The latest blocks (empty before the first successful load). */
@@ -334,6 +352,7 @@ export class Monitor {
         tokenLimit: s.tokenLimit,
         sessions: s.sessions,
         color: s.color,
+        levels: DEFAULT_LEVELS,
       },
       notifications: [...this.notifications],
     });

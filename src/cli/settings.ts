@@ -122,7 +122,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: "CLAUDE_MONITOR_CLAUDE_DIR",
     kind: { type: "list" },
     arg: "DIR",
-    help: "Claude data directory (repeatable; env: comma-separated); overrides CLAUDE_CONFIG_DIR",
+    help: "Claude data directory (repeatable or comma-separated); overrides CLAUDE_CONFIG_DIR",
     defaultText: "CLAUDE_CONFIG_DIR, else ~/.config/claude and ~/.claude",
   },
   {
@@ -359,16 +359,17 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
   const origins = {} as Record<keyof Settings, Origin>;
   for (const spec of SETTINGS) {
     origins[spec.key] = "default";
-    const layers: [Origin, unknown, string][] = [
-      ["file", input.file[spec.key], `Invalid "${spec.key}" in ${input.fileName}`],
-      ["env", input.env[spec.env], `Invalid ${spec.env}`],
-      ["flag", input.flags[spec.key], `Invalid --${spec.flag}`],
+    // The value right after its key, then the file: `Invalid "startDay" 40 in <file>: ...`.
+    const layers: [Origin, unknown, string, string][] = [
+      ["file", input.file[spec.key], `Invalid "${spec.key}"`, ` in ${input.fileName}`],
+      ["env", input.env[spec.env], `Invalid ${spec.env}`, ""],
+      ["flag", input.flags[spec.key], `Invalid --${spec.flag}`, ""],
     ];
-    for (const [origin, raw, what] of layers) {
+    for (const [origin, raw, what, where] of layers) {
       if (raw === undefined || (origin === "env" && raw === "")) continue;
       const value = coerce(spec, raw, origin !== "file");
       if (value === undefined) {
-        throw new UsageError(`${what} ${describe(raw)}: expected ${allowed(spec)}`);
+        throw new UsageError(`${what} ${describe(raw)}${where}: expected ${allowed(spec)}`);
       }
       settings[spec.key] = value;
       origins[spec.key] = origin;

@@ -77,12 +77,12 @@ const bad: [string, Partial<SettingsInput>, RegExp][] = [
   [
     "a string in the file where a number belongs",
     { file: { startDay: "15" } },
-    /^Invalid "startDay" in \/home\/u\/.config\/claude-monitor\/config.json "15"/,
+    /^Invalid "startDay" "15" in \/home\/u\/.config\/claude-monitor\/config.json:/,
   ],
   [
     "a bad boolean in the file",
     { file: { notify: "yes" } },
-    /Invalid "notify" in .* expected true or false/,
+    /Invalid "notify" "yes" in .*: expected true or false/,
   ],
 ];
 for (const [name, partial, pattern] of bad) {

@@ -106,8 +106,8 @@ function sampleOf(
   if (meter === null || meter.resetsAt === null) return null;
   const used = meter.usedPercentage;
   if (used < MIN_CALIBRATION_PERCENT || used > 100) return null;
-  const at = Date.parse(capture.capturedAt);
-  const start = Date.parse(meter.resetsAt) - WINDOW_MS;
+  const at = capture.capturedAt;
+  const start = meter.resetsAt - WINDOW_MS;
   let usage: { tokens: number; costUSD: number; models: Iterable<string> } | null = null;
   if (activity !== null && activity.length > 0) {
     usage = usageBetween(activity, start, at);
@@ -151,9 +151,9 @@ export function calibrationSamples(
   activity: readonly ActivityPoint[] | null,
   now: number,
 ): CalibrationSample[] {
-  const best = new Map<string, CalibrationSample>();
+  const best = new Map<number, CalibrationSample>();
   for (const c of captures) {
-    const at = Date.parse(c.capturedAt);
+    const at = c.capturedAt;
     if (!(at <= now) || now - at > MAX_CALIBRATION_AGE_MS) continue;
     const sample = sampleOf(c, blocks, activity);
     if (sample === null) continue;

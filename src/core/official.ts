@@ -11,8 +11,8 @@ import { COMMAND_NAME } from "../cli/command_name.ts";
 export interface OfficialMeter {
   /** 0-100, above 100 while over the limit (105 % has been observed during overage). */
   usedPercentage: number;
-  /** ISO UTC, or null when Claude Code sent none (or an impossible one). */
-  resetsAt: string | null;
+  /** Epoch ms, or null when Claude Code sent none (or an impossible one). */
+  resetsAt: number | null;
 }
 
 /** A model-scoped weekly meter (`model_scoped`, `seven_day_opus`, `seven_day_sonnet`). */
@@ -21,9 +21,13 @@ export interface ModelScopedMeter extends OfficialMeter {
   name: string;
 }
 
-/** One recorded statusline input. */
+/**
+ * One recorded statusline input. Times are epoch ms; the capture file's ISO strings are decoded
+ * in `src/store/capture_codec.ts` and nowhere else.
+ */
 export interface OfficialCapture {
-  capturedAt: string;
+  /** Epoch ms of the statusline call. */
+  capturedAt: number;
   fiveHour: OfficialMeter | null;
   sevenDay: OfficialMeter | null;
   /** Claude Code 2.1.251+; absent in captures recorded before. */
@@ -49,11 +53,11 @@ function percentage(v: unknown): number | null {
   return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null;
 }
 
-/** `resets_at` in Unix seconds within a sane range, as ISO; anything else is dropped. */
-function resetTime(v: unknown): string | null {
+/** `resets_at` in Unix seconds within a sane range, as epoch ms; anything else is dropped. */
+function resetTime(v: unknown): number | null {
   if (typeof v !== "number" || !Number.isFinite(v)) return null;
   if (v < MIN_RESET_S || v > MAX_RESET_S) return null;
-  return new Date(Math.round(v * 1000)).toISOString();
+  return Math.round(v * 1000);
 }
 
 function meter(v: unknown): OfficialMeter | null {
@@ -110,7 +114,7 @@ export function parseStatuslineInput(text: string, now: number): OfficialCapture
   const limits = record(record(data)?.["rate_limits"]);
   if (limits === null) return null;
   const capture: OfficialCapture = {
-    capturedAt: new Date(now).toISOString(),
+    capturedAt: now,
     fiveHour: meter(limits["five_hour"]),
     sevenDay: meter(limits["seven_day"]),
     spendLimit: meter(limits["spend_limit"]),
@@ -119,40 +123,6 @@ export function parseStatuslineInput(text: string, now: number): OfficialCapture
   const empty = capture.fiveHour === null && capture.sevenDay === null &&
     capture.spendLimit === null && capture.modelScoped!.length === 0;
   return empty ? null : capture;
-}
-
-function storedMeter(v: unknown): OfficialMeter | null | undefined {
-  if (v === null || v === undefined) return null;
-  const o = record(v);
-  if (o === null) return undefined;
-  const used = percentage(o["usedPercentage"]);
-  const resets = o["resetsAt"];
-  if (used === null) return undefined;
-  if (resets !== null && (typeof resets !== "string" || Number.isNaN(Date.parse(resets)))) {
-    return undefined;
-  }
-  return { usedPercentage: used, resetsAt: resets as string | null };
-}
-
-/** Validates a stored capture (from the state directory); null when it is not one. */
-export function parseCapture(value: unknown): OfficialCapture | null {
-  const o = record(value);
-  if (o === null) return null;
-  const at = o["capturedAt"];
-  if (typeof at !== "string" || Number.isNaN(Date.parse(at))) return null;
-  const fiveHour = storedMeter(o["fiveHour"]);
-  const sevenDay = storedMeter(o["sevenDay"]);
-  const spendLimit = storedMeter(o["spendLimit"]);
-  if (fiveHour === undefined || sevenDay === undefined || spendLimit === undefined) return null;
-  const scoped: ModelScopedMeter[] = [];
-  if (Array.isArray(o["modelScoped"])) {
-    for (const item of o["modelScoped"]) {
-      const m = storedMeter(item);
-      const name = record(item)?.["name"];
-      if (m && typeof name === "string") scoped.push({ name, ...m });
-    }
-  }
-  return { capturedAt: at, fiveHour, sevenDay, spendLimit, modelScoped: scoped };
 }
 
 /**
@@ -165,8 +135,8 @@ export function parseCapture(value: unknown): OfficialCapture | null {
  * ```
  */
 export function isCaptureFresh(capture: OfficialCapture, now: number): boolean {
-  const capturedAt = Date.parse(capture.capturedAt);
-  const reset = capture.fiveHour?.resetsAt ? Date.parse(capture.fiveHour.resetsAt) : null;
+  const { capturedAt } = capture;
+  const reset = capture.fiveHour?.resetsAt ?? null;
   if (reset !== null && now >= reset) return false;
   if (now - capturedAt <= OFFICIAL_MAX_AGE_MS) return true;
   return reset !== null && capturedAt >= reset - 5 * 3_600_000;
@@ -183,8 +153,8 @@ export function formatStatusline(capture: OfficialCapture | null, timeZone: stri
   if (capture === null) return `${COMMAND_NAME}: no rate limits yet`;
   const parts: string[] = [];
   if (capture.fiveHour) {
-    const reset = capture.fiveHour.resetsAt
-      ? ` → ${localHm(Date.parse(capture.fiveHour.resetsAt), timeZone)}`
+    const reset = capture.fiveHour.resetsAt !== null
+      ? ` → ${localHm(capture.fiveHour.resetsAt, timeZone)}`
       : "";
     parts.push(`5h ${officialPercentText(capture.fiveHour.usedPercentage)}${reset}`);
   }

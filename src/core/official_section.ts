@@ -19,10 +19,10 @@ const SEVEN_DAYS_MS = 7 * 24 * HOUR_MS;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** A stored meter (ISO reset) as the snapshot carries it (epoch ms). */
+/** A captured meter as the snapshot carries it (a copy: the snapshot shares nothing). */
 function meterOf(m: OfficialMeter | null | undefined): SnapshotMeter | null {
   if (!m) return null;
-  return { usedPercentage: m.usedPercentage, resetsAt: m.resetsAt ? Date.parse(m.resetsAt) : null };
+  return { usedPercentage: m.usedPercentage, resetsAt: m.resetsAt };
 }
 
 /** Inputs of {@linkcode officialSection}. */
@@ -63,7 +63,7 @@ function estimatedFiveHour(input: OfficialSectionInput, fresh: boolean): number 
   const captured = capture.fiveHour;
   if (fresh && captured !== null) {
     if (activity === null) return null;
-    const since = usageBetween(activity, Date.parse(capture.capturedAt) + 1, input.now).tokens;
+    const since = usageBetween(activity, capture.capturedAt + 1, input.now).tokens;
     return since > 0 ? round1(captured.usedPercentage + (since / basis.limitTokens) * 100) : null;
   }
   if (window === null) return null;
@@ -81,8 +81,7 @@ function estimatedFiveHour(input: OfficialSectionInput, fresh: boolean): number 
 export function officialSection(input: OfficialSectionInput): SnapshotOfficial {
   const { capture, now } = input;
   const fresh = isCaptureFresh(capture, now);
-  // The stored capture's ISO times are decoded here, once, for everything downstream.
-  const capturedAt = Date.parse(capture.capturedAt);
+  const { capturedAt } = capture;
   const fiveHour = meterOf(capture.fiveHour);
   const sevenDay = meterOf(capture.sevenDay);
   const five = meterPace(fiveHour, FIVE_HOURS_MS, capturedAt, now);

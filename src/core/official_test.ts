@@ -5,7 +5,6 @@ import {
   formatStatusline,
   isCaptureFresh,
   type OfficialCapture,
-  parseCapture,
   parseStatuslineInput,
 } from "./official.ts";
 
@@ -26,8 +25,8 @@ function limits(rateLimits: unknown): string {
 
 Deno.test("parseStatuslineInput() reads both limits and converts resets_at from Unix seconds", () => {
   deepStrictEqual(parseStatuslineInput(input, now), {
-    capturedAt: "2026-11-25T10:00:00.000Z",
-    fiveHour: { usedPercentage: 23.5, resetsAt: "2026-11-25T13:00:00.000Z" },
+    capturedAt: Date.parse("2026-11-25T10:00:00.000Z"),
+    fiveHour: { usedPercentage: 23.5, resetsAt: Date.parse("2026-11-25T13:00:00.000Z") },
     sevenDay: { usedPercentage: 41.2, resetsAt: null },
     spendLimit: null,
     modelScoped: [],
@@ -41,9 +40,18 @@ Deno.test({
   fn: async () => {
     const path = join(requireSharedDir(), "samples", "statusline-input.json");
     const c = parseStatuslineInput(await Deno.readTextFile(path), now)!;
-    deepStrictEqual(c.fiveHour, { usedPercentage: 42.5, resetsAt: "2025-11-30T16:40:00.000Z" });
-    deepStrictEqual(c.sevenDay, { usedPercentage: 17, resetsAt: "2025-12-06T00:00:00.000Z" });
-    deepStrictEqual(c.spendLimit, { usedPercentage: 8, resetsAt: "2026-01-01T00:00:00.000Z" });
+    deepStrictEqual(c.fiveHour, {
+      usedPercentage: 42.5,
+      resetsAt: Date.parse("2025-11-30T16:40:00.000Z"),
+    });
+    deepStrictEqual(c.sevenDay, {
+      usedPercentage: 17,
+      resetsAt: Date.parse("2025-12-06T00:00:00.000Z"),
+    });
+    deepStrictEqual(c.spendLimit, {
+      usedPercentage: 8,
+      resetsAt: Date.parse("2026-01-01T00:00:00.000Z"),
+    });
   },
 });
 
@@ -62,9 +70,12 @@ Deno.test("parseStatuslineInput() reads model_scoped, seven_day_opus/sonnet and 
     }),
     now,
   )!;
-  deepStrictEqual(c.sevenDay, { usedPercentage: 30, resetsAt: "2026-11-25T13:00:00.000Z" });
+  deepStrictEqual(c.sevenDay, {
+    usedPercentage: 30,
+    resetsAt: Date.parse("2026-11-25T13:00:00.000Z"),
+  });
   deepStrictEqual(c.modelScoped, [
-    { name: "Opus", usedPercentage: 61.5, resetsAt: "2026-11-25T13:00:00.000Z" },
+    { name: "Opus", usedPercentage: 61.5, resetsAt: Date.parse("2026-11-25T13:00:00.000Z") },
     // Escape sequences never reach a terminal; seven_day_sonnet repeats a model_scoped entry.
     { name: "Sonnet", usedPercentage: 12, resetsAt: null },
   ]);
@@ -79,7 +90,7 @@ Deno.test("parseStatuslineInput() drops impossible values and keeps over-limit p
     [{ used_percentage: 1e400 }, null],
     [{ used_percentage: 105, resets_at: reset5h }, {
       usedPercentage: 105,
-      resetsAt: "2026-11-25T13:00:00.000Z",
+      resetsAt: Date.parse("2026-11-25T13:00:00.000Z"),
     }],
     // resets_at in milliseconds, far future, negative, a string: dropped, the share kept.
     [{ used_percentage: 50, resets_at: 1e13 }, { usedPercentage: 50, resetsAt: null }],
@@ -125,7 +136,7 @@ Deno.test("isCaptureFresh() is fresh within 15 min or inside the running 5-hour 
     [noReset, now + 15 * 60_000, true],
     [noReset, now + 15 * 60_000 + 1, false],
     [
-      { ...c, fiveHour: { usedPercentage: 5, resetsAt: "2026-11-25T10:05:00.000Z" } },
+      { ...c, fiveHour: { usedPercentage: 5, resetsAt: Date.parse("2026-11-25T10:05:00.000Z") } },
       now + 6 * 60_000,
       false,
     ],
@@ -150,17 +161,4 @@ Deno.test("formatStatusline() prints each meter, the local reset time and over-l
   );
   equal(formatStatusline(over, "UTC"), "5h 105% over · spend 8% · Opus 70%");
   equal(formatStatusline(null, "UTC"), "claude-session-monitor: no rate limits yet");
-});
-
-Deno.test("parseCapture() accepts stored captures (old and new) and rejects other shapes", () => {
-  const c = parseStatuslineInput(input, now)!;
-  deepStrictEqual(parseCapture(JSON.parse(JSON.stringify(c))), c);
-  const old = { capturedAt: c.capturedAt, fiveHour: c.fiveHour, sevenDay: null };
-  deepStrictEqual(parseCapture(old), { ...old, spendLimit: null, modelScoped: [] });
-  equal(parseCapture({ capturedAt: "x" }), null);
-  equal(parseCapture({ capturedAt: c.capturedAt, fiveHour: { used: 1 }, sevenDay: null }), null);
-  equal(
-    parseCapture({ capturedAt: c.capturedAt, fiveHour: { usedPercentage: 1, resetsAt: "x" } }),
-    null,
-  );
 });

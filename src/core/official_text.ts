@@ -79,9 +79,12 @@ export function paceText(p: SnapshotPace): string {
   return d > 0 ? `+${d} pts ahead of an even pace` : `${-d} pts behind an even pace`;
 }
 
-/** "42.5%", "105.0% over", with "est." when extrapolated. */
+/**
+ * "43%", "105% over", with "est." when extrapolated: rounded as on the dashboard and in the
+ * status bar (formatPercent), so every output shows the same number.
+ */
 export function meterPercentText(m: MeterView): string {
-  const p = `${m.percent.toFixed(1)}%${m.percent > 100 ? " over" : ""}`;
+  const p = officialPercentText(m.percent);
   return m.estimated ? `${p} est.` : p;
 }
 

@@ -6,6 +6,7 @@ import {
   formatCount,
   formatDuration,
   formatFallback,
+  formatPercent,
   formatSessionsLeft,
   formatTokens,
   formatUsd,
@@ -46,7 +47,7 @@ export function formatOnceText(s: Snapshot): string {
     const limit = s.estimate?.basis.limitTokens ?? s.period.maxTokens;
     const basis = s.estimate ? ` (${s.estimate.basis.label})` : "";
     lines.push(
-      `  Tokens      ${bar(pct ?? 0, 30)} ${pct === null ? "-" : `${pct.toFixed(1)}%`}  ${
+      `  Tokens      ${bar(pct ?? 0, 30)} ${pct === null ? "-" : formatPercent(pct)}  ${
         formatCount(w.tokens.total)
       } / ${formatCount(limit)}${basis}`,
     );
@@ -156,4 +157,17 @@ function weekLines(s: Snapshot): string[] {
     lines.push(`  ${m.model}  ${formatTokens(m.tokens)} tokens · ${formatUsd(m.costUSD)}`);
   }
   return lines;
+}
+
+/**
+ * The `--once` warning when a load found no usage: where it looked, and since when when the load
+ * did not read the whole history (the ccusage source after the first run asks only from `since`,
+ * and older usage is kept in the state, so "none found" would be untrue).
+ */
+export function noUsageMessage(dirs: readonly string[], since: number | null, timeZone: string) {
+  const where = dirs.length > 0 ? dirs.join(", ") : "the default directories";
+  if (since === null) {
+    return `no Claude Code usage found in ${where} (see --claude-dir, or try --demo)`;
+  }
+  return `no Claude Code usage since ${localDateTime(since, timeZone)} in ${where}`;
 }

@@ -1,5 +1,5 @@
 import { equal } from "node:assert/strict";
-import { formatOnceText } from "./once_text.ts";
+import { formatOnceText, noUsageMessage } from "./once_text.ts";
 import { billingPeriod, periodDates } from "./period.ts";
 import { buildSnapshot } from "./snapshot.ts";
 import { emptyTrackerState, updateTracker } from "./tracker.ts";
@@ -35,5 +35,20 @@ Deno.test("formatOnceText() names each transcript that could not be read", () =>
     ),
     true,
     text,
+  );
+});
+
+Deno.test("noUsageMessage says since when when the load did not read the whole history", () => {
+  equal(
+    noUsageMessage(["/d"], null, "UTC"),
+    "no Claude Code usage found in /d (see --claude-dir, or try --demo)",
+  );
+  equal(
+    noUsageMessage([], null, "UTC"),
+    "no Claude Code usage found in the default directories (see --claude-dir, or try --demo)",
+  );
+  equal(
+    noUsageMessage(["/a", "/b"], Date.UTC(2026, 10, 22), "Europe/Berlin"),
+    "no Claude Code usage since 2026-11-22 01:00 in /a, /b",
   );
 });

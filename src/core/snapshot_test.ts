@@ -111,9 +111,9 @@ Deno.test("buildSnapshot() has exactly the contract's keys", () => {
 Deno.test("buildSnapshot() gives the official section every field, additively", () => {
   const now = "2026-11-25T10:18:00.000Z";
   const official = {
-    capturedAt: "2026-11-25T10:17:00.000Z",
-    fiveHour: { usedPercentage: 42.5, resetsAt: "2026-11-25T13:00:00.000Z" },
-    sevenDay: { usedPercentage: 17, resetsAt: "2026-11-28T00:00:00.000Z" },
+    capturedAt: Date.parse("2026-11-25T10:17:00.000Z"),
+    fiveHour: { usedPercentage: 42.5, resetsAt: Date.parse("2026-11-25T13:00:00.000Z") },
+    sevenDay: { usedPercentage: 17, resetsAt: Date.parse("2026-11-28T00:00:00.000Z") },
     spendLimit: { usedPercentage: 8, resetsAt: null },
     modelScoped: [{ name: "Opus", usedPercentage: 3, resetsAt: null }],
   };
@@ -185,7 +185,7 @@ Deno.test("formatOnceText() prints every number the seed showed", () => {
   const text = formatOnceText(s);
   for (
     const needle of [
-      "45.1%",
+      "45%",
       "365,000 / 810,000",
       "2h 42m left, resets at 14:00",
       "$1.25",

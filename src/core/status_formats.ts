@@ -2,7 +2,7 @@
 
 import { terminalSafe } from "./terminal_safe.ts";
 import type { Snapshot, SnapshotWindow } from "./types.ts";
-import { formatCompactMinutes, formatFallback } from "./format.ts";
+import { formatCompactMinutes, formatFallback, formatPercent } from "./format.ts";
 import { localDayHm, localHm } from "./zoned_time.ts";
 import {
   meterDetail,
@@ -138,7 +138,7 @@ function tooltipLines(s: Snapshot): string[] {
     const basis = s.estimate ? `, ${s.estimate.basis.label}` : "";
     const share = w.percentOfMax === null
       ? ""
-      : ` (${w.percentOfMax.toFixed(1)}% of ${compactTokens(limit)}${basis})`;
+      : ` (${formatPercent(w.percentOfMax)} of ${compactTokens(limit)}${basis})`;
     lines.push(`Tokens ${w.tokens.total.toLocaleString("en-US")}${share}`);
     lines.push(`Time left ${duration(w.minutesLeft)}, resets ${localHm(w.endTime, tz)}`);
     const burn = w.burnRate === null
@@ -160,14 +160,14 @@ function tooltipLines(s: Snapshot): string[] {
   lines.push(
     `Period ${p.start} → ${p.end}: ${p.sessionsUsed}/${p.sessionsLimit} sessions, ${
       p.sessionsOver > 0 ? `over by ${p.sessionsOver}` : `${p.sessionsLeft} left`
-    } (${p.sessionsPerDayLeft.toFixed(2)}/day, ${p.daysLeft} days)`,
+    } (${p.sessionsPerDayLeft.toFixed(2)}/day, ${p.daysLeft} ${p.daysLeft === 1 ? "day" : "days"})`,
   );
   lines.push(`Period cost $${p.costUSD.toFixed(2)}`);
   const e = s.estimate;
   if (e !== undefined && w !== null && e.percent !== null) {
     const pace = e.pace === null ? "" : `, ${paceText(e.pace)}`;
     const out = e.runsOutAt === null ? "" : `, runs out at ${clock(e.runsOutAt, tz)}`;
-    lines.push(`Estimate ${e.percent.toFixed(1)}% (${e.basis.label})${pace}${out}`);
+    lines.push(`Estimate ${formatPercent(e.percent)} (${e.basis.label})${pace}${out}`);
   }
   const o = s.official;
   const meters = officialMeters(s);

@@ -120,7 +120,7 @@ Deno.test("formatWaybar() emits one JSON line with text, a multi-line tooltip, c
   assertEquals(out.percentage, 45);
   assertEquals(out.tooltip.split("\n"), [
     "Window 09:00–14:00 (Europe/Warsaw)",
-    "Tokens 812,345 (45.1% of 1.8M)",
+    "Tokens 812,345 (45% of 1.8M)",
     "Time left 2h41m, resets 14:00",
     "Cost $4.12 · 4.5k tok/min, $0.92/h",
     "Projected 1.1M tokens, $6.61 by the reset",
@@ -143,7 +143,7 @@ Deno.test("formatWaybar() is idle without a window and escapes markup in errors"
   const out = JSON.parse(formatWaybar(s)) as WaybarOutput;
   assertEquals([out.class, out.percentage, out.text], ["idle", 0, "⚠ idle · 13/50 · $123"]);
   assertMatch(out.tooltip, /^No active window\n/);
-  assertMatch(out.tooltip, /\nOfficial \(stale, as of 11:00\)\n {2}5-hour 23\.5%\n/);
+  assertMatch(out.tooltip, /\nOfficial \(stale, as of 11:00\)\n {2}5-hour 24%\n/);
   assertMatch(out.tooltip, /\nError: Cannot parse &lt;blocks&gt; &amp; more$/);
 });
 
@@ -187,7 +187,7 @@ Deno.test("formatLine() and formatWaybar() lead with fresh official numbers", ()
   assertEquals([out.percentage, out.class], [43, "ok"]);
   assertMatch(
     out.tooltip,
-    /\nOfficial \(from Claude Code at 11:18\)\n {2}5-hour 42\.5% · resets 14:00/,
+    /\nOfficial \(from Claude Code at 11:18\)\n {2}5-hour 43% · resets 14:00/,
   );
 });
 

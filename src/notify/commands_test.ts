@@ -28,7 +28,7 @@ Deno.test("linuxCommand() passes title and body as the last two argv elements, a
       const command = linuxCommand(backend, title, body);
       deepStrictEqual(command, {
         command: backend,
-        args: ["-a", "claude-monitor", "--", title, body],
+        args: ["-a", "claude-session-monitor", "--", title, body],
       });
     }
   }

@@ -27,7 +27,7 @@ Deno.test("createNotifier() on Linux prefers notify-send and runs the path it fo
   });
   deepStrictEqual(runner.calls, [{
     command: "/usr/bin/notify-send",
-    args: ["-a", "claude-monitor", "--", TITLE, BODY],
+    args: ["-a", "claude-session-monitor", "--", TITLE, BODY],
     options: { timeoutMs: 10_000 },
   }]);
 });
@@ -43,7 +43,7 @@ Deno.test("createNotifier() on Linux falls back to dunstify when notify-send is 
   strictEqual(notifier.backend, "dunstify");
   strictEqual((await notifier.notify(TITLE, BODY)).ok, true);
   deepStrictEqual(runner.calls.map((c) => [c.command, c.args]), [
-    ["/usr/bin/dunstify", ["-a", "claude-monitor", "--", TITLE, BODY]],
+    ["/usr/bin/dunstify", ["-a", "claude-session-monitor", "--", TITLE, BODY]],
   ]);
 });
 

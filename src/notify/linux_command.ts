@@ -1,9 +1,13 @@
 /** Linux notification commands (libnotify's notify-send, or dunst's dunstify). */
 
 import { messageText, type NotifyCommand } from "./notify_command.ts";
+import { COMMAND_NAME } from "../cli/command_name.ts";
 
-/** Application name the notification server shows and can filter on. */
-export const APP_NAME = "claude-monitor";
+/**
+ * Application name the notification server shows and can filter on: the command's name, so a
+ * notification is never taken for one of the Python `claude-monitor` (dunst rules match on it).
+ */
+export const APP_NAME = COMMAND_NAME;
 
 /**
  * Builds the argv for `notify-send` or `dunstify`; both parse options with GLib, so `--` ends
@@ -13,7 +17,7 @@ export const APP_NAME = "claude-monitor";
  * @example
  * ```ts
  * linuxCommand("notify-send", "Title", "Body");
- * // { command: "notify-send", args: ["-a", "claude-monitor", "--", "Title", "Body"] }
+ * // { command: "notify-send", args: ["-a", "claude-session-monitor", "--", "Title", "Body"] }
  * ```
  */
 export function linuxCommand(

@@ -1,6 +1,7 @@
 /** The real CommandRunner: Deno.Command with explicit argv (never a shell) and a kill timeout. */
 
 import type { CommandRunner, RunOptions, RunResult } from "../ports.ts";
+import { killTreeCommands } from "./kill_tree_commands.ts";
 
 /**
  * Variables a child never gets: Deno refuses to start any program with an `LD_*` or `DYLD_*`
@@ -47,32 +48,24 @@ async function readAll(stream: ReadableStream<Uint8Array>, stop: Promise<void>):
 }
 
 /**
- * Kills the child's whole process group (it was started as a group leader). `Deno.kill(-pid)`
- * works only with an unrestricted `--allow-run`; under the shipped `--allow-run=<list>` Deno
- * refuses to signal anything but its own child (NotCapable), so the `kill` program from the list
- * signals the group. Failing both, the child alone gets SIGTERM (ccusage's npm launcher forwards
- * it to the native binary) and then SIGKILL.
+ * Kills the child with every process it started. `Deno.kill(-pid)` works only with an unrestricted
+ * `--allow-run`; under the shipped `--allow-run=<list>` Deno refuses to signal anything but its
+ * own child (NotCapable), so a listed program (`kill` on the process group, `taskkill /T` on
+ * Windows) stops the tree. Failing those, the child alone gets SIGTERM (ccusage's npm launcher
+ * forwards it to the native binary) and then SIGKILL.
  */
 async function killTree(child: Deno.ChildProcess): Promise<void> {
-  if (Deno.build.os === "windows") {
+  if (Deno.build.os !== "windows") {
     try {
-      child.kill("SIGKILL");
+      Deno.kill(-child.pid, "SIGKILL");
+      return;
     } catch {
-      // Already gone.
+      // NotCapable under --allow-run=<list>: try the kill program.
     }
-    return;
   }
-  try {
-    Deno.kill(-child.pid, "SIGKILL");
-    return;
-  } catch {
-    // NotCapable under --allow-run=<list>: try the kill program.
-  }
-  // procps (Linux) needs `--` before a negative pid, or it signals nothing and still exits 0;
-  // a kill without `--` support fails on it, and then gets the plain form.
-  for (const args of [["-KILL", "--", `-${child.pid}`], ["-KILL", `-${child.pid}`]]) {
+  for (const { command, args } of killTreeCommands(Deno.build.os, child.pid)) {
     try {
-      const out = await new Deno.Command("kill", {
+      const out = await new Deno.Command(command, {
         args,
         stdin: "null",
         stdout: "null",
@@ -82,7 +75,7 @@ async function killTree(child: Deno.ChildProcess): Promise<void> {
       }).output();
       if (out.success) return;
     } catch {
-      // kill is missing or not permitted.
+      // The program is missing or not permitted.
       break;
     }
   }

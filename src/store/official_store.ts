@@ -1,16 +1,18 @@
 /**
  * Statusline captures, one file per account (`captures/<dataSetKey>.json` in the state
  * directory): the latest capture and a short history for calibrating the local estimate.
+ * The file holds ISO times (see capture_codec.ts); what this module returns holds epoch ms.
  */
 
 import { join } from "node:path";
-import { type OfficialCapture, parseCapture } from "../core/official.ts";
+import type { OfficialCapture } from "../core/official.ts";
+import { decodeCapture, encodeCapture } from "./capture_codec.ts";
 import { dataSetKey } from "../core/data_set_key.ts";
 import { atomicWrite } from "./atomic_write.ts";
 import { canonicalDir } from "./data_set.ts";
 import { type Env, homeDir } from "./paths.ts";
 
-/** What a capture file holds. */
+/** What a capture file holds, decoded (epoch-ms times). */
 export interface CaptureFile {
   version: 1;
   latest: OfficialCapture;
@@ -43,10 +45,10 @@ export function capturePath(stateDir: string, canonicalConfigDir: string): strin
 function parseFile(text: string): CaptureFile | null {
   try {
     const data = JSON.parse(text) as Record<string, unknown>;
-    const latest = parseCapture(data["latest"]);
+    const latest = decodeCapture(data["latest"]);
     if (latest === null) return null;
     const history = Array.isArray(data["history"])
-      ? data["history"].map(parseCapture).filter((c): c is OfficialCapture => c !== null)
+      ? data["history"].map(decodeCapture).filter((c): c is OfficialCapture => c !== null)
       : [];
     return { version: 1, latest, history };
   } catch {
@@ -63,7 +65,7 @@ async function readFile(path: string): Promise<CaptureFile | null> {
 }
 
 function sameMeters(a: OfficialCapture, b: OfficialCapture): boolean {
-  const strip = (c: OfficialCapture) => JSON.stringify({ ...c, capturedAt: "" });
+  const strip = (c: OfficialCapture) => JSON.stringify({ ...c, capturedAt: 0 });
   return strip(a) === strip(b);
 }
 
@@ -73,20 +75,19 @@ function sameMeters(a: OfficialCapture, b: OfficialCapture): boolean {
  */
 export async function saveCapture(path: string, capture: OfficialCapture): Promise<void> {
   const previous = await readFile(path);
-  const now = Date.parse(capture.capturedAt);
-  const history = (previous?.history ?? []).filter((c) => {
-    const at = Date.parse(c.capturedAt);
-    return at > now - HISTORY_MS && at <= now;
-  });
+  const now = capture.capturedAt;
+  const history = (previous?.history ?? []).filter((c) =>
+    c.capturedAt > now - HISTORY_MS && c.capturedAt <= now
+  );
   const last = history[history.length - 1];
   if (
     last === undefined || !sameMeters(last, capture) ||
-    now - Date.parse(last.capturedAt) >= HISTORY_STEP_MS
+    now - last.capturedAt >= HISTORY_STEP_MS
   ) history.push(capture);
-  const file: CaptureFile = {
+  const file = {
     version: 1,
-    latest: capture,
-    history: history.slice(-HISTORY_MAX),
+    latest: encodeCapture(capture),
+    history: history.slice(-HISTORY_MAX).map(encodeCapture),
   };
   await atomicWrite(path, JSON.stringify(file) + "\n");
 }

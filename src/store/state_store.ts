@@ -70,6 +70,7 @@ function reason(error: unknown): string {
 }
 
 const IN_MEMORY = "running with in-memory state (nothing is saved this run)";
+const SAVE_RETRY = "running with in-memory state (saving is tried again at each change)";
 
 /** What reading one state file gave; `memoryOnly` when the file must not be written this run. */
 interface Loaded {
@@ -91,8 +92,10 @@ export class StateStore {
   readonly path: string;
   /** The state file of versions that kept one state for everything. */
   readonly legacyPath: string;
-  /** Saving is off: the file cannot be read or written, or belongs to a newer version. */
+  /** Saving is off: the file cannot be read safely, or belongs to a newer version. */
   private memoryOnly = false;
+  /** A save failed this run and said so: later failures stay quiet (each save still tries). */
+  private saveFailed = false;
 
   /** Creates a store for `dir` (the state directory) and the data set `dataSet`. */
   constructor(readonly dir: string, readonly dataSet: DataSet | null = null) {
@@ -181,8 +184,9 @@ export class StateStore {
   /**
    * Saves the state atomically and names its data directories in the index. A number that is
    * not finite (JSON would write it as null) is refused: the file on disk stays as it was.
-   * Does nothing once the run keeps its state in memory: after a load that said so, or after a
-   * failed write (which throws once, for one warning).
+   * Does nothing once the run keeps its state in memory after a load that said so. A failed
+   * write throws the first time only (one warning); every later save tries again, so a folder
+   * that becomes writable (a full disk freed, a mount back) gets the state.
    */
   async save(state: StateFile): Promise<void> {
     if (this.memoryOnly) return;
@@ -194,12 +198,13 @@ export class StateStore {
       await atomicWrite(this.path, JSON.stringify(state, null, 2) + "\n");
       if (this.dataSet !== null) await this.#index(this.dataSet);
     } catch (error) {
-      this.memoryOnly = true;
+      if (this.saveFailed) return;
+      this.saveFailed = true;
       const blocker = await blockingFile(dirname(this.path));
       throw new Error(
         blocker !== null
-          ? `${this.path}: ${blocker} is a file; ${IN_MEMORY}`
-          : `${this.path}: ${reason(error)}; ${IN_MEMORY}`,
+          ? `${this.path}: ${blocker} is a file; ${SAVE_RETRY}`
+          : `${this.path}: ${reason(error)}; ${SAVE_RETRY}`,
       );
     }
   }

@@ -76,7 +76,9 @@ export function activityPanelView(input: PanelInput): ActivityView {
     });
   }
   const range = `${localHm(w.startTime, tz)} → ${localHm(w.endTime, tz)}`;
-  return { label: `Activity ${range}`, series, note: null };
+  // The border shows width - 4 characters of label: the range alone when both do not fit.
+  const label = `Activity ${range}`.length <= input.size.width - 4 ? `Activity ${range}` : range;
+  return { label, series, note: null };
 }
 
 /** The window-activity panel. */

@@ -4,9 +4,8 @@
  * feeds them one frame at a time.
  */
 
-import process from "node:process";
 import type { Frame, Renderer } from "../ports.ts";
-import { type BlessedScreen, box, screenFactory } from "./blessed_types.ts";
+import { type BlessedScreen, box, screenFactory, withoutTmuxProbe } from "./blessed_types.ts";
 import { type Cell, chooseLayout, gridCell, type LayoutKind, tooSmallText } from "./layout.ts";
 import { innerSize, type Panel, type PanelWidget } from "./panel.ts";
 import { emptyHistory, trackWindowTokens, type WindowHistory } from "./window_history.ts";
@@ -69,14 +68,16 @@ interface GridPlace {
 const FULL: GridPlace[] = [
   // Five rows for the window panel: official gauges, the estimate and time, and their lines.
   { panel: windowPanel, row: 0, col: 0, rowSpan: 5, colSpan: 7 },
-  { panel: periodPanel, row: 0, col: 7, rowSpan: 5, colSpan: 5 },
+  // The period's numbers fit three rows; the alerts log takes the two under them.
+  { panel: periodPanel, row: 0, col: 7, rowSpan: 3, colSpan: 5 },
+  { panel: alertsPanel, row: 3, col: 7, rowSpan: 2, colSpan: 5 },
   { panel: activityPanel, row: 5, col: 0, rowSpan: 3, colSpan: 3 },
   { panel: windowChartPanel, row: 5, col: 3, rowSpan: 3, colSpan: 4 },
   { panel: costPerDayPanel, row: 5, col: 7, rowSpan: 3, colSpan: 5 },
+  // The week needs its totals and per-model lines legible, the table its models column.
   { panel: windowsPerDayPanel, row: 8, col: 0, rowSpan: 4, colSpan: 2 },
-  { panel: weeklyPanel, row: 8, col: 2, rowSpan: 4, colSpan: 2 },
-  { panel: recentPanel, row: 8, col: 4, rowSpan: 4, colSpan: 5 },
-  { panel: alertsPanel, row: 8, col: 9, rowSpan: 4, colSpan: 3 },
+  { panel: weeklyPanel, row: 8, col: 2, rowSpan: 4, colSpan: 4 },
+  { panel: recentPanel, row: 8, col: 6, rowSpan: 4, colSpan: 6 },
 ];
 
 /** The compact layout (below 100x30): panels stacked full width, activity and week side by side. */
@@ -121,22 +122,6 @@ function placements(kind: LayoutKind, cols: number, rows: number): Array<[AnyPan
       return [p.panel, { ...cell, top: cell.top + 1 }];
     }),
   ];
-}
-
-/**
- * Runs `make` with $TMUX hidden: under tmux blessed runs `tmux -V` to learn the version, which
- * the binary has no permission for (Deno would stop and prompt); it only needs it for cursor
- * shape escapes that the dashboard never uses.
- */
-function withoutTmuxProbe<T>(make: () => T): T {
-  const tmux = process.env.TMUX;
-  if (tmux === undefined) return make();
-  delete process.env.TMUX;
-  try {
-    return make();
-  } finally {
-    process.env.TMUX = tmux;
-  }
 }
 
 interface Placed {

@@ -3,6 +3,7 @@
  * that Deno can use), plus the two factories typed once.
  */
 
+import process from "node:process";
 import blessed from "blessed";
 import contrib from "blessed-contrib";
 
@@ -80,3 +81,19 @@ export const widgets = contrib as unknown as {
 };
 /** blessed's screen factory. */
 export const screenFactory = blessed.screen as Factory<BlessedScreen>;
+
+/**
+ * Runs `make` with $TMUX hidden: under tmux blessed runs `tmux -V` to learn the version, which
+ * the binary has no permission for (Deno would stop and prompt); it only needs it for cursor
+ * shape escapes that the dashboard never uses.
+ */
+export function withoutTmuxProbe<T>(make: () => T): T {
+  const tmux = process.env.TMUX;
+  if (tmux === undefined) return make();
+  delete process.env.TMUX;
+  try {
+    return make();
+  } finally {
+    process.env.TMUX = tmux;
+  }
+}

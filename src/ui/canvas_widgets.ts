@@ -45,7 +45,14 @@ export function attachCanvas<T extends CanvasWidget>(
   parent.append(widget);
   const canvas = widget.ctx._canvas;
   const frame = canvas.frame.bind(canvas);
-  canvas.frame = (delimiter?: string) => fillCells(frame(delimiter), color);
+  const drop = (widget as unknown as { dropFirstRow?: boolean }).dropFirstRow === true;
+  canvas.frame = (delimiter?: string) => {
+    const text = frame(delimiter);
+    const shown = drop
+      ? text.slice(text.indexOf(delimiter ?? "\n") + (delimiter ?? "\n").length)
+      : text;
+    return fillCells(shown, color);
+  };
   return widget;
 }
 
@@ -139,6 +146,12 @@ export function createBarChart(options: Options): BarWidget {
   }) as BarWidget;
   widget.options["barWidth"] = 0;
   widget.options["barSpacing"] = 1;
+  // Bar's tallest bar starts on canvas row 1, so the first row inside the border stayed empty:
+  // the canvas gets one row more and its first row is not shown (see `attachCanvas`).
+  (widget as unknown as { calcSize(): void }).calcSize = () => {
+    widget.canvasSize = { width: widget.width - 2, height: widget.height + 1 };
+  };
+  (widget as unknown as { dropFirstRow: boolean }).dropFirstRow = true;
   return widget;
 }
 
@@ -172,8 +185,99 @@ export interface LineWidget extends CanvasWidget {
   setData(series: Array<{ title: string; x: string[]; y: number[]; style?: Options }>): void;
 }
 
-/** blessed-contrib's line chart (braille dots); used as is. */
-export function createLineChart(options: Options): LineWidget {
-  // No wrapping, as for the bar chart.
-  return widgets.line({ ...options, showLegend: false, wrap: false }) as LineWidget;
+/** The axes of a line chart: where its y labels go and what they say, and its x labels. */
+export interface LineAxes {
+  /** Top of the y axis (blessed-contrib would add 20 % to the largest value). */
+  maxY: number;
+  /** Y values to label and their text, most important first (one sharing a row with an earlier one goes). */
+  ticks: Array<{ y: number; text: string }>;
+  /** Labels under the x axis: at the first point, the middle and right-aligned at the end. */
+  x: { first: string; middle: string; last: string };
+}
+
+/** A line chart whose axis labels come from our formatters. */
+export interface LabelledLineWidget extends LineWidget {
+  setAxes(axes: LineAxes): void;
+}
+
+/** Braille dots per character: two across, four down. */
+const DOTS = { x: 2, y: 4 };
+
+/**
+ * blessed-contrib's line chart (braille dots) with our axis labels. Its own y labels are raw
+ * ticks of its own scale (`toFixed` of max + 20 %: "990, 660" while the title says "823.1k"),
+ * and its x labels skip the window's end: its labels are dropped as it draws them (they are the
+ * only text at the label column or on the label row) and ours are drawn at the same positions
+ * with the same formula.
+ */
+export function createLineChart(options: Options): LabelledLineWidget {
+  const widget = widgets.line({
+    ...options,
+    showLegend: false,
+    // No wrapping, as for the bar chart.
+    wrap: false,
+  }) as LabelledLineWidget;
+  let axes: LineAxes | null = null;
+  const setData = widget.setData.bind(widget);
+  widget.setAxes = (next) => {
+    axes = next;
+  };
+  widget.setData = (series) => {
+    const a = axes;
+    if (a === null) return setData(series);
+    // line.js draws from 2 dots above its plot's top; the highest line and label stay inside.
+    const plot = Math.max(1, widget.canvasSize.height - 11);
+    const highest = Math.max(0, ...a.ticks.map((t) => t.y), ...series.flatMap((s) => s.y));
+    const maxY = Math.max(a.maxY, highest / Math.max(0.1, 1 - 3 / plot));
+    widget.options["maxY"] = maxY;
+    // line.js widens the label column to its own label of maxY; ours is never narrower.
+    const labelWidth = Math.max(
+      String(Math.round(maxY)).length,
+      ...a.ticks.map((t) => textWidth(t.text)),
+    );
+    widget.options["xLabelPadding"] = labelWidth * DOTS.x;
+    widget.options["xPadding"] = labelWidth * DOTS.x + DOTS.x;
+    const c = widget.ctx;
+    const fillText = c.fillText.bind(c);
+    const { width, height } = widget.canvasSize;
+    // The values line.js uses: yPadding 11, yLabelPadding 3, the label column xPadding - xLabelPadding.
+    const labelRow = height - 11 + 3;
+    c.fillText = (text: string, x: number, y: number) => {
+      // Y labels sit left of the axis (x 0 or 2), x labels on the label row.
+      if (x <= 2 || y === labelRow) return;
+      fillText(text, x, y);
+    };
+    try {
+      setData(series);
+    } finally {
+      c.fillText = fillText;
+    }
+    c.fillStyle = (widget.options["style"] as { text?: string } | undefined)?.text ?? "normal";
+    const yPixel = (v: number) => height - 11 - ((height - 11) / maxY) * v - 2;
+    const used = new Set<number>();
+    for (const tick of a.ticks) {
+      const y = yPixel(tick.y);
+      const row = Math.floor(y / DOTS.y);
+      if (y < 0 || used.has(row)) continue;
+      used.add(row);
+      fillText(padStart(tick.text, labelWidth), 0, y);
+    }
+    const points = series[0]?.x.length ?? 0;
+    const xPadding = labelWidth * DOTS.x + DOTS.x;
+    const xPixel = (i: number) => ((width - xPadding) / Math.max(1, points)) * i + xPadding + 2;
+    const first = xPixel(0);
+    // Centred under their points where they fit: the middle one, and the last (the reset).
+    const centred = (i: number, text: string) => xPixel(i) - (textWidth(text) * DOTS.x) / 2;
+    const lastX = Math.min(width - textWidth(a.x.last) * DOTS.x, centred(points - 1, a.x.last));
+    const middle = centred((points - 1) / 2, a.x.middle);
+    fillText(a.x.first, first, labelRow);
+    const gap = DOTS.x * 2;
+    if (middle > first + textWidth(a.x.first) * DOTS.x + gap) {
+      if (middle + textWidth(a.x.middle) * DOTS.x + gap < lastX) {
+        fillText(a.x.middle, middle, labelRow);
+      }
+    }
+    if (lastX > first + textWidth(a.x.first) * DOTS.x + gap) fillText(a.x.last, lastX, labelRow);
+  };
+  return widget;
 }

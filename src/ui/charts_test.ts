@@ -59,6 +59,8 @@ Deno.test("at 60 columns and more every 5-minute bucket has its own column", asy
   assert(view.series[0]!.title.startsWith("Tokens/5m · peak "));
   assertEquals(view.series[1]!.values.length, 60);
   assertEquals(view.label, "Activity 09:00 → 14:00");
+  // A narrow border keeps the range whole rather than cutting it.
+  assertEquals(activityPanelView(input(await demoFrame(), 21)).label, "09:00 → 14:00");
 });
 
 Deno.test("without per-entry activity (ccusage) the sparkline grows from frame to frame", async () => {
@@ -94,11 +96,19 @@ Deno.test("windowChartView() ends the used line at the window's total and projec
   assertEquals(view.x.at(-1), "14:00");
   // Cumulative: never goes down.
   for (let i = 1; i < view.used.length; i++) assert(view.used[i]! >= view.used[i - 1]!);
-  assertEquals(view.label, "Tokens (k): max 823.1k");
+  assertEquals(view.label, "Tokens: max 823.1k · projected 1.10M");
   assertEquals(
     windowChartView(input(frame, 80, 10)).label,
-    "Tokens (k): 492.6k used · max 823.1k · projected 1.10M",
+    "Tokens: 492.6k used · max 823.1k · projected 1.10M",
   );
+  // The y labels are our formatter's, at the limit first; the x axis ends at the reset.
+  assertEquals(view.axes.ticks, [
+    { y: 823.119, text: "823.1k" },
+    { y: 0, text: "0" },
+    { y: w.projection!.totalTokens / 1000, text: "1.10M" },
+  ]);
+  assertEquals(view.axes.x, { first: "09:00", middle: "11:30", last: "14:00" });
+  assert(view.axes.maxY > w.projection!.totalTokens / 1000);
 });
 
 Deno.test("perDayView() has one column per day and its peak is the tallest column", async () => {
@@ -108,8 +118,10 @@ Deno.test("perDayView() has one column per day and its peak is the tallest colum
   assertEquals(cost.from, "11-15");
   assertEquals(cost.to, "12-14");
   const peak = Math.max(...cost.values);
-  assert(cost.label.startsWith("Cost per day · today $"), cost.label);
+  assert(cost.label.startsWith("Cost/day · peak $"), cost.label);
   assert(cost.label.endsWith(`peak $${peak.toFixed(2)}`), cost.label);
+  const wide = perDayView(frame, "cost", 60).label;
+  assert(wide.startsWith("Cost per day · today $"), wide);
   const windows = perDayView(frame, "windows", 38);
   assertEquals(windows.values.reduce((a, b) => a + b, 0), frame.snapshot.period.sessionsUsed);
   assert(windows.label.endsWith(`peak ${Math.max(...windows.values)}`));
@@ -121,7 +133,8 @@ Deno.test("perDayView() groups equal runs of days when the period does not fit",
   const grouped = perDayView(frame, "windows", 20);
   assertEquals(grouped.values.length, 15);
   assertEquals(grouped.values[0], daily[0]! + daily[1]!);
-  assert(grouped.label.startsWith("Windows per 2 days"));
+  assertEquals(grouped.label, "Windows/2d");
+  assert(perDayView(frame, "windows", 40).label.startsWith("Windows per day · today "));
 });
 
 Deno.test("fillCells() draws filled cells as a character, in colour or plain", () => {

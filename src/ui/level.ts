@@ -1,4 +1,9 @@
-/** Colour levels of gauges and numbers: green below 70 %, yellow below 90 %, red from 90 %. */
+/**
+ * Colour levels of gauges and numbers: green below the frame's warn level (70 % by default),
+ * yellow below its alert level (90 %), red from there.
+ */
+
+import { type ColourLevels, DEFAULT_LEVELS } from "../ports.ts";
 
 /** A colour level; grey marks numbers that are no longer current (a stale official capture). */
 export type Level = "green" | "yellow" | "red" | "grey";
@@ -12,7 +17,7 @@ export type Level = "green" | "yellow" | "red" | "grey";
  * levelOf(90); // "red"
  * ```
  */
-export function levelOf(percent: number): Level {
-  if (!(percent >= 70)) return "green";
-  return percent < 90 ? "yellow" : "red";
+export function levelOf(percent: number, levels: ColourLevels = DEFAULT_LEVELS): Level {
+  if (!(percent >= levels.warn)) return "green";
+  return percent < levels.alert ? "yellow" : "red";
 }

@@ -42,8 +42,15 @@ Deno.test("statusView() shows source problems, including fields it does not know
   const texts = statusView(frame).parts.map((p) => p.text);
   assert(texts.includes("error: ccusage timed out after 30 s"));
   assert(texts.includes("3 skipped lines"));
-  assert(texts.includes("unreadable files: 2"), texts.join(" | "));
+  assert(texts.includes("cannot read 2 files: a.jsonl, b.jsonl"), texts.join(" | "));
   assert(texts.includes("retry reason: file busy"), texts.join(" | "));
+});
+
+Deno.test("statusView() names the one unreadable transcript", async () => {
+  const frame = await demoFrame();
+  frame.snapshot.source.unreadableFiles = ["/home/ana/.claude/projects/p/root-owned.jsonl"];
+  const texts = statusView(frame).parts.map((p) => p.text);
+  assert(texts.includes("cannot read: root-owned.jsonl"), texts.join(" | "));
 });
 
 Deno.test("statusView() says why auto shows the built-in reader", async () => {
@@ -60,8 +67,12 @@ Deno.test("statusText() keeps the keys at the right edge at any width", async ()
   for (const width of [30, 60, 120]) {
     const text = statusText(view, width, false);
     assertEquals([...text].length, width);
-    assert(text.endsWith("r refresh · q quit"));
+    assert(text.endsWith(width >= 120 ? "r refresh · q quit" : " q quit"), text);
   }
+  // A narrow line keeps its facts whole and names only the quit key.
+  const facts = view.parts.map((p) => p.text).join(" │ ");
+  const narrow = statusText(view, facts.length + 8, false);
+  assert(narrow.startsWith(facts) && narrow.endsWith(" q quit"), narrow);
 });
 
 Deno.test("alertsView() explains the alerts from the settings before any fired", async () => {

@@ -30,6 +30,16 @@ function resetClock(at: number, now: number, timeZone: string): string {
   return at - now < DAY_MS ? localHm(at, timeZone) : localDayHm(at, timeZone);
 }
 
+/**
+ * The reset for the narrowest trailers: `16:40` within a day, `Fri 15:18` within a week (the
+ * weekday says which), else the date `12-20`.
+ */
+function shortResetClock(at: number, now: number, timeZone: string): string {
+  if (at - now < DAY_MS) return localHm(at, timeZone);
+  const [day, date, time] = localDayHm(at, timeZone).split(" ");
+  return at - now < 7 * DAY_MS ? `${day} ${time}` : date!;
+}
+
 /** "5h official", "$ official", "Opus official": short, so the bars keep room for trailers. */
 function label(m: MeterView): string {
   return `${m.short === "spend" ? "$" : cut(m.short, 6)} official`;
@@ -49,7 +59,11 @@ function trailer(m: MeterView, frame: Frame, detail: Detail, stale: string | nul
   if (m.resetsAt !== null) {
     const clock = resetClock(m.resetsAt, frame.now, tz);
     const left = countdown(m.resetsAt - frame.now);
-    parts.push(detail === 0 ? `${clock} · ${left}` : `resets ${clock} in ${left}`);
+    parts.push(
+      detail === 0
+        ? `resets ${shortResetClock(m.resetsAt, frame.now, tz)} · ${left}`
+        : `resets ${clock} in ${left}`,
+    );
   }
   const pace = pacePoints(m);
   if (detail >= 2 && pace !== null) parts.push(pace);
@@ -74,7 +88,12 @@ export function officialGauges(frame: Frame, detail: Detail = 3): GaugeRow[] {
     ? `as of ${localHm(official.capturedAt, frame.settings.timeZone)}`
     : null;
   return meters.map((m) => {
-    const row = gaugeRow(label(m), m.percent, trailer(m, frame, detail, stale));
+    const row = gaugeRow(
+      label(m),
+      m.percent,
+      trailer(m, frame, detail, stale),
+      frame.settings.levels,
+    );
     return stale === null ? row : { ...row, level: "grey" };
   });
 }

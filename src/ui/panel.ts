@@ -3,7 +3,7 @@
  * draws it. The dashboard places panels from its layout table and feeds them each frame.
  */
 
-import type { Frame } from "../ports.ts";
+import { type ColourLevels, DEFAULT_LEVELS, type Frame } from "../ports.ts";
 import type { Cell } from "./layout.ts";
 import type { BlessedScreen, Options } from "./blessed_types.ts";
 import { type Level, levelOf } from "./level.ts";
@@ -76,10 +76,10 @@ export function gaugeTrailerWidth(rows: readonly GaugeRow[]): number {
 
 /**
  * Whether gauge rows `width` characters wide have room for their trailers beside a bar of at
- * least 10 characters (the percentage takes 5).
+ * least 8 characters (the percentage takes 5): eight cells still show a quarter as two.
  */
 export function gaugeTrailersFit(rows: readonly GaugeRow[], width: number): boolean {
-  return width - gaugeLabelWidth(rows) - 5 - gaugeTrailerWidth(rows) - 2 >= 10;
+  return width - gaugeLabelWidth(rows) - 5 - gaugeTrailerWidth(rows) - 2 >= 8;
 }
 
 /** A labelled line of a text panel; `level` colours the value. */
@@ -97,14 +97,19 @@ export interface LineView {
  * gaugeRow("Tokens", 45.1, "365.0k / 810.0k"); // { percent: 45.1, level: "green", text: "45%", ... }
  * ```
  */
-export function gaugeRow(label: string, percent: number, trailer: string): GaugeRow {
+export function gaugeRow(
+  label: string,
+  percent: number,
+  trailer: string,
+  levels: ColourLevels = DEFAULT_LEVELS,
+): GaugeRow {
   const safe = Number.isFinite(percent) ? Math.max(0, percent) : 0;
   return {
     label,
     // Tenths are finer than any bar can show; the raw value (the period's share of elapsed time)
     // changes every second and would redraw the whole screen once a second for nothing.
     percent: Math.round(Math.min(100, safe) * 10) / 10,
-    level: levelOf(safe),
+    level: levelOf(safe, levels),
     text: formatPercent(safe),
     trailer,
   };

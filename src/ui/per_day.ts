@@ -80,12 +80,17 @@ export function perDayView(frame: Frame, which: "cost" | "windows", width: numbe
   const todayIndex = dates.indexOf(localDate(frame.now, tz));
   const name = which === "cost" ? "Cost" : "Windows";
   const per = group === 1 ? "day" : `${group} days`;
-  const parts = [`${name} per ${per}`];
-  if (todayIndex >= 0) parts.push(`today ${show(daily[todayIndex] ?? 0)}`);
+  const today = todayIndex >= 0 ? show(daily[todayIndex] ?? 0) : null;
   // The peak is the tallest column's own value.
-  parts.push(`peak ${show(Math.max(0, ...values))}`);
+  const peak = show(Math.max(0, ...values));
+  // The longest label that fits the border (two characters of it are the frame's corners).
+  const candidates = [
+    [`${name} per ${per}`, ...(today === null ? [] : [`today ${today}`]), `peak ${peak}`],
+    [`${name}/${group === 1 ? "day" : `${group}d`}`, `peak ${peak}`],
+    [`${name}/${group === 1 ? "day" : `${group}d`}`],
+  ].map((parts) => parts.join(" · "));
   return {
-    label: parts.join(" · "),
+    label: candidates.find((l) => l.length <= width - 4) ?? candidates.at(-1)!,
     values,
     from: shortDate(dates[0] ?? p.start),
     to: shortDate(dates.at(-1) ?? p.end),

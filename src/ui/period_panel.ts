@@ -26,21 +26,30 @@ export function periodPanelView(input: PanelInput): GaugeTextView {
     "Period",
     end > start ? ((frame.now - start) / (end - start)) * 100 : 0,
     days,
+    frame.settings.levels,
   );
   const daysLine: LineView = { label: "Days left", value: `${p.daysLeft} (last day ${lastDay})` };
   if (dataMode(frame) === "loading") {
     // Before the first load the usage figures are unknown, not zero: show only the calendar.
     return {
-      gauges: [gaugeRow("Sessions", 0, `… / ${p.sessionsLimit} used`), elapsed],
+      gauges: [
+        gaugeRow("Sessions", 0, `… / ${p.sessionsLimit} used`, frame.settings.levels),
+        elapsed,
+      ],
       lines: [{ label: "Sessions", value: "loading…" }, daysLine],
       message: null,
     };
   }
-  const sessions = gaugeRow(
+  const over = p.sessionsOver > 0;
+  const sessionsRow = gaugeRow(
     "Sessions",
     p.sessionsLimit > 0 ? (p.sessionsUsed / p.sessionsLimit) * 100 : 0,
-    `${p.sessionsUsed} / ${p.sessionsLimit} used`,
+    over ? `over by ${p.sessionsOver}` : `${p.sessionsUsed} / ${p.sessionsLimit} used`,
+    frame.settings.levels,
   );
+  // Past the limit a share like "170%" of a quota reads as nonsense: the gauge is full and says
+  // "over", its trailer by how many.
+  const sessions = over ? { ...sessionsRow, text: "over", level: "red" as const } : sessionsRow;
   const gauges = [sessions, elapsed];
   const perDay = `${p.sessionsPerDayLeft.toFixed(2)} sessions/day`;
   const lines: LineView[] = [];
@@ -57,7 +66,7 @@ export function periodPanelView(input: PanelInput): GaugeTextView {
     // The two highs may come from different windows.
     { label: "Record", value: `${formatTokens(p.maxTokens)} tokens · ${formatUsd(p.maxCostUSD)}` },
   );
-  if (input.compact) {
+  if (input.compact || input.size.height - gauges.length < lines.length) {
     // Short panels: the numbers that decide the day first.
     const order = ["Sessions", "Per day", "Cost", "Days left", "Tokens", "Record"];
     lines.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));

@@ -30,6 +30,7 @@ function otherSourceProblems(source: Record<string, unknown>): StatusPart[] {
     "files",
     "unpricedModels",
     "fallbackReason",
+    "unreadableFiles",
   ]);
   const parts: StatusPart[] = [];
   for (const [key, value] of Object.entries(source)) {
@@ -76,6 +77,13 @@ export function statusView(frame: Frame): StatusView {
   if (source.unpricedModels && source.unpricedModels.length > 0) {
     parts.push({ text: `unpriced: ${source.unpricedModels.join(", ")}`, level: "yellow" });
   }
+  const unreadable = source.unreadableFiles ?? [];
+  if (unreadable.length > 0) {
+    // Named (by file name; the full paths are in `--once`), so the user knows what to fix.
+    const names = unreadable.map((path) => path.split(/[\\/]/).pop() ?? path);
+    const count = unreadable.length === 1 ? "" : ` ${unreadable.length} files`;
+    parts.push({ text: `cannot read${count}: ${names.join(", ")}`, level: "yellow" });
+  }
   parts.push(...otherSourceProblems(source as unknown as Record<string, unknown>));
   if (!frame.notifierBackend) parts.push({ text: "no notifier (bell)" });
   else if (!last || last.error === null) parts.push({ text: `notify: ${frame.notifierBackend}` });
@@ -84,6 +92,11 @@ export function statusView(frame: Frame): StatusView {
 
 /** The status line as one tagged line of `width` characters, keys kept at the right. */
 export function statusText(view: StatusView, width: number, color: boolean): string {
+  const full = view.parts.reduce((n, p, i) => n + textWidth(p.text) + (i > 0 ? 3 : 0), 0);
+  // A narrow line keeps the facts whole and names only the quit key.
+  if (full + textWidth(view.keys) + 1 > width && view.keys.includes(" · ")) {
+    return statusText({ ...view, keys: view.keys.split(" · ").at(-1)! }, width, color);
+  }
   const keyWidth = textWidth(view.keys);
   const room = width - keyWidth - 1;
   if (room < 10) return tagLine([{ text: view.keys }], width, color);

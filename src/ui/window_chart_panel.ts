@@ -3,7 +3,7 @@
 import { formatTokens } from "../core/format.ts";
 import { localHm } from "../core/zoned_time.ts";
 import { windowBuckets } from "./activity_panel.ts";
-import { attachCanvas, createLineChart } from "./canvas_widgets.ts";
+import { attachCanvas, createLineChart, type LineAxes } from "./canvas_widgets.ts";
 import { boxed, labelFor, type Panel, type PanelInput } from "./panel.ts";
 import { cut } from "./text.ts";
 import { bucketSize, regroup } from "./window_history.ts";
@@ -19,8 +19,10 @@ export interface WindowChartView {
   limit: number[];
   /** Cumulative tokens to now, then the projection to the window's end; empty without one. */
   projection: number[];
-  /** `k` or `M`: the y axis unit. */
+  /** `k` or `M`: the unit of the values (labels are whole numbers from formatTokens). */
   unit: string;
+  /** The axes: top, labels at 0 and the limit (formatTokens), start, middle and reset times. */
+  axes: LineAxes;
   note: string | null;
 }
 
@@ -37,7 +39,8 @@ export function windowChartView(input: PanelInput): WindowChartView {
   const { frame } = input;
   const w = frame.snapshot.window;
   const buckets = windowBuckets(frame, input.history);
-  const empty = { x: [], used: [], limit: [], projection: [], unit: "k" };
+  const noAxes: LineAxes = { maxY: 1, ticks: [], x: { first: "", middle: "", last: "" } };
+  const empty = { x: [], used: [], limit: [], projection: [], unit: "k", axes: noAxes };
   if (!w || !buckets) return { label: "Window tokens", ...empty, note: "No active window" };
   const tz = frame.settings.timeZone;
   const start = w.startTime;
@@ -46,7 +49,8 @@ export function windowChartView(input: PanelInput): WindowChartView {
   const { count } = bucketSize(Math.max(1, input.size.width - 8));
   const tokens = regroup(buckets.tokens, count);
   const step = (end - start) / count;
-  const limitTokens = frame.snapshot.period.maxTokens;
+  // The same 100 % as the window panel's Tokens gauge: the estimate's limit, else the record.
+  const limitTokens = frame.snapshot.estimate?.basis.limitTokens ?? frame.snapshot.period.maxTokens;
   const top = Math.max(limitTokens, w.projection?.totalTokens ?? 0, w.tokens.total);
   const [unit, scale] = top >= 10_000_000 ? ["M", 1_000_000] : ["k", 1_000];
   const x: string[] = [];
@@ -69,20 +73,41 @@ export function windowChartView(input: PanelInput): WindowChartView {
     projection.push(...used);
     for (let i = 1; i <= steps; i++) projection.push(from + ((to - from) * i) / steps);
   }
-  const basis = frame.settings.tokenLimit !== null ? "limit" : "max";
+  const basis = frame.snapshot.estimate?.basis.label ??
+    (frame.settings.tokenLimit !== null ? "limit" : "max");
   const facts = [`${formatTokens(w.tokens.total)} used`];
   if (limitTokens > 0) facts.push(`${basis} ${formatTokens(limitTokens)}`);
   if (w.projection) facts.push(`projected ${formatTokens(w.projection.totalTokens)}`);
   // The longest label that fits the border; the window panel has every number in full.
   const labels = [
-    `Tokens (${unit}): ${facts.join(" · ")}`,
-    `Tokens (${unit}): ${facts.slice(1).join(" · ")}`,
-    `Tokens (${unit}): ${facts.slice(1, 2).join(" · ")}`,
-    `Tokens (${unit})`,
+    `Tokens: ${facts.join(" · ")}`,
+    `Tokens: ${facts.slice(1).join(" · ")}`,
+    `Tokens: ${facts.slice(1, 2).join(" · ")}`,
+    `Tokens`,
   ];
+  // Headroom above the highest line so it does not run along the border.
+  const maxY = (top * 1.1) / scale;
+  const ticks = [{ y: 0, text: "0" }];
+  if (limitTokens > 0) ticks.unshift({ y: limitTokens / scale, text: formatTokens(limitTokens) });
+  if (w.projection && w.projection.totalTokens !== limitTokens) {
+    ticks.push({
+      y: w.projection.totalTokens / scale,
+      text: formatTokens(w.projection.totalTokens),
+    });
+  }
+  const axes: LineAxes = {
+    maxY,
+    ticks,
+    x: {
+      first: localHm(start, tz),
+      middle: localHm(start + (end - start) / 2, tz),
+      last: localHm(end, tz),
+    },
+  };
   return {
     label: labels.find((l) => l.length <= input.size.width - 2) ?? labels.at(-1)!,
     x,
+    axes,
     used,
     limit: limitTokens > 0 ? x.map(() => limitTokens / scale) : [],
     projection,
@@ -101,10 +126,9 @@ export const windowChartPanel: Panel<WindowChartView> = {
       screen,
       ...boxed(cell, "Window tokens", color),
       style: { line: "green", text: "white", baseline: "white" },
-      xLabelPadding: 3,
-      xPadding: 5,
       numYLabels: 4,
-      wholeNumbersOnly: false,
+      // Its own labels are replaced by ours; whole numbers keep its label column as narrow.
+      wholeNumbersOnly: true,
     });
     attachCanvas(screen, chart, color);
     return {
@@ -125,6 +149,7 @@ export const windowChartPanel: Panel<WindowChartView> = {
             : []),
           { title: "used", x: view.x, y: view.used, style: { line: "green" } },
         ];
+        chart.setAxes(view.axes);
         chart.setData(series);
       },
       destroy: () => chart.destroy(),

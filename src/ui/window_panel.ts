@@ -31,19 +31,21 @@ export const WAITING = [
 ];
 
 /**
- * The official gauges with the richest trailers that fit beside `local` gauges in `width`, and
- * the lines they need (setup hint, pace and run-out left out of the trailers, resets when no
- * trailer fits at all).
+ * The official gauges with the richest trailers that fit beside the local gauges (the first of
+ * `locals` that fits: richest first) in `width`, and the lines they need (setup hint, pace and
+ * run-out left out of the trailers, resets when no trailer fits at all).
  */
 function officialPart(
   frame: Frame,
-  local: GaugeRow[],
+  locals: GaugeRow[][],
   width: number,
-): { gauges: GaugeRow[]; lines: LineView[] } {
+): { gauges: GaugeRow[]; lines: LineView[]; local: GaugeRow[] } {
   for (const detail of DETAILS) {
     const gauges = officialGauges(frame, detail);
-    if (gaugeTrailersFit([...gauges, ...local], width)) {
-      return { gauges, lines: officialLines(frame, detail) };
+    for (const local of locals) {
+      if (gaugeTrailersFit([...gauges, ...local], width)) {
+        return { gauges, lines: officialLines(frame, detail), local };
+      }
     }
   }
   // No trailer fits beside the bars: each official meter gets a line with its reset instead.
@@ -56,12 +58,13 @@ function officialPart(
     })),
     ...officialLines(frame, 2),
   ];
-  return { gauges, lines };
+  return { gauges, lines, local: locals[0] ?? [] };
 }
 
 function windowLines(frame: Frame, width: number): GaugeTextView {
   const w = frame.snapshot.window!;
   const tz = frame.settings.timeZone;
+  const levels = frame.settings.levels;
   const start = w.startTime;
   const end = w.endTime;
   const estimate = frame.snapshot.estimate;
@@ -77,15 +80,20 @@ function windowLines(frame: Frame, width: number): GaugeTextView {
     "Tokens",
     percentOfMax,
     `${formatTokens(w.tokens.total)} / ${maxText} ${basis}`,
+    levels,
   );
-  const time = gaugeRow(
+  const elapsed = ((frame.now - start) / (end - start)) * 100;
+  const time = gaugeRow("Time", elapsed, `${countdown} left · resets ${reset}`, levels);
+  // Minutes are enough beside the official gauges when the seconds would push trailers out.
+  const shortTime = gaugeRow(
     "Time",
-    ((frame.now - start) / (end - start)) * 100,
-    `${countdown} left · resets ${reset}`,
+    elapsed,
+    `${formatDuration(end - frame.now)} left · ${reset}`,
+    levels,
   );
   const t = w.tokens;
-  const official = officialPart(frame, [tokens, time], width - 2);
-  const gauges = [...official.gauges, tokens, time];
+  const official = officialPart(frame, [[tokens, time], [tokens, shortTime]], width - 2);
+  const gauges = [...official.gauges, ...official.local];
   // With captures their lines lead; without, the hint on enabling them follows the local facts.
   const hasOfficial = official.gauges.length > 0;
   const lines: LineView[] = hasOfficial ? [...official.lines] : [];
@@ -126,7 +134,7 @@ function windowLines(frame: Frame, width: number): GaugeTextView {
       value: `${formatTokens(w.projection.totalTokens)} tokens · ${
         formatUsd(w.projection.costUSD)
       } by ${reset}`,
-      level: levelOf(projected),
+      level: levelOf(projected, levels),
     });
   }
   lines.push(
@@ -169,7 +177,7 @@ export function windowPanelView(input: PanelInput): GaugeTextView {
   const w = frame.snapshot.window;
   if (!w || w.endTime <= frame.now) {
     // Official limits still apply between windows; without captures, say how to get them.
-    const official = officialPart(frame, [], input.size.width - 2);
+    const official = officialPart(frame, [[]], input.size.width - 2);
     const waiting = WAITING.map((m) => ({ label: "", value: m }));
     return official.gauges.length > 0
       ? { gauges: official.gauges, lines: [...official.lines, ...waiting], message: null }

@@ -36,14 +36,14 @@ Deno.test("windowPanelView() shows tokens and time as gauges with the --once num
 });
 
 Deno.test("windowPanelView() keeps the used and reset lines when the trailers do not fit", async () => {
-  const view = windowPanelView(input(await demoFrame(), 46, 11, true));
+  const view = windowPanelView(input(await demoFrame(), 36, 11, true));
   const used = view.lines.find((l) => l.label === "Used");
   assertEquals(used?.value, "492.6k of 823.1k max (60%)");
   assert(view.lines.some((l) => l.label === "Resets"));
 });
 
 Deno.test("windowPanelView() says limit for a configured --token-limit", async () => {
-  const view = windowPanelView(input(await demoFrame({ settings: { tokenLimit: 823_119 } }), 46));
+  const view = windowPanelView(input(await demoFrame({ settings: { tokenLimit: 823_119 } }), 36));
   assertEquals(view.lines.find((l) => l.label === "Used")?.value, "492.6k of 823.1k limit (60%)");
 });
 
@@ -214,5 +214,8 @@ Deno.test("periodPanelView() says by how much the period is over its windows", a
   const view = periodPanelView(input(over, 46, 11));
   assertEquals(view.lines[0]!.value, "85 used · over by 35 (limit 50)");
   assertEquals(view.gauges[0]!.percent, 100);
-  assertEquals(view.gauges[0]!.text, "170%");
+  // "170%" of a quota reads as nonsense: the gauge is full, says "over", and by how much.
+  assertEquals(view.gauges[0]!.text, "over");
+  assertEquals(view.gauges[0]!.trailer, "over by 35");
+  assertEquals(view.gauges[0]!.level, "red");
 });

@@ -3,7 +3,14 @@ import { Monitor, type MonitorDeps, type StatePort } from "../../src/app/monitor
 import { resolveSettings } from "../../src/cli/settings.ts";
 import { emptyState, type StateFile } from "../../src/store/state_store.ts";
 import { SourceError } from "../../src/sources/source_error.ts";
-import type { Frame, LoadOptions, Notifier, NotifyResult, UsageSource } from "../../src/ports.ts";
+import {
+  DEFAULT_LEVELS,
+  type Frame,
+  type LoadOptions,
+  type Notifier,
+  type NotifyResult,
+  type UsageSource,
+} from "../../src/ports.ts";
 import type { Block, UsageData } from "../../src/core/types.ts";
 import { makeBlock } from "../support/blocks.ts";
 
@@ -189,6 +196,7 @@ Deno.test("Monitor puts failed notifications in the next frames, with the settin
     tokenLimit: settings.tokenLimit,
     sessions: settings.sessions,
     color: settings.color,
+    levels: DEFAULT_LEVELS,
   });
 
   const working = setup([windowBlock], "2026-11-25T12:31:00Z");

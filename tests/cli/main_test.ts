@@ -1,6 +1,6 @@
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { runMain } from "../support/run_main.ts";
+import { ROOT, runMain } from "../support/run_main.ts";
 
 const usageErrors: [string[], RegExp][] = [
   [["--start-day", "0"], /Invalid --start-day "0": expected a whole number from 1 to 31/],
@@ -39,7 +39,7 @@ Deno.test("main exits 2 naming the file and key for a bad preferences file", asy
   await Deno.writeTextFile(join(dir, "config.json"), '{"startDay": 40}');
   const r = await runMain(["--once"], { home });
   equal(r.code, 2);
-  match(r.stderr, /Invalid "startDay" in .*config\.json 40: expected a whole number from 1 to 31/);
+  match(r.stderr, /Invalid "startDay" 40 in .*config\.json: expected a whole number from 1 to 31/);
   await Deno.writeTextFile(join(dir, "config.json"), '{"startDay": 4,}');
   const r2 = await runMain(["--once"], { home });
   equal(r2.code, 2);
@@ -94,14 +94,49 @@ Deno.test("statusline records Claude Code's rate limits and --once shows them", 
   equal(official.fiveHour.usedPercentage, 23.5);
   equal(official.sevenDay.usedPercentage, 41.2);
   const text = await runMain(["--once", "--demo"], { home, env: account });
-  match(text.stdout, /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour .* 23\.5%/);
-  match(text.stdout, /\n {2}7-day .* 41\.2%/);
+  match(text.stdout, /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour .* 24%/);
+  match(text.stdout, /\n {2}7-day .* 41%/);
 });
 
 Deno.test("statusline without rate limits says so and still exits 0", async () => {
   const r = await runMain(["statusline"], { stdin: '{"session_id":"x"}' });
   equal(r.code, 0);
   equal(r.stdout, "claude-session-monitor: no rate limits yet\n");
+});
+
+Deno.test({
+  name: "main --once with history in the state says no usage since when, not none at all",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const bin = await Deno.makeTempDir();
+    const home = await Deno.makeTempDir();
+    const fixture = join(ROOT, "tests", "fixtures", "ccusage-blocks-20.0.24.json");
+    // The first run (empty state) asks for the whole history and gets it; later runs ask with
+    // --since, and this period had no usage.
+    await Deno.writeTextFile(
+      join(bin, "ccusage"),
+      `#!/bin/sh\ncase " $* " in *" --since "*) echo '{"blocks":[]}' ;; *) cat '${fixture}' ;; esac\n`,
+    );
+    await Deno.chmod(join(bin, "ccusage"), 0o755);
+    const data = await Deno.makeTempDir();
+    const env = { PATH: `${bin}:${Deno.env.get("PATH")}` };
+    try {
+      const args = ["--once", "--source", "ccusage", "--claude-dir", data];
+      const first = await runMain(args, { home, env });
+      equal(first.code, 0, first.stderr);
+      equal(first.stderr, "");
+      const second = await runMain(args, { home, env });
+      equal(second.code, 0, second.stderr);
+      match(
+        second.stderr,
+        new RegExp(
+          `^claude-session-monitor: no Claude Code usage since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d in ${data}\n$`,
+        ),
+      );
+    } finally {
+      for (const d of [bin, home, data]) await Deno.remove(d, { recursive: true });
+    }
+  },
 });
 
 Deno.test({

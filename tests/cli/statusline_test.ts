@@ -109,15 +109,15 @@ Deno.test("done when: 42.5 % and 17 % piped into statusline are the official hea
   const bar = JSON.parse(waybar.stdout);
   equal(bar.percentage, 43);
   match(bar.text, /^◑ 5h 43%( est\.)? · 7d 17% · /);
-  match(bar.tooltip, /Official \(from Claude Code at \d\d:\d\d\)\n {2}5-hour 42\.5%/);
+  match(bar.tooltip, /Official \(from Claude Code at \d\d:\d\d\)\n {2}5-hour 43%/);
   const line = await runMain(["--format", "line", "--demo"], { home });
   match(line.stdout, /^◑ 5h 43%( est\.)? · 7d 17% · \d+h\d\dm → \d\d:\d\d · /);
   const text = await runMain(["--once", "--demo"], { home });
   match(
     text.stdout,
-    /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour {6}\[#+-+\] 42\.5%/,
+    /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour {6}\[#+-+\] 43%/,
   );
-  match(text.stdout, /\n {2}7-day {7}\[#+-+\] 17\.0%/);
+  match(text.stdout, /\n {2}7-day {7}\[#+-+\] 17%/);
 });
 
 Deno.test("statusline keeps each account's captures apart (CLAUDE_CONFIG_DIR)", async () => {

@@ -68,6 +68,14 @@ Deno.test("two data dirs keep separate totals and records in one state directory
     .map((entry) => entry.dirs.join(","))
     .sort();
   deepStrictEqual(listed, [await Deno.realPath(a), await Deno.realPath(b)].sort());
+
+  // The reader cache is kept per data set too (one file each, named after the set's folder), so
+  // A's warm run above read A's cache, not B's.
+  const caches: string[] = [];
+  for await (const entry of Deno.readDir(join(home, ".cache", "claude-monitor"))) {
+    caches.push(entry.name.replace(/-[0-9a-f]{16}\.bin$/, ""));
+  }
+  deepStrictEqual(caches.sort(), ["reader-a", "reader-b"]);
 });
 
 Deno.test("the seed's config is imported into the default directories' state only", async () => {

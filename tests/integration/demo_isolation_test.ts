@@ -49,23 +49,32 @@ Deno.test("--once --demo writes nothing and the next real run's numbers are unch
   const before = await real();
   equal(before.code, 0, before.stderr);
   const stateBefore = await listTree(join(home, ".local", "state"));
+  // The native reader's cache (issue 13) is real data's too: demo runs leave it as it is.
+  const cacheBefore = await listTree(join(home, ".cache"));
+  const cacheFile = (await listTree(join(home, ".cache"))).find((name) => name.endsWith(".bin"));
+  const cacheBytes = cacheFile ? await Deno.readFile(join(home, ".cache", cacheFile)) : null;
 
   for (const format of [["--json"], []]) {
     const demo = await runMain(["--once", "--demo", ...format], { home });
     equal(demo.code, 0, demo.stderr);
   }
   deepStrictEqual(await listTree(join(home, ".local", "state")), stateBefore);
+  deepStrictEqual(await listTree(join(home, ".cache")), cacheBefore);
+  if (cacheFile) deepStrictEqual(await Deno.readFile(join(home, ".cache", cacheFile)), cacheBytes);
 
   const after = await real();
   equal(after.code, 0, after.stderr);
   deepStrictEqual(JSON.parse(after.stdout).period, JSON.parse(before.stdout).period);
 });
 
-Deno.test("--once --demo on a fresh machine leaves no state directory at all", async () => {
+Deno.test("--once --demo on a fresh machine leaves no state or cache folder at all", async () => {
   const home = await Deno.makeTempDir({ prefix: "cm-demo-home-" });
-  const demo = await runMain(["--once", "--demo"], { home });
-  equal(demo.code, 0, demo.stderr);
-  deepStrictEqual(await listTree(join(home, ".local", "state")), []);
+  for (const args of [["--once", "--demo"], ["--once", "--demo", "--source", "native"]]) {
+    const demo = await runMain(args, { home });
+    equal(demo.code, 0, demo.stderr);
+  }
+  // Nothing at all in HOME: no state, no reader cache, no captures.
+  deepStrictEqual(await listTree(home), []);
 });
 
 Deno.test({

@@ -108,7 +108,9 @@ Deno.test({
     equal(first.code, 0, first.stderr);
     const calls = first.log.trim().split("\n").map((l) => l.split("\t"));
     equal(calls.length, 2, first.log);
-    for (const call of calls) deepStrictEqual(call.slice(0, 3), ["-a", "claude-monitor", "--"]);
+    for (const call of calls) {
+      deepStrictEqual(call.slice(0, 3), ["-a", "claude-session-monitor", "--"]);
+    }
     const titles = calls.map((c) => c[3]).sort();
     match(titles[0]!, /^Claude window ends in (\d+ min|1 h)$/);
     match(titles[1]!, /^Claude window idle for 1[5-6] min$/);

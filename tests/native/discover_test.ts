@@ -54,3 +54,14 @@ Deno.test("discoverFiles() finds *.jsonl at any depth under projects/, skipping 
     "/c2/projects/q/s2.jsonl",
   ]);
 });
+
+Deno.test("claudeDataDirs() splits --claude-dir values on commas as ccusage splits CLAUDE_CONFIG_DIR", () => {
+  deepStrictEqual(
+    claudeDataDirs({
+      env: env({ CLAUDE_CONFIG_DIR: "/ignored" }),
+      home: "/home/ana",
+      claudeDirs: ["/a, ~/b", "/c", "/a"],
+    }),
+    ["/a", "/home/ana/b", "/c"],
+  );
+});

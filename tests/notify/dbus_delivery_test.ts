@@ -73,7 +73,7 @@ Deno.test({
       const result = await notifier.notify(TITLE, BODY);
       strictEqual(result.ok, true, result.error);
       deepStrictEqual(await bus.waitForCalls(1), [
-        { appName: "claude-monitor", summary: TITLE, body: BODY },
+        { appName: "claude-session-monitor", summary: TITLE, body: BODY },
       ]);
     }),
 });
@@ -99,7 +99,7 @@ Deno.test({
       const result = await notifier.notify(TITLE, BODY);
       strictEqual(result.ok, true, result.error);
       deepStrictEqual(await bus.waitForCalls(1), [
-        { appName: "claude-monitor", summary: TITLE, body: BODY },
+        { appName: "claude-session-monitor", summary: TITLE, body: BODY },
       ]);
     }),
 });
@@ -119,7 +119,7 @@ Deno.test({
         message: 'Sent a test notification with "notify-send"',
       });
       deepStrictEqual(await bus.waitForCalls(1), [
-        { appName: "claude-monitor", summary: TEST_ALERT_TITLE, body: TEST_ALERT_BODY },
+        { appName: "claude-session-monitor", summary: TEST_ALERT_TITLE, body: TEST_ALERT_BODY },
       ]);
     }),
 });
@@ -150,7 +150,7 @@ Deno.test({
       });
       strictEqual(run.code, 0, `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
       deepStrictEqual(await bus.waitForCalls(1), [
-        { appName: "claude-monitor", summary: TEST_ALERT_TITLE, body: TEST_ALERT_BODY },
+        { appName: "claude-session-monitor", summary: TEST_ALERT_TITLE, body: TEST_ALERT_BODY },
       ]);
     }),
 });

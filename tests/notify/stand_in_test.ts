@@ -97,7 +97,7 @@ Deno.test({
       await bin.calls(),
       sent.map(([title, body]) => ({
         program: "notify-send",
-        args: ["-a", "claude-monitor", "--", title, body],
+        args: ["-a", "claude-session-monitor", "--", title, body],
         title: "<unset>",
         body: "<unset>",
       })),
@@ -125,8 +125,8 @@ Deno.test({
       deliveredBy: "dunstify",
     });
     deepStrictEqual((await bin.calls()).map((c) => [c.program, c.args]), [
-      ["notify-send", ["-a", "claude-monitor", "--", "Title", "Body"]],
-      ["dunstify", ["-a", "claude-monitor", "--", "Title", "Body"]],
+      ["notify-send", ["-a", "claude-session-monitor", "--", "Title", "Body"]],
+      ["dunstify", ["-a", "claude-session-monitor", "--", "Title", "Body"]],
     ]);
   },
 });

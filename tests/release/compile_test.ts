@@ -104,10 +104,10 @@ Deno.test("compile commands grant no network, no blanket permission and only the
     assert(argv.includes("--unstable-unsafe-proto"), line);
     const run = argv.filter((a) => a.startsWith("--allow-run"));
     assertEquals(run, [
-      "--allow-run=ccusage,notify-send,dunstify,terminal-notifier,osascript,powershell.exe,powershell,kill",
+      "--allow-run=ccusage,notify-send,dunstify,terminal-notifier,osascript,powershell.exe,powershell,kill,taskkill",
     ]);
   }
-  assertEquals(RUN_ALLOWLIST.length, 8);
+  assertEquals(RUN_ALLOWLIST.length, 9);
 });
 
 Deno.test("the start task in deno.json runs with exactly the flags the binaries get", async () => {

@@ -78,14 +78,14 @@ Deno.test("a number JSON cannot hold is quoted as written, not as null", async (
   } catch (error) {
     message = (error as Error).message;
   }
-  equal(message, `Invalid "refresh" in ${path} 1e999: expected a number from 1 to 3600`);
+  equal(message, `Invalid "refresh" 1e999 in ${path}: expected a number from 1 to 3600`);
 });
 
 Deno.test("an out-of-range number in the file prints the value given", async () => {
   const path = await configWith('{ "startDay": 32 }');
   const r = await runMain(["--once", "--demo", "--config", path]);
   equal(r.code, 2);
-  ok(r.stderr.includes(`Invalid "startDay" in ${path} 32: expected a whole number from 1 to 31`));
+  ok(r.stderr.includes(`Invalid "startDay" 32 in ${path}: expected a whole number from 1 to 31`));
 });
 
 Deno.test("unknownEnvWarnings() names the close match of a misspelled variable", () => {

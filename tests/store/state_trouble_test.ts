@@ -207,7 +207,7 @@ Deno.test({
   },
 });
 
-Deno.test("StateStore warns once when saving fails, then keeps the state in memory", async () => {
+Deno.test("StateStore warns once when saving fails, and a later save retries", async () => {
   const home = await Deno.makeTempDir();
   try {
     const dir = join(home, "claude-monitor");
@@ -221,6 +221,12 @@ Deno.test("StateStore warns once when saving fails, then keeps the state in memo
     match(first.message, new RegExp(`${dir} is a file; running with in-memory state`));
     await store.save(emptyState());
     equal(await Deno.readTextFile(dir), "x");
+    // The trouble goes away: the next save writes the state, without a second warning.
+    await Deno.remove(dir);
+    const state = emptyState();
+    state.tracker.maxTokens = 1234;
+    await store.save(state);
+    equal(JSON.parse(await Deno.readTextFile(store.path)).tracker.maxTokens, 1234);
   } finally {
     await Deno.remove(home, { recursive: true });
   }

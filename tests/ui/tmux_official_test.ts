@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateActive } from "../support/generate_jsonl.ts";
 import { localHm } from "../../src/core/zoned_time.ts";
+import { toolTestOptions } from "../support/tool_test_options.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TZ = "Europe/Warsaw";
@@ -44,15 +45,6 @@ async function run(
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-function hasTmux(): boolean {
-  try {
-    return new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
 const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -64,17 +56,12 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   return false;
 }
 
-const CI = (Deno.env.get("CI") ?? "") !== "";
 const NAME =
   "the dashboard in tmux leads with the official gauges and shows the week at 120x40, 100x30 and 80x24";
-if (!hasTmux() && !CI) {
-  // deno-lint-ignore no-console -- a skip must say why, in the test output
-  console.warn(`skipped "${NAME}": tmux is not installed (mandatory when CI is set)`);
-}
 
 Deno.test({
-  name: NAME,
-  ignore: !hasTmux() && !CI,
+  // The skip reason goes into the name (`deno test -q` hides what loading prints).
+  ...toolTestOptions(NAME, { tmux: "tmux" }),
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {

@@ -26,7 +26,8 @@ export interface Discovery {
 
 /**
  * The Claude config directories to look in: `--claude-dir` values, else `CLAUDE_CONFIG_DIR`
- * (comma-separated), else `$XDG_CONFIG_HOME/claude` (default `~/.config/claude`) and `~/.claude`.
+ * (each comma-separated, as ccusage splits CLAUDE_CONFIG_DIR: the ccusage source hands it the
+ * same list, so both sources read the same folders), else `$XDG_CONFIG_HOME/claude` (default `~/.config/claude`) and `~/.claude`.
  *
  * @example
  * ```ts
@@ -35,7 +36,8 @@ export interface Discovery {
  * ```
  */
 export function claudeDataDirs(options: DataDirOptions): string[] {
-  const explicit = (options.claudeDirs ?? []).map((dir) => expandHome(dir.trim(), options.home))
+  const explicit = (options.claudeDirs ?? []).flatMap((value) => value.split(","))
+    .map((dir) => expandHome(dir.trim(), options.home))
     .filter((dir) => dir !== "");
   if (explicit.length > 0) return unique(explicit);
   const configured = options.env("CLAUDE_CONFIG_DIR");

@@ -103,7 +103,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     },
   };
   const saveCache = async () => {
-    if (cache === null) return;
+    // A folder without transcripts (a mistyped --claude-dir) leaves no cache file behind; one
+    // that had a cache still gets it emptied.
+    if (cache === null || (files.length === 0 && cache.bytes === 0)) return;
     lastSave = deps.now();
     unsaved = 0;
     await cache.save(reader.snapshot());

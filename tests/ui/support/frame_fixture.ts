@@ -1,7 +1,12 @@
 /** Builds dashboard frames from blocks for UI tests and the preview, without the real core. */
 
 import type { ActivityPoint, Block, Snapshot, SnapshotAlert } from "../../../src/core/types.ts";
-import type { Frame, FrameSettings, NotifyOutcome } from "../../../src/ports.ts";
+import {
+  DEFAULT_LEVELS,
+  type Frame,
+  type FrameSettings,
+  type NotifyOutcome,
+} from "../../../src/ports.ts";
 import { datesBetween, localDate } from "../../../src/core/zoned_time.ts";
 
 /** Inputs of a fixture frame; everything not given gets a plain default. */
@@ -139,6 +144,7 @@ export function frameFixture(f: FrameFixture): Frame {
       tokenLimit: null,
       sessions: limit,
       color: true,
+      levels: DEFAULT_LEVELS,
       ...f.settings,
     },
     notifications: f.notifications ?? [],
