@@ -233,6 +233,15 @@ function* columnPieces(column: ColumnHeader, groups: Groups): Generator<Uint8Arr
   let remaining = groups.reduce((sum, group) => sum + group.length * column.width, 0);
   if (remaining === 0) return;
   const size = elementBytes(column.storage);
+  const only = groups.length === 1 ? groups[0]!.arrays[column.name] : undefined;
+  if (
+    only !== undefined && column.storage === column.type && only.length === remaining &&
+    (remaining * size) % 8 === 0
+  ) {
+    // One array already in its storage type and padded (the sorted entries): its own bytes.
+    yield new Uint8Array(only.buffer, only.byteOffset, only.byteLength);
+    return;
+  }
   let piece = new Uint8Array(0);
   let target: Typed = new Uint8Array(0);
   let capacity = 0;
