@@ -8,6 +8,7 @@
 import { COMMAND_NAME } from "../src/cli/command_name.ts";
 import { parseArgs } from "node:util";
 import { RUNTIME_FLAGS } from "./permissions.ts";
+import { denoNpmCacheDir } from "./deno_npm_cache.ts";
 
 /** The targets a release ships, as `deno compile --target` names them. */
 export const TARGETS = [
@@ -273,18 +274,7 @@ function realDeps(): CompileDeps {
       }).output();
       return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
     },
-    async npmCacheDir() {
-      const output = await new Deno.Command(Deno.execPath(), {
-        args: ["info", "--json"],
-        stdout: "piped",
-        stderr: "inherit",
-      }).output();
-      const info = JSON.parse(new TextDecoder().decode(output.stdout)) as { npmCache?: unknown };
-      if (!output.success || typeof info.npmCache !== "string") {
-        throw new Error("Cannot find Deno's npm cache: deno info --json gave no npmCache");
-      }
-      return info.npmCache;
-    },
+    npmCacheDir: () => denoNpmCacheDir(),
     npmRegistry: Deno.env.get("NPM_CONFIG_REGISTRY") || undefined,
     readTextFile: (path) => Deno.readTextFile(path),
     readFile: (path) => Deno.readFile(path),

@@ -3,7 +3,13 @@
  * files, one huge line, one line full of `:null`. Generated once into `.bench/` like the others.
  */
 
-import { assistantLine, generateBulk, Rng, userLine } from "../../tests/support/generate_jsonl.ts";
+import {
+  assistantLine,
+  generateBulk,
+  questionsAndAnswers,
+  Rng,
+  userLine,
+} from "../../tests/support/generate_jsonl.ts";
 import { sizeLabel } from "./data.ts";
 
 /** A generated hostile data set (a Claude config dir). */
@@ -16,25 +22,21 @@ export interface HostileData {
 
 const END = Date.UTC(2026, 0, 1);
 
-/** A few ordinary lines, so a set has blocks to compare besides its hostile part. */
+/**
+ * A few ordinary lines, the last question 10 minutes before END, so a set has blocks to compare
+ * besides its hostile part.
+ */
 function ordinaryLines(rng: Rng, session: string, count: number): string[] {
-  const lines: string[] = [];
-  for (let index = 0; index < count; index++) {
-    const time = END - (count - index) * 600_000;
-    lines.push(userLine(time, `question ${index}`, session, rng));
-    lines.push(assistantLine({
-      time: time + 4_000,
-      model: "claude-sonnet-4-5-20250929",
-      usage: {
-        input_tokens: rng.int(1, 4000),
-        output_tokens: rng.int(1, 3000),
-        cache_creation_input_tokens: rng.int(0, 30_000),
-        cache_read_input_tokens: rng.int(0, 120_000),
-      },
-      sessionId: session,
-    }, rng));
-  }
-  return lines;
+  const start = END - count * 600_000;
+  const model = "claude-sonnet-4-5-20250929";
+  return questionsAndAnswers(rng, {
+    session,
+    count,
+    start,
+    stepMs: 600_000,
+    replyAfterMs: 4_000,
+    model,
+  });
 }
 
 async function ready(base: string): Promise<HostileData | null> {

@@ -6,6 +6,7 @@
 
 import { localHm } from "./zoned_time.ts";
 import { COMMAND_NAME } from "../cli/command_name.ts";
+import { jsonRecord } from "./json_record.ts";
 
 /** One official meter: the share Anthropic reports as used, and when it resets. */
 export interface OfficialMeter {
@@ -42,12 +43,6 @@ export const OFFICIAL_MAX_AGE_MS = 15 * 60_000;
 const MIN_RESET_S = 1_577_836_800;
 const MAX_RESET_S = 4_102_444_800;
 
-function record(v: unknown): Record<string, unknown> | null {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-    ? v as Record<string, unknown>
-    : null;
-}
-
 /** A percentage as shown: finite and not negative (above 100 is real), else null. */
 function percentage(v: unknown): number | null {
   return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null;
@@ -61,7 +56,7 @@ function resetTime(v: unknown): number | null {
 }
 
 function meter(v: unknown): OfficialMeter | null {
-  const o = record(v);
+  const o = jsonRecord(v);
   if (o === null) return null;
   const used = percentage(o["used_percentage"] ?? o["utilization"]);
   if (used === null) return null;
@@ -83,7 +78,7 @@ function modelScoped(limits: Record<string, unknown>): ModelScopedMeter[] {
   if (Array.isArray(list)) {
     for (const item of list.slice(0, 20)) {
       const m = meter(item);
-      if (m !== null) out.push({ name: nameOf(record(item)?.["display_name"], "Model"), ...m });
+      if (m !== null) out.push({ name: nameOf(jsonRecord(item)?.["display_name"], "Model"), ...m });
     }
   }
   for (const [key, name] of [["seven_day_opus", "Opus"], ["seven_day_sonnet", "Sonnet"]]) {
@@ -111,7 +106,7 @@ export function parseStatuslineInput(text: string, now: number): OfficialCapture
   } catch {
     return null;
   }
-  const limits = record(record(data)?.["rate_limits"]);
+  const limits = jsonRecord(jsonRecord(data)?.["rate_limits"]);
   if (limits === null) return null;
   const capture: OfficialCapture = {
     capturedAt: now,

@@ -90,7 +90,7 @@ export function meterPercentText(m: MeterView): string {
 
 /** The short status-bar form: "5h 43%", "5h 47% est.". */
 export function meterShortText(m: MeterView): string {
-  return `${m.short} ${officialPercentText(m.percent)}${m.estimated ? " est." : ""}`;
+  return `${m.short} ${meterPercentText(m)}`;
 }
 
 /** "resets 16:40 (in 2h41m)" within a day, else "resets Sat 12-05 00:00". */

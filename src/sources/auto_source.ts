@@ -3,6 +3,7 @@
 import type { UsageData } from "../core/types.ts";
 import type { LoadOptions, UsageSource } from "../ports.ts";
 import { SourceError } from "./source_error.ts";
+import { errorMessage } from "../core/error_message.ts";
 
 /**
  * Wraps ccusage (`primary`) so a load it fails (not runnable, non-zero exit, timeout, invalid
@@ -25,7 +26,7 @@ export function createAutoSource(primary: UsageSource, fallback: () => UsageSour
       try {
         return await primary.load(since, options);
       } catch (error) {
-        reason = messageOf(error);
+        reason = errorMessage(error);
       }
       backup ??= fallback();
       try {
@@ -33,7 +34,7 @@ export function createAutoSource(primary: UsageSource, fallback: () => UsageSour
         return { ...data, kind: backup.kind, fallbackReason: reason };
       } catch (error) {
         const code = error instanceof SourceError ? error.code : "io";
-        throw new SourceError(code, `${messageOf(error)} (after ${reason})`);
+        throw new SourceError(code, `${errorMessage(error)} (after ${reason})`);
       }
     },
     close(): void {
@@ -41,8 +42,4 @@ export function createAutoSource(primary: UsageSource, fallback: () => UsageSour
       backup?.close?.();
     },
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,6 +5,7 @@
  */
 
 import type { ModelScopedMeter, OfficialCapture, OfficialMeter } from "../core/official.ts";
+import { jsonRecord } from "../core/json_record.ts";
 
 /** A meter as the capture file holds it. */
 export interface StoredMeter {
@@ -21,12 +22,6 @@ export interface StoredCapture {
   sevenDay: StoredMeter | null;
   spendLimit?: StoredMeter | null;
   modelScoped?: (StoredMeter & { name: string })[];
-}
-
-function record(v: unknown): Record<string, unknown> | null {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-    ? v as Record<string, unknown>
-    : null;
 }
 
 /** An ISO time as epoch ms; null when it is not a string or not a time. */
@@ -48,7 +43,7 @@ function encodeMeter(m: OfficialMeter): StoredMeter {
 /** null for an absent meter, undefined for one that is not a meter (the capture is rejected). */
 function decodeMeter(v: unknown): OfficialMeter | null | undefined {
   if (v === null || v === undefined) return null;
-  const o = record(v);
+  const o = jsonRecord(v);
   if (o === null) return undefined;
   const used = o["usedPercentage"];
   if (typeof used !== "number" || !Number.isFinite(used) || used < 0) return undefined;
@@ -91,7 +86,7 @@ export function encodeCapture(capture: OfficialCapture): StoredCapture {
  * ```
  */
 export function decodeCapture(value: unknown): OfficialCapture | null {
-  const o = record(value);
+  const o = jsonRecord(value);
   if (o === null) return null;
   const capturedAt = isoTime(o["capturedAt"]);
   if (capturedAt === null) return null;
@@ -103,7 +98,7 @@ export function decodeCapture(value: unknown): OfficialCapture | null {
   if (Array.isArray(o["modelScoped"])) {
     for (const item of o["modelScoped"]) {
       const m = decodeMeter(item);
-      const name = record(item)?.["name"];
+      const name = jsonRecord(item)?.["name"];
       if (m && typeof name === "string") modelScoped.push({ name, ...m });
     }
   }

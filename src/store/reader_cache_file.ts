@@ -15,6 +15,7 @@ import {
 } from "../sources/native/reader_cache_codec.ts";
 import type { ReaderCachePort } from "../sources/native/native_source.ts";
 import { atomicWriteChunks } from "./atomic_write.ts";
+import { errorMessage } from "../core/error_message.ts";
 
 /** The cache never grows past this share of the transcripts' size (plus a small allowance). */
 const MAX_SHARE = 1 / 4;
@@ -90,7 +91,7 @@ export class ReaderCacheFile implements ReaderCachePort {
       this.#source = source;
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) {
-        this.#warn(`Cannot read the reader cache "${this.#options.path}": ${messageOf(error)}`);
+        this.#warn(`Cannot read the reader cache "${this.#options.path}": ${errorMessage(error)}`);
       }
       return Promise.resolve(null);
     }
@@ -113,7 +114,7 @@ export class ReaderCacheFile implements ReaderCachePort {
 
   /** Warns (once) that the cache is unusable and removes it; the next save rebuilds it. */
   discard(error: unknown): void {
-    const reason = error instanceof CacheInvalid ? error.message : messageOf(error);
+    const reason = error instanceof CacheInvalid ? error.message : errorMessage(error);
     this.#warn(
       `Discarded the reader cache "${this.#options.path}" (${reason}): rebuilding it from the transcripts`,
     );
@@ -142,7 +143,7 @@ export class ReaderCacheFile implements ReaderCachePort {
       await atomicWriteChunks(this.#options.path, encoded.chunks);
       this.bytes = encoded.bytes;
     } catch (error) {
-      this.#warn(`Cannot save the reader cache "${this.#options.path}": ${messageOf(error)}`);
+      this.#warn(`Cannot save the reader cache "${this.#options.path}": ${errorMessage(error)}`);
     }
   }
 
@@ -180,8 +181,4 @@ function fileBytes(path: string): CacheBytes {
       return bytes;
     },
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,9 +2,8 @@
 
 import { datesBetween, localHms } from "../core/zoned_time.ts";
 import type { Frame } from "../ports.ts";
-import { box } from "./blessed_types.ts";
-import type { BlessedLine, Panel } from "./panel.ts";
 import { tagLine, textWidth } from "./text.ts";
+import { textLinePanel } from "./text_line_panel.ts";
 
 /** What the header shows. */
 export interface HeaderView {
@@ -40,16 +39,4 @@ export function headerText(view: HeaderView, width: number, color: boolean): str
 }
 
 /** The header line (no border; the layout gives it the first row). */
-export const headerLine: Panel<HeaderView> = {
-  id: "header",
-  bordered: false,
-  view: ({ frame }) => headerView(frame),
-  create(screen, cell, color) {
-    const line = box({ parent: screen, ...cell, tags: true, wrap: false });
-    return {
-      update: (view) => line.setContent(headerText(view, cell.width, color)),
-      destroy: () => line.destroy(),
-      line: line as unknown as BlessedLine,
-    };
-  },
-};
+export const headerLine = textLinePanel("header", ({ frame }) => headerView(frame), headerText);

@@ -2,10 +2,9 @@
 
 import { formatAge, formatFallback } from "../core/format.ts";
 import type { Frame } from "../ports.ts";
-import { box } from "./blessed_types.ts";
 import type { Level } from "./level.ts";
-import type { BlessedLine, Panel } from "./panel.ts";
 import { sanitize, type Segment, tagLine, textWidth } from "./text.ts";
+import { textLinePanel } from "./text_line_panel.ts";
 
 /** A piece of the status line. */
 export interface StatusPart {
@@ -113,16 +112,4 @@ export function statusText(view: StatusView, width: number, color: boolean): str
 }
 
 /** The status line (no border; the layout gives it the last row). */
-export const statusLine: Panel<StatusView> = {
-  id: "status",
-  bordered: false,
-  view: ({ frame }) => statusView(frame),
-  create(screen, cell, color) {
-    const line = box({ parent: screen, ...cell, tags: true, wrap: false });
-    return {
-      update: (view) => line.setContent(statusText(view, cell.width, color)),
-      destroy: () => line.destroy(),
-      line: line as unknown as BlessedLine,
-    };
-  },
-};
+export const statusLine = textLinePanel("status", ({ frame }) => statusView(frame), statusText);

@@ -6,8 +6,9 @@
 
 import { formatTokens, formatUsd, shortModel } from "../core/format.ts";
 import { localDayHm, wallClock, zonedMidnight } from "../core/zoned_time.ts";
-import { attachCanvas, type BarWidget, createBarChart } from "./canvas_widgets.ts";
-import { boxed, labelFor, type Panel, type PanelInput } from "./panel.ts";
+import { barChartPanel } from "./bar_chart_panel.ts";
+import type { BarWidget } from "./canvas_widgets.ts";
+import type { PanelInput } from "./panel.ts";
 import { cut, pad, padStart, textWidth } from "./text.ts";
 
 /** What the weekly panel shows. */
@@ -116,23 +117,6 @@ function draw(chart: BarWidget, view: WeeklyView, color: boolean): void {
   }
   view.lines.forEach((line, i) => c.fillText(cut(line, view.width), 0, i + 1));
 }
+
 /** The weekly panel. */
-export const weeklyPanel: Panel<WeeklyView> = {
-  id: "weekly",
-  bordered: true,
-  view: weeklyView,
-  create(screen, cell, color) {
-    const chart = attachCanvas(
-      screen,
-      createBarChart({ screen, ...boxed(cell, "Week", color) }),
-      color,
-    );
-    return {
-      update(view) {
-        chart.setLabel(labelFor(view.label, cell));
-        draw(chart, view, color);
-      },
-      destroy: () => chart.destroy(),
-    };
-  },
-};
+export const weeklyPanel = barChartPanel({ id: "weekly", title: "Week", view: weeklyView, draw });

@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { formatPercent, formatTokens, formatUsd } from "../core/format.ts";
 import type { Frame } from "../ports.ts";
-import { demoFrame, NOW, TZ } from "../../tests/ui/support/demo_frame.ts";
+import { demoFrame, NOW, overPeriodFrame, TZ } from "../../tests/ui/support/demo_frame.ts";
 import { frameFixture } from "../../tests/ui/support/frame_fixture.ts";
 import { emptyHistory } from "./window_history.ts";
 import { WAITING, windowPanelView } from "./window_panel.ts";
@@ -202,15 +202,7 @@ Deno.test("periodPanelView() shows only the calendar before the first load", () 
 });
 
 Deno.test("periodPanelView() says by how much the period is over its windows", async () => {
-  const frame = await demoFrame();
-  const p = frame.snapshot.period;
-  const over = {
-    ...frame,
-    snapshot: {
-      ...frame.snapshot,
-      period: { ...p, sessionsUsed: 85, sessionsLeft: 0, sessionsOver: 35 },
-    },
-  };
+  const over = await overPeriodFrame();
   const view = periodPanelView(input(over, 46, 11));
   assertEquals(view.lines[0]!.value, "85 used · over by 35 (limit 50)");
   assertEquals(view.gauges[0]!.percent, 100);

@@ -3,6 +3,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { runMain } from "../support/run_main.ts";
+import { assistantLine } from "../support/generate_jsonl.ts";
 import { requireSharedDir, sharedTestOptions } from "../support/shared_dir.ts";
 
 const nowS = () => Math.floor(Date.now() / 1000);
@@ -94,9 +95,26 @@ Deno.test({
 
 Deno.test("done when: 42.5 % and 17 % piped into statusline are the official headline everywhere", async () => {
   const home = await Deno.makeTempDir();
-  const r = await runMain(["statusline"], { home, stdin: payload(42.5, 17) });
+  // Real transcripts whose last usage is before the capture: with usage after it, the headline
+  // would rightly be extrapolated ("est."), and --demo keeps adding usage up to the present.
+  const account = await Deno.makeTempDir({ prefix: "acct-" });
+  await Deno.mkdir(join(account, "projects", "p"), { recursive: true });
+  const usage = { input_tokens: 1200, output_tokens: 800, cache_read_input_tokens: 5000 };
+  const lines = [40, 20].map((minutesAgo, i) =>
+    assistantLine({
+      time: Date.now() - minutesAgo * 60_000,
+      usage,
+      model: "claude-opus-4-5-20251101",
+      messageId: `msg_${i}`,
+      requestId: `req_${i}`,
+    })
+  );
+  await Deno.writeTextFile(join(account, "projects", "p", "s.jsonl"), lines.join("\n") + "\n");
+  const env = { CLAUDE_CONFIG_DIR: account };
+  const r = await runMain(["statusline"], { home, env, stdin: payload(42.5, 17) });
   equal(r.code, 0, r.stderr);
-  const json = await runMain(["--once", "--json", "--demo"], { home });
+  const run = (args: string[]) => runMain([...args, "--source", "native"], { home, env });
+  const json = await run(["--once", "--json"]);
   equal(json.code, 0, json.stderr);
   const official = JSON.parse(json.stdout).official;
   equal(official.stale, false);
@@ -104,15 +122,15 @@ Deno.test("done when: 42.5 % and 17 % piped into statusline are the official hea
   equal(official.sevenDay.usedPercentage, 17);
   ok(["configured", "calibrated", "observed", "record"].includes(official.basis.kind));
   ok(official.pace.fiveHour !== null && official.pace.sevenDay !== null);
-  const waybar = await runMain(["--format", "waybar", "--demo"], { home });
+  const waybar = await run(["--once", "--format", "waybar"]);
   equal(waybar.code, 0, waybar.stderr);
   const bar = JSON.parse(waybar.stdout);
   equal(bar.percentage, 43);
-  match(bar.text, /^◑ 5h 43%( est\.)? · 7d 17% · /);
+  match(bar.text, /^◑ 5h 43% · 7d 17% · /);
   match(bar.tooltip, /Official \(from Claude Code at \d\d:\d\d\)\n {2}5-hour 43%/);
-  const line = await runMain(["--format", "line", "--demo"], { home });
-  match(line.stdout, /^◑ 5h 43%( est\.)? · 7d 17% · \d+h\d\dm → \d\d:\d\d · /);
-  const text = await runMain(["--once", "--demo"], { home });
+  const line = await run(["--once", "--format", "line"]);
+  match(line.stdout, /^◑ 5h 43% · 7d 17% · \d+h\d\dm → \d\d:\d\d · /);
+  const text = await run(["--once"]);
   match(
     text.stdout,
     /Official limits \(from Claude Code at \d\d:\d\d\)\n {2}5-hour {6}\[#+-+\] 43%/,

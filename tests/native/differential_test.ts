@@ -8,6 +8,9 @@ import { createNativeSource } from "../../src/sources/native/native_source.ts";
 import { blockDifferences, runCcusageBlocks } from "../support/ccusage_blocks.ts";
 import { generateActive, generateBulk } from "../support/generate_jsonl.ts";
 import { writeEdgeCases } from "../support/native_edge_cases.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+
+const TEMP_PREFIX = "claude-monitor-native-";
 
 async function nativeBlocks(dir: string, now: number, workers?: number): Promise<Block[]> {
   const source = createNativeSource({
@@ -19,17 +22,8 @@ async function nativeBlocks(dir: string, now: number, workers?: number): Promise
   return (await source.load(0)).blocks;
 }
 
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "claude-monitor-native-" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test("native blocks equal ccusage on the edge-case set", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir(TEMP_PREFIX, async (dir) => {
     await writeEdgeCases(dir);
     const expected = await runCcusageBlocks(dir);
     const actual = await nativeBlocks(dir, expected.now);
@@ -42,7 +36,7 @@ Deno.test("native blocks equal ccusage on the edge-case set", async () => {
 });
 
 Deno.test("native blocks equal ccusage on 100 MiB of bulk data over 60 days", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir(TEMP_PREFIX, async (dir) => {
     const summary = await generateBulk({
       out: dir,
       bytes: 100 * 1024 * 1024,
@@ -62,7 +56,7 @@ Deno.test("native blocks equal ccusage on 100 MiB of bulk data over 60 days", as
 });
 
 Deno.test("native blocks equal ccusage on data relative to now with an active window", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir(TEMP_PREFIX, async (dir) => {
     await generateActive({ out: dir, now: Date.now() - 60_000 });
     const expected = await runCcusageBlocks(dir);
     const actual = await nativeBlocks(dir, expected.now);

@@ -13,9 +13,12 @@ import { createDenoFileSystem } from "../../src/sources/native/deno_file_system.
 import { createNativeSource } from "../../src/sources/native/native_source.ts";
 import { ReaderCacheFile, readerCacheKey } from "../../src/store/reader_cache_file.ts";
 import { blockDifferences, runCcusageBlocks } from "../support/ccusage_blocks.ts";
-import { assistantLine, generateBulk, Rng, userLine } from "../support/generate_jsonl.ts";
+import { generateBulk, questionsAndAnswers, Rng } from "../support/generate_jsonl.ts";
 import { writeEdgeCases } from "../support/native_edge_cases.ts";
 import { requireSharedDir, sharedTestOptions } from "../support/shared_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+
+const TEMP_PREFIX = "claude-monitor-cache-";
 
 /** A Deno file system that counts the bytes read. */
 function countingFs(): FileSystem & { bytesRead: number } {
@@ -78,15 +81,6 @@ async function assertMatches(dir: string, cachePath: string, label: string): Pro
   return run;
 }
 
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "claude-monitor-cache-" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 async function jsonlFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (path: string) => {
@@ -104,27 +98,13 @@ function totalBytesNow(files: string[]): number {
 }
 
 function freshLines(rng: Rng, start: number, count: number, session: string): string {
-  const lines: string[] = [];
-  for (let index = 0; index < count; index++) {
-    const time = start + index * 90_000;
-    lines.push(userLine(time, `question ${index}`, session, rng));
-    lines.push(assistantLine({
-      time: time + 5_000,
-      model: "claude-sonnet-4-20250514",
-      usage: {
-        input_tokens: rng.int(1, 4000),
-        output_tokens: rng.int(1, 3000),
-        cache_creation_input_tokens: rng.int(0, 30_000),
-        cache_read_input_tokens: rng.int(0, 120_000),
-      },
-      sessionId: session,
-    }, rng));
-  }
-  return `${lines.join("\n")}\n`;
+  const model = "claude-sonnet-4-20250514";
+  const plan = { session, count, start, stepMs: 90_000, replyAfterMs: 5_000, model };
+  return `${questionsAndAnswers(rng, plan).join("\n")}\n`;
 }
 
 Deno.test("the reader cache gives ccusage's blocks cold, warm, stale and corrupt", async () => {
-  await withTempDir(async (root) => {
+  await withTempDir(TEMP_PREFIX, async (root) => {
     const dir = join(root, "claude");
     const cachePath = join(root, "cache", "reader.bin");
     await generateBulk({
@@ -258,7 +238,7 @@ Deno.test(
   sharedTestOptions("the reader cache gives ccusage's blocks on real transcripts, cold and warm"),
   async () => {
     const shared = requireSharedDir();
-    await withTempDir(async (root) => {
+    await withTempDir(TEMP_PREFIX, async (root) => {
       const cachePath = join(root, "reader.bin");
       for (const folder of ["swordintel", "claude-code-viewer", "sniffly", "cctrace"]) {
         const dir = join(shared, "transcripts", folder);

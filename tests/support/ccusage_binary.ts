@@ -7,6 +7,7 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { denoNpmCacheDir } from "../../scripts/deno_npm_cache.ts";
 
 /** The ccusage version every differential test compares against. */
 export const CCUSAGE_VERSION = "20.0.24";
@@ -51,19 +52,6 @@ async function versionOf(path: string): Promise<string | null> {
   }
 }
 
-async function denoNpmCache(): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as { npmCache?: string };
-  if (!info.npmCache) {
-    throw new Error("Cannot find Deno's npm cache: `deno info --json` names none");
-  }
-  return info.npmCache;
-}
-
 async function fetchIntoTools(): Promise<string> {
   const pkg = `${nativePackage()}@${CCUSAGE_VERSION}`;
   // --no-config/--no-lock: the project's frozen lock must not change for a test tool.
@@ -81,7 +69,7 @@ async function fetchIntoTools(): Promise<string> {
     );
   }
   const source = join(
-    await denoNpmCache(),
+    await denoNpmCacheDir("piped"),
     "registry.npmjs.org",
     nativePackage(),
     CCUSAGE_VERSION,

@@ -148,6 +148,43 @@ export function userLine(
   });
 }
 
+/** How `questionsAndAnswers` spaces its exchanges. */
+export interface ExchangePlan {
+  session: string;
+  count: number;
+  /** Epoch ms of the first question; question `index` comes `index * stepMs` later. */
+  start: number;
+  stepMs: number;
+  /** How long after its question each answer comes. */
+  replyAfterMs: number;
+  model: string;
+}
+
+/**
+ * `count` user questions ("question <index>") each followed by an assistant answer with
+ * ordinary random usage (input 1-4000, output 1-3000, cache creation 0-30,000, cache read
+ * 0-120,000 tokens).
+ */
+export function questionsAndAnswers(rng: Rng, plan: ExchangePlan): string[] {
+  const lines: string[] = [];
+  for (let index = 0; index < plan.count; index++) {
+    const time = plan.start + index * plan.stepMs;
+    lines.push(userLine(time, `question ${index}`, plan.session, rng));
+    lines.push(assistantLine({
+      time: time + plan.replyAfterMs,
+      model: plan.model,
+      usage: {
+        input_tokens: rng.int(1, 4000),
+        output_tokens: rng.int(1, 3000),
+        cache_creation_input_tokens: rng.int(0, 30_000),
+        cache_read_input_tokens: rng.int(0, 120_000),
+      },
+      sessionId: plan.session,
+    }, rng));
+  }
+  return lines;
+}
+
 /** A summary line (no usage). */
 export function summaryLine(summary: string, rng?: Rng): string {
   return JSON.stringify({ type: "summary", summary, leafUuid: rng?.uuid() ?? "leaf" });

@@ -1,53 +1,13 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import { PassThrough } from "node:stream";
-import { type BlessedRenderer, createBlessedRenderer } from "../../src/ui/blessed_dashboard.ts";
+import type { BlessedRenderer } from "../../src/ui/blessed_dashboard.ts";
 import { formatCountdown, formatPercent, formatTokens, formatUsd } from "../../src/core/format.ts";
-import type { Cell } from "../../src/ui/layout.ts";
 import type { Frame } from "../../src/ports.ts";
 import { frameFixture } from "./support/frame_fixture.ts";
 import { demoFrame, NOW, TZ } from "./support/demo_frame.ts";
-
-/** A fake terminal: an input stream to type into and an output stream with a size. */
-function fakeTerminal(cols: number, rows: number) {
-  const input = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(b: boolean): void };
-  input.isTTY = true;
-  input.setRawMode = () => {};
-  const output = new PassThrough() as PassThrough & {
-    isTTY: boolean;
-    columns: number;
-    rows: number;
-  };
-  output.isTTY = true;
-  output.columns = cols;
-  output.rows = rows;
-  let written = "";
-  output.on("data", (chunk: Uint8Array | string) => {
-    written += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-  });
-  return { input, output, written: () => written };
-}
-
-function open(cols: number, rows: number) {
-  const term = fakeTerminal(cols, rows);
-  const calls = { refresh: 0, quit: 0 };
-  const renderer = createBlessedRenderer({
-    onRefresh: () => calls.refresh++,
-    onQuit: () => calls.quit++,
-    input: term.input,
-    output: term.output,
-    terminal: "xterm-256color",
-  });
-  return { term, calls, renderer };
-}
+import { inside, openDashboard as open } from "./support/fake_dashboard.ts";
 
 function text(renderer: BlessedRenderer): string {
   return renderer.screenLines().join("\n");
-}
-
-/** The characters inside a bordered cell, one string per line. */
-function inside(renderer: BlessedRenderer, cell: Cell): string[] {
-  return renderer.screenLines().slice(cell.top + 1, cell.top + cell.height - 1)
-    .map((line) => [...line].slice(cell.left + 1, cell.left + cell.width - 1).join(""));
 }
 
 /** The numbers every layout shows, formatted as `--once` formats them. */

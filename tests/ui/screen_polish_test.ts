@@ -5,39 +5,11 @@
  */
 
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import { PassThrough } from "node:stream";
-import { type BlessedRenderer, createBlessedRenderer } from "../../src/ui/blessed_dashboard.ts";
+import type { BlessedRenderer } from "../../src/ui/blessed_dashboard.ts";
 import { formatTokens, formatUsd, shortModel } from "../../src/core/format.ts";
 import type { Cell } from "../../src/ui/layout.ts";
-import { demoFrame } from "./support/demo_frame.ts";
-
-function open(cols: number, rows: number): BlessedRenderer {
-  const input = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(b: boolean): void };
-  input.isTTY = true;
-  input.setRawMode = () => {};
-  const output = new PassThrough() as PassThrough & {
-    isTTY: boolean;
-    columns: number;
-    rows: number;
-  };
-  output.isTTY = true;
-  output.columns = cols;
-  output.rows = rows;
-  output.resume();
-  return createBlessedRenderer({
-    onRefresh: () => {},
-    onQuit: () => {},
-    input,
-    output,
-    terminal: "xterm-256color",
-  });
-}
-
-/** The characters inside a bordered cell, one string per line. */
-function inside(renderer: BlessedRenderer, cell: Cell): string[] {
-  return renderer.screenLines().slice(cell.top + 1, cell.top + cell.height - 1)
-    .map((line) => [...line].slice(cell.left + 1, cell.left + cell.width - 1).join(""));
-}
+import { demoFrame, overPeriodFrame } from "./support/demo_frame.ts";
+import { inside, openDashboard } from "./support/fake_dashboard.ts";
 
 /** The border line of a cell (its label). */
 function border(renderer: BlessedRenderer, cell: Cell): string {
@@ -47,7 +19,7 @@ function border(renderer: BlessedRenderer, cell: Cell): string {
 for (const [cols, rows] of [[120, 40], [100, 30]] as const) {
   Deno.test(`at ${cols}x${rows} the full layout is legible panel by panel`, async () => {
     const frame = await demoFrame();
-    const renderer = open(cols, rows);
+    const { renderer } = openDashboard(cols, rows);
     try {
       renderer.render(frame);
       const cells = renderer.cells();
@@ -103,16 +75,8 @@ for (const [cols, rows] of [[120, 40], [100, 30]] as const) {
 }
 
 Deno.test("over its sessions the period gauge is full and says over by how many", async () => {
-  const frame = await demoFrame();
-  const p = frame.snapshot.period;
-  const over = {
-    ...frame,
-    snapshot: {
-      ...frame.snapshot,
-      period: { ...p, sessionsUsed: 85, sessionsLeft: 0, sessionsOver: 35 },
-    },
-  };
-  const renderer = open(120, 40);
+  const over = await overPeriodFrame();
+  const { renderer } = openDashboard(120, 40);
   try {
     renderer.render(over);
     const period = inside(renderer, renderer.cells()["period"]!);

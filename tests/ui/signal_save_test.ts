@@ -8,26 +8,15 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { join } from "node:path";
 import { generateActive } from "../support/generate_jsonl.ts";
-import { ROOT } from "../support/run_main.ts";
 import { toolTestOptions } from "../support/tool_test_options.ts";
-
-function startTaskArgs(): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))) as {
-    tasks: Record<string, string>;
-  };
-  const words = (config.tasks["start"] ?? "").trim().split(/\s+/);
-  return words.slice(1).map((word) => (word === "main.ts" ? join(ROOT, "main.ts") : word));
-}
-
-async function run(cmd: string, args: string[]) {
-  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
-
-function quote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
+import {
+  exitCodeIn,
+  isolatedEnv,
+  shellQuote as quote,
+  startTaskArgs,
+  waitFor,
+  withTmux,
+} from "./support/tmux_session.ts";
 
 async function readOr(path: string, fallback: string): Promise<string> {
   return await Deno.readTextFile(path).catch(() => fallback);
@@ -51,15 +40,6 @@ async function fileContaining(dir: string, needle: string): Promise<string | nul
   return null;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
-}
-
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"] as const) {
   const name = `${signal} in the dashboard saves state, prints held warnings, restores the ` +
     "terminal and exits 0";
@@ -67,11 +47,8 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"] as const) {
     ...toolTestOptions(name, { tmux: "tmux" }, Deno.build.os === "windows"),
     sanitizeResources: false,
     sanitizeOps: false,
-    fn: async () => {
-      const dir = await Deno.makeTempDir({ prefix: "cm-signal-" });
-      const socket = join(dir, "tmux.sock");
-      const tmux = (...args: string[]) => run("tmux", ["-S", socket, ...args]);
-      try {
+    fn: () =>
+      withTmux("cm-signal-", async (dir, tmux) => {
         const data = join(dir, "claude");
         // The last entry is about 13 minutes old: the idle alert fires at once.
         await generateActive({ out: data, now: Date.now() });
@@ -84,13 +61,7 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"] as const) {
         );
         await Deno.chmod(join(bin, "notify-send"), 0o755);
         const state = join(dir, "state");
-        const env = {
-          XDG_STATE_HOME: state,
-          XDG_CONFIG_HOME: join(dir, "config"),
-          HOME: join(dir, "home"),
-          PATH: `${bin}:${Deno.env.get("PATH") ?? ""}`,
-          TZ: "UTC",
-        };
+        const env = { ...isolatedEnv(dir, `${bin}:${Deno.env.get("PATH") ?? ""}`), TZ: "UTC" };
         const files = { pid: join(dir, "pid"), err: join(dir, "stderr"), exit: join(dir, "exit") };
         const monitor = [
           "env",
@@ -112,31 +83,28 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"] as const) {
         await tmux("send-keys", "-t", "sig", command, "Enter");
         // The idle alert was fired, persisted and its delivery failed (a warning is held).
         let statePath = "";
-        const fired = await waitFor(async () => {
-          statePath = await fileContaining(join(state, "claude-monitor"), '"idle:') ?? "";
-          return statePath !== "";
-        }, 20_000);
+        const fired = await waitFor(
+          async () => {
+            statePath = await fileContaining(join(state, "claude-monitor"), '"idle:') ?? "";
+            return statePath !== "";
+          },
+          20_000,
+          200,
+        );
         assert(fired, `no idle alert in the state: ${await readOr(files.err, "")}`);
         await new Promise((resolve) => setTimeout(resolve, 1500));
         await Deno.remove(statePath);
         const pid = Number((await Deno.readTextFile(files.pid)).trim());
         Deno.kill(pid, signal);
-        const exited = await waitFor(
-          async () => (await readOr(files.exit, "")).trim() !== "",
-          10_000,
-        );
-        assert(exited, `the dashboard did not exit on ${signal}`);
-        assertEquals((await Deno.readTextFile(files.exit)).trim(), "0");
+        const code = await exitCodeIn(files.exit, 10_000);
+        assert(code !== null, `the dashboard did not exit on ${signal}`);
+        assertEquals(code, "0");
         const saved = JSON.parse(await Deno.readTextFile(statePath));
         assert(JSON.stringify(saved.alerts).includes('"idle:'), "the final save wrote the alerts");
         const stderr = await Deno.readTextFile(files.err);
         assert(stderr.includes("Cannot send notification"), `held warning not printed: ${stderr}`);
         const screen = await tmux("display-message", "-p", "-t", "sig", "#{alternate_on}");
         assertEquals(screen.stdout.trim(), "0", "the terminal left the alternate screen");
-      } finally {
-        await tmux("kill-server");
-        await Deno.remove(dir, { recursive: true });
-      }
-    },
+      }),
   });
 }

@@ -6,44 +6,22 @@
 
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { generateActive } from "../support/generate_jsonl.ts";
 import { formatPercent, formatTokens, formatUsd } from "../../src/core/format.ts";
 import { localHm } from "../../src/core/zoned_time.ts";
 import { toolTestOptions } from "../support/tool_test_options.ts";
+import {
+  exitCodeIn,
+  isolatedEnv,
+  run,
+  startInTmux,
+  startTaskArgs,
+  waitFor,
+  withTmux,
+} from "./support/tmux_session.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TZ = "Europe/Warsaw";
-/** `deno task start` as argv after `deno`, read from deno.json so the test runs its permissions. */
-function startTaskArgs(): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))) as {
-    tasks: Record<string, string>;
-  };
-  const words = (config.tasks["start"] ?? "").trim().split(/\s+/);
-  assertEquals(words[0], "deno", "the start task runs deno");
-  return words.slice(1).map((word) => (word === "main.ts" ? join(ROOT, "main.ts") : word));
-}
 const DENO_ARGS = startTaskArgs();
-
-async function run(cmd: string, args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" })
-    .output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
-}
 
 const NAME = "the dashboard in tmux shows the --once --json numbers at 120x40, 100x30 and 80x24";
 
@@ -62,20 +40,11 @@ Deno.test({
   ...toolTestOptions(NAME, { tmux: "tmux" }),
   sanitizeResources: false,
   sanitizeOps: false,
-  fn: async () => {
-    const dir = await Deno.makeTempDir({ prefix: "claude-monitor-e2e-" });
-    // A socket of our own inside the temporary directory: unique, and removed with it.
-    const socket = join(dir, "tmux.sock");
-    const tmux = (...args: string[]) => run("tmux", ["-S", socket, ...args]);
-    try {
+  fn: () =>
+    withTmux("claude-monitor-e2e-", async (dir, tmux) => {
       const data = join(dir, "claude");
       await generateActive({ out: data, now: Date.now() - 60_000 });
-      const env = {
-        XDG_STATE_HOME: join(dir, "state"),
-        XDG_CONFIG_HOME: join(dir, "config"),
-        HOME: join(dir, "home"),
-        PATH: Deno.env.get("PATH") ?? "",
-      };
+      const env = isolatedEnv(dir);
       let flags = ["--source", "native", "--claude-dir", data, "--timezone", TZ];
       let once = await run(Deno.execPath(), [...DENO_ARGS, ...flags, "--once", "--json"], env);
       if (once.code !== 0 && once.stderr.includes("not available yet")) {
@@ -96,23 +65,8 @@ Deno.test({
       const full = [...everywhere, formatUsd(snapshot.period.costUSD)];
 
       const exitFile = join(dir, "exit-code");
-      const envPrefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-      const command = `env ${envPrefix} ${shellQuote(Deno.execPath())} ${
-        [...DENO_ARGS, ...flags].map(shellQuote).join(" ")
-      }; echo $? > ${shellQuote(exitFile)}`;
-      const started = await tmux(
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        command,
-      );
-      assertEquals(started.code, 0, started.stderr);
-      const capture = async () => (await tmux("capture-pane", "-p", "-t", "e2e")).stdout;
+      const argv = [Deno.execPath(), ...DENO_ARGS, ...flags];
+      const capture = await startInTmux(tmux, "e2e", env, argv, exitFile);
       const missing = (screen: string, numbers: string[]) =>
         numbers.filter((n) => !screen.includes(n));
 
@@ -151,18 +105,8 @@ Deno.test({
       }
 
       await tmux("send-keys", "-t", "e2e", "q");
-      const exited = await waitFor(async () => {
-        try {
-          return (await Deno.readTextFile(exitFile)).trim() !== "";
-        } catch {
-          return false;
-        }
-      }, 10_000);
-      assert(exited, "the dashboard did not exit on q");
-      assertEquals((await Deno.readTextFile(exitFile)).trim(), "0");
-    } finally {
-      await tmux("kill-server");
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
+      const code = await exitCodeIn(exitFile, 10_000);
+      assert(code !== null, "the dashboard did not exit on q");
+      assertEquals(code, "0");
+    }),
 });

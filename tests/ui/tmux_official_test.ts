@@ -6,55 +6,20 @@
 
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { generateActive } from "../support/generate_jsonl.ts";
 import { localHm } from "../../src/core/zoned_time.ts";
 import { toolTestOptions } from "../support/tool_test_options.ts";
+import {
+  exitCodeIn,
+  isolatedEnv,
+  run,
+  startInTmux,
+  startTaskArgs,
+  waitFor,
+  withTmux,
+} from "./support/tmux_session.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TZ = "Europe/Warsaw";
-
-function startTaskArgs(): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))) as {
-    tasks: Record<string, string>;
-  };
-  const words = (config.tasks["start"] ?? "").trim().split(/\s+/);
-  return words.slice(1).map((word) => (word === "main.ts" ? join(ROOT, "main.ts") : word));
-}
-
-async function run(
-  cmd: string,
-  args: string[],
-  env: Record<string, string> = {},
-  stdin?: string,
-) {
-  const child = new Deno.Command(cmd, {
-    args,
-    env,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(stdin));
-    await writer.close();
-  }
-  const out = await child.output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
-
-const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
-}
 
 const NAME =
   "the dashboard in tmux leads with the official gauges and shows the week at 120x40, 100x30 and 80x24";
@@ -64,19 +29,11 @@ Deno.test({
   ...toolTestOptions(NAME, { tmux: "tmux" }),
   sanitizeResources: false,
   sanitizeOps: false,
-  fn: async () => {
-    const dir = await Deno.makeTempDir({ prefix: "claude-monitor-official-" });
-    const socket = join(dir, "tmux.sock");
-    const tmux = (...args: string[]) => run("tmux", ["-S", socket, ...args]);
-    try {
+  fn: () =>
+    withTmux("claude-monitor-official-", async (dir, tmux) => {
       const data = join(dir, "claude");
       await generateActive({ out: data, now: Date.now() - 60_000 });
-      const env = {
-        XDG_STATE_HOME: join(dir, "state"),
-        XDG_CONFIG_HOME: join(dir, "config"),
-        HOME: join(dir, "home"),
-        PATH: Deno.env.get("PATH") ?? "",
-      };
+      const env = isolatedEnv(dir);
       const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
       const payload = JSON.stringify({
         rate_limits: {
@@ -96,23 +53,7 @@ Deno.test({
       const expected = ["5h official", "43%", "7d official", "17%", resetText, "Week $"];
 
       const exitFile = join(dir, "exit-code");
-      const envPrefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-      const command = `env ${envPrefix} ${deno.map(shellQuote).join(" ")} ${
-        flags.map(shellQuote).join(" ")
-      }; echo $? > ${shellQuote(exitFile)}`;
-      const started = await tmux(
-        "new-session",
-        "-d",
-        "-s",
-        "off",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        command,
-      );
-      assertEquals(started.code, 0, started.stderr);
-      const capture = async () => (await tmux("capture-pane", "-p", "-t", "off")).stdout;
+      const capture = await startInTmux(tmux, "off", env, [...deno, ...flags], exitFile);
       const missing = (screen: string) => expected.filter((n) => !screen.includes(n));
 
       for (const [cols, rows] of [[120, 40], [100, 30], [80, 24]] as const) {
@@ -132,18 +73,8 @@ Deno.test({
       }
 
       await tmux("send-keys", "-t", "off", "q");
-      const exited = await waitFor(async () => {
-        try {
-          return (await Deno.readTextFile(exitFile)).trim() !== "";
-        } catch {
-          return false;
-        }
-      }, 10_000);
-      assert(exited, "the dashboard did not exit on q");
-      assertEquals((await Deno.readTextFile(exitFile)).trim(), "0");
-    } finally {
-      await tmux("kill-server");
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
+      const code = await exitCodeIn(exitFile, 10_000);
+      assert(code !== null, "the dashboard did not exit on q");
+      assertEquals(code, "0");
+    }),
 });

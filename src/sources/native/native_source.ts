@@ -10,6 +10,7 @@ import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identif
 import { IncrementalReader, type ReaderSnapshot } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
 import type { ChangeFeed, FeedChanges } from "./fs_change_feed.ts";
+import { errorMessage } from "../../core/error_message.ts";
 
 /** A persistent store of the reader's state (the reader cache, see src/store/reader_cache_file.ts). */
 export interface ReaderCachePort {
@@ -173,7 +174,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         } catch (error) {
           // The changes taken are lost with this scan: stat everything next time.
           feedStatAt = null;
-          throw new SourceError("io", `Cannot read Claude Code logs: ${messageOf(error)}`);
+          throw new SourceError("io", `Cannot read Claude Code logs: ${errorMessage(error)}`);
         }
         lastScan = startedAt;
         if (cache !== null && worthSaving(unsaved, cache.bytes)) {
@@ -276,8 +277,4 @@ function activitySince(sorted: SortedEntries, since: number): ActivityPoint[] {
     points.push(point);
   }
   return points;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,11 +2,15 @@
 
 import { hasDuplicateKnownKey, hasInvalidTokenNumber, hasRejectedNull } from "./line_checks.ts";
 import { entryCost, type PriceTable } from "./pricing.ts";
+import type { BlockEntry } from "../../core/identify_blocks.ts";
 
-/** One accepted usage line, reduced to what blocks and de-duplication need (no raw text kept). */
-export interface UsageEntry {
-  /** Epoch milliseconds. */
-  time: number;
+/**
+ * One accepted usage line, reduced to what blocks and de-duplication need (no raw text kept):
+ * the block rules' entry (`model` is `-fast` suffixed, null for `<synthetic>` and missing
+ * models; `resetTime` from a "usage limit reached|<seconds>" API error) plus what
+ * de-duplication and pricing warnings read.
+ */
+export interface UsageEntry extends BlockEntry {
   messageId: string | null;
   requestId: string | null;
   /** The line's `sessionId`; null or absent when it had none (the file path then names it). */
@@ -14,17 +18,8 @@ export interface UsageEntry {
   sidechain: boolean;
   /** Whether `usage.speed` was present (a de-duplication tie-breaker). */
   hasSpeed: boolean;
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationTokens: number;
-  cacheReadTokens: number;
-  costUSD: number;
-  /** The model as blocks list it (`-fast` suffixed), or null for `<synthetic>` and missing models. */
-  model: string | null;
   /** The model name when it had no price and no `costUSD`, else null. */
   unpricedModel: string | null;
-  /** Epoch milliseconds of a "usage limit reached|<seconds>" API error, else null. */
-  resetTime: number | null;
 }
 
 /** The byte pattern a line must contain to be considered at all. */

@@ -136,17 +136,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     out.slots[index] = index;
     if (takeKept) {
       // A kept entry's values are those restored: copied from flat columns, not per file.
-      const from = kept[k]!;
-      out.time[index] = sorted.time[from]!;
-      out.input[index] = sorted.input[from]!;
-      out.output[index] = sorted.output[from]!;
-      out.cacheCreation[index] = sorted.cacheCreation[from]!;
-      out.cacheRead[index] = sorted.cacheRead[from]!;
-      out.cost[index] = sorted.cost[from]!;
-      out.model[index] = sorted.model[from]!;
-      out.unpriced[index] = sorted.unpriced[from]!;
-      const reset = sorted.resets.size > 0 ? sorted.resets.get(from) : undefined;
-      if (reset !== undefined) out.resets.set(index, reset);
+      copyEntry(out, index, sorted, kept[k]!);
       row[index] = keptRow[k]!;
       created[index] = keptCreated[k]!;
       k++;
@@ -154,18 +144,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     }
     const global = fresh[f]!.row;
     const file = fileOfRow[global]!;
-    const columns = files[file]!;
-    const fileRow = global - starts[file]!;
-    out.time[index] = columns.time[fileRow]!;
-    out.input[index] = columns.input[fileRow]!;
-    out.output[index] = columns.output[fileRow]!;
-    out.cacheCreation[index] = columns.cacheCreation[fileRow]!;
-    out.cacheRead[index] = columns.cacheRead[fileRow]!;
-    out.cost[index] = columns.cost[fileRow]!;
-    out.model[index] = columns.model[fileRow]!;
-    out.unpriced[index] = columns.unpriced[fileRow]!;
-    const reset = columns.resets.size > 0 ? columns.resets.get(fileRow) : undefined;
-    if (reset !== undefined) out.resets.set(index, reset);
+    copyEntry(out, index, files[file]!, global - starts[file]!);
     row[index] = global;
     created[index] = fresh[f]!.created;
     f++;
@@ -185,6 +164,28 @@ function oldToGlobal(layout: MergeLayout, starts: readonly number[]): (old: numb
     at += length;
   }
   return (old) => old + shift[old]!;
+}
+
+/** The values of one entry, alike in restored sorted entries and in a file's columns. */
+type EntryValues =
+  & Pick<
+    SortedEntries,
+    "time" | "input" | "output" | "cacheCreation" | "cacheRead" | "cost" | "model" | "unpriced"
+  >
+  & { resets: ReadonlyMap<number, number> };
+
+/** Copies entry `from` of `source` to sorted index `index` of `out`. */
+function copyEntry(out: SortedEntries, index: number, source: EntryValues, from: number): void {
+  out.time[index] = source.time[from]!;
+  out.input[index] = source.input[from]!;
+  out.output[index] = source.output[from]!;
+  out.cacheCreation[index] = source.cacheCreation[from]!;
+  out.cacheRead[index] = source.cacheRead[from]!;
+  out.cost[index] = source.cost[from]!;
+  out.model[index] = source.model[from]!;
+  out.unpriced[index] = source.unpriced[from]!;
+  const reset = source.resets.size > 0 ? source.resets.get(from) : undefined;
+  if (reset !== undefined) out.resets.set(index, reset);
 }
 
 function emptyLike(sorted: SortedEntries, length: number): SortedEntries {

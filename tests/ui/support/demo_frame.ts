@@ -32,3 +32,16 @@ export async function demoFrame(overrides: Partial<FrameFixture> = {}): Promise<
     ...overrides,
   });
 }
+
+/** The demo frame with its period over its windows: 85 used of 50, so 35 over and none left. */
+export async function overPeriodFrame(): Promise<Frame> {
+  const frame = await demoFrame();
+  const p = frame.snapshot.period;
+  return {
+    ...frame,
+    snapshot: {
+      ...frame.snapshot,
+      period: { ...p, sessionsUsed: 85, sessionsLeft: 0, sessionsOver: 35 },
+    },
+  };
+}
