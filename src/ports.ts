@@ -56,8 +56,11 @@ export interface FileStat {
 export interface FileSystem {
   readDir(path: string): Promise<DirEntryInfo[]>;
   stat(path: string): Promise<FileStat>;
-  /** Reads `length` bytes from `offset` (fewer at end of file). */
-  readRange(path: string, offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Reads `length` bytes from `offset` (fewer at end of file). With `into` (at least `length`
+   * bytes), an implementation may read into it and return a view of it instead of a new buffer.
+   */
+  readRange(path: string, offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
 }
 
 /** The outcome of one notification attempt. */

@@ -134,7 +134,8 @@ export class ReaderCacheFile implements ReaderCachePort {
     let sourceBytes = 0;
     for (const file of snapshot.files) sourceBytes += file.size;
     try {
-      const encoded = encodeReaderCache(snapshot, this.#options.key);
+      // Each chunk is written before the next is made: one reused buffer serves them all.
+      const encoded = encodeReaderCache(snapshot, this.#options.key, { reuseChunks: true });
       if (encoded.bytes > sourceBytes * MAX_SHARE + ALLOWANCE_BYTES) {
         // Entries are a few dozen bytes against kilobytes of transcript each; a cache this large
         // would cost more to load than the lines it saves parsing.

@@ -125,16 +125,20 @@ export const OUT_OF_ORDER = -2;
  * ```
  */
 export class Deduplicator {
+  /** Number of slots (the used length of the four slot columns). */
+  slotCount = 0;
+  // Typed columns, not arrays of numbers: five JS arrays of a slot each cost ~30 MB of heap (with
+  // their growth copies) at the end of a 1 GiB cold read, the run's peak.
   /** Occupant of each slot: file id and row. */
-  readonly slotFile: number[] = [];
-  readonly slotRow: number[] = [];
+  slotFile: Uint32Array;
+  slotRow: Uint32Array;
   /** Where each slot was created: its position in global order for stable sorting. */
-  readonly createdFile: number[] = [];
-  readonly createdRow: number[] = [];
+  createdFile: Uint32Array;
+  createdRow: Uint32Array;
   /** Earliest time among entries added, replaced or displaced since the last `resetTouched`. */
   minTouchedTime = Infinity;
-  /** Slots created since the last `resetTouched`. */
-  newSlots: number[] = [];
+  /** Slots are created in order: those from here on are new since the last `resetTouched`. */
+  #newFrom = 0;
   readonly #files: readonly EntryColumns[];
   readonly #paths: readonly string[];
   // Every slot that ever held a request id / message id. At most one slot holds a given
@@ -154,12 +158,25 @@ export class Deduplicator {
     this.#byRequest = new FingerprintIndex(expectedRows / 2);
     this.#byMessage = new FingerprintIndex(expectedRows / 2);
     this.#lastFile = new FingerprintIndex(expectedRows / 2);
+    // Slots never outnumber rows: a one-pass build never grows these.
+    const capacity = Math.max(16, Math.ceil(expectedRows));
+    this.slotFile = new Uint32Array(capacity);
+    this.slotRow = new Uint32Array(capacity);
+    this.createdFile = new Uint32Array(capacity);
+    this.createdRow = new Uint32Array(capacity);
+  }
+
+  /** Slots created since the last `resetTouched`. */
+  get newSlots(): number[] {
+    const slots: number[] = [];
+    for (let slot = this.#newFrom; slot < this.slotCount; slot++) slots.push(slot);
+    return slots;
   }
 
   /** Forgets the touched-time and new-slot bookkeeping. */
   resetTouched(): void {
     this.minTouchedTime = Infinity;
-    this.newSlots = [];
+    this.#newFrom = this.slotCount;
   }
 
   /**
@@ -207,14 +224,26 @@ export class Deduplicator {
   }
 
   #create(fileId: number, row: number, time: number): number {
-    const index = this.slotFile.length;
-    this.slotFile.push(fileId);
-    this.slotRow.push(row);
-    this.createdFile.push(fileId);
-    this.createdRow.push(row);
-    this.newSlots.push(index);
+    const index = this.slotCount++;
+    if (index === this.slotFile.length) this.#grow();
+    this.slotFile[index] = fileId;
+    this.slotRow[index] = row;
+    this.createdFile[index] = fileId;
+    this.createdRow[index] = row;
     this.minTouchedTime = Math.min(this.minTouchedTime, time);
     return index;
+  }
+
+  #grow(): void {
+    const grown = (old: Uint32Array) => {
+      const next = new Uint32Array(old.length * 2);
+      next.set(old);
+      return next;
+    };
+    this.slotFile = grown(this.slotFile);
+    this.slotRow = grown(this.slotRow);
+    this.createdFile = grown(this.createdFile);
+    this.createdRow = grown(this.createdRow);
   }
 
   /**
@@ -319,7 +348,7 @@ export function sortSurvivors(
   dedup: Deduplicator,
   models: ModelNames,
 ): SortedEntries {
-  const count = dedup.slotFile.length;
+  const count = dedup.slotCount;
   const times = new Float64Array(count);
   for (let index = 0; index < count; index++) {
     times[index] = files[dedup.slotFile[index]!]!.time[dedup.slotRow[index]!]!;

@@ -35,9 +35,14 @@ export function createDenoFileSystem(): FileSystem {
         return Promise.reject(error);
       }
     },
-    readRange(path: string, offset: number, length: number): Promise<Uint8Array> {
+    readRange(
+      path: string,
+      offset: number,
+      length: number,
+      into?: Uint8Array,
+    ): Promise<Uint8Array> {
       try {
-        return Promise.resolve(readRangeSync(path, offset, length));
+        return Promise.resolve(readRangeSync(path, offset, length, into));
       } catch (error) {
         return Promise.reject(error);
       }
@@ -50,11 +55,18 @@ export function createDenoFileSystem(): FileSystem {
  * each, and 100,000 small transcripts took 20 s instead of 2 s. A read is at most one chunk
  * (2 MiB by default), so the event loop is never held for long.
  */
-function readRangeSync(path: string, offset: number, length: number): Uint8Array {
+function readRangeSync(
+  path: string,
+  offset: number,
+  length: number,
+  into?: Uint8Array,
+): Uint8Array {
   if (length <= 0) return new Uint8Array(0);
   using file = Deno.openSync(path, { read: true });
   if (offset > 0) file.seekSync(offset, Deno.SeekMode.Start);
-  const buffer = new Uint8Array(length);
+  const buffer = into !== undefined && into.length >= length
+    ? into.subarray(0, length)
+    : new Uint8Array(length);
   let filled = 0;
   while (filled < length) {
     const read = file.readSync(buffer.subarray(filled));

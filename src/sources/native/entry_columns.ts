@@ -156,6 +156,23 @@ export class EntryColumns {
   toParts(): ColumnParts {
     this.compact();
     const rows = this.length;
+    if (this.time.length === rows) {
+      // Already exact (small files always are): no new views (100,000 files made a million).
+      return {
+        length: rows,
+        time: this.time,
+        input: this.input,
+        output: this.output,
+        cacheCreation: this.cacheCreation,
+        cacheRead: this.cacheRead,
+        cost: this.cost,
+        ids: this.ids,
+        flags: this.flags,
+        model: this.model,
+        unpriced: this.unpriced,
+        resets: [...this.resets],
+      };
+    }
     return {
       length: rows,
       time: this.time.subarray(0, rows),
@@ -205,10 +222,15 @@ export class EntryColumns {
     return this.resets as Map<number, number>;
   }
 
-  /** Releases unused capacity once a read is done (a few spare rows are not worth a copy). */
+  /**
+   * Releases unused capacity once a read is done: a large file keeps a few spare rows (not worth
+   * a copy at every append), a small one is made exact so `toParts` needs no new views.
+   */
   compact(): void {
     const spare = this.time.length - this.length;
-    if (spare > 0 && (spare * ROW_BYTES > 1024 || this.length === 0)) this.#resize(this.length);
+    if (spare > 0 && (spare * ROW_BYTES > 1024 || this.length <= EXACT_ROWS)) {
+      this.#resize(this.length);
+    }
   }
 
   #resize(capacity: number): void {
@@ -270,6 +292,8 @@ export class EntryColumns {
 
 /** Bytes per row over all columns (six doubles, the id words, two model ids, the flags). */
 const ROW_BYTES = 6 * 8 + ID_WORDS * 4 + 2 * 2 + 1;
+/** Files with at most this many rows are compacted to their exact length. */
+const EXACT_ROWS = 64;
 const NO_RESETS: ReadonlyMap<number, number> = new Map();
 const EMPTY_FLOATS = new Float64Array(0);
 const EMPTY_IDS = new Uint32Array(0);

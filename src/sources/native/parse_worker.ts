@@ -20,24 +20,30 @@ scope.onmessage = (event) => {
   const { id, bytes } = event.data;
   const columns = new EntryColumns(models);
   const scanned = scanFile(bytes, columns, bundledPrices);
+  const size = bytes.length;
+  // Frees the file's bytes now: left to the collector, a worker kept tens of MB of parsed files
+  // (its own heap is small, so it seldom collects).
+  if (bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0);
   const parts = columns.toParts();
   // The columns are views of one buffer: transfer it once.
-  const buffers = new Set([
-    parts.time,
-    parts.input,
-    parts.output,
-    parts.cacheCreation,
-    parts.cacheRead,
-    parts.cost,
-    parts.ids,
-    parts.flags,
-    parts.model,
-    parts.unpriced,
-  ].map((array) => array.buffer as ArrayBuffer));
-  // A file without usage rows keeps the shared empty arrays of entry_columns.ts: transferring
-  // their buffer would detach it for every later file in this worker (a TypeError on the next one).
-  for (const buffer of buffers) if (buffer.byteLength === 0) buffers.delete(buffer);
-  scope.postMessage({ id, parts, names: models.list(), scanned, size: bytes.length }, [
+  const buffers = new Set(
+    [
+      parts.time,
+      parts.input,
+      parts.output,
+      parts.cacheCreation,
+      parts.cacheRead,
+      parts.cost,
+      parts.ids,
+      parts.flags,
+      parts.model,
+      parts.unpriced,
+    ].map((array) => array.buffer as ArrayBuffer)
+      // A file without rows has the shared empty arrays: transferring one would detach it for
+      // every later file of this worker ("Cannot perform Construct on a detached ArrayBuffer").
+      .filter((buffer) => buffer.byteLength > 0),
+  );
+  scope.postMessage({ id, parts, names: models.list(), scanned, size }, [
     ...buffers,
   ]);
 };

@@ -96,7 +96,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     for (let row = from[file]!; row < columns.length; row++) dedup.add(file, row);
   }
   const fresh: { time: number; row: number; created: number }[] = [];
-  for (let slot = 0; slot < dedup.slotFile.length; slot++) {
+  for (let slot = 0; slot < dedup.slotCount; slot++) {
     const file = dedup.slotFile[slot]!;
     const row = dedup.slotRow[slot]!;
     fresh.push({
