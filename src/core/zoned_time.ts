@@ -39,8 +39,35 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Returns the wall-clock fields of instant `ms` in `timeZone`. */
+/**
+ * Recent answers per zone. The dashboard asks the same instants every second (midnights of the
+ * period and the week, the day probes around them); Intl's formatToParts is the costliest call
+ * of an idle tick and allocates a dozen objects, so answers are kept (bounded: cleared when
+ * full, which a once-a-second clock reaches after about half an hour).
+ */
+const wallClocks = new Map<string, Map<number, WallClock>>();
+const WALL_CLOCK_CACHE = 2048;
+
+/**
+ * Returns the wall-clock fields of instant `ms` in `timeZone`. The object may be shared between
+ * callers: never mutate it.
+ */
 export function wallClock(ms: number, timeZone: string): WallClock {
+  let cache = wallClocks.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    wallClocks.set(timeZone, cache);
+  }
+  let w = cache.get(ms);
+  if (w === undefined) {
+    w = computeWallClock(ms, timeZone);
+    if (cache.size >= WALL_CLOCK_CACHE) cache.clear();
+    cache.set(ms, w);
+  }
+  return w;
+}
+
+function computeWallClock(ms: number, timeZone: string): WallClock {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== "literal") parts[p.type] = p.value;
@@ -75,6 +102,20 @@ export function zoneOffsetMs(ms: number, timeZone: string): number {
  * ```
  */
 export function startOfLocalDay(date: LocalDate, timeZone: string): number {
+  const key = `${timeZone}|${date.year}-${date.month}-${date.day}`;
+  let start = localDayStarts.get(key);
+  if (start === undefined) {
+    start = computeStartOfLocalDay(date, timeZone);
+    if (localDayStarts.size >= WALL_CLOCK_CACHE) localDayStarts.clear();
+    localDayStarts.set(key, start);
+  }
+  return start;
+}
+
+/** Local midnights already found, by zone and date (the same few are asked every tick). */
+const localDayStarts = new Map<string, number>();
+
+function computeStartOfLocalDay(date: LocalDate, timeZone: string): number {
   const naive = Date.UTC(date.year, date.month - 1, date.day);
   // Zones change offset at most once around a given midnight: try the offsets in force a day
   // before and a day after. The earliest candidate that falls on the wanted local day wins; in a
