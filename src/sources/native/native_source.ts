@@ -1,6 +1,6 @@
 /** The native usage source: discovers transcripts, reads them incrementally, builds ccusage-equal blocks. */
 
-import type { ActivityPoint, UsageData } from "../../core/types.ts";
+import type { ActivityPoint, Block, UsageData } from "../../core/types.ts";
 import type { FileSystem, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
 import { discoverFiles } from "./discover.ts";
@@ -118,6 +118,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   });
   let derived: Derived | null = null;
   let previousDrafts: BlockDraft[] = [];
+  /** The blocks of the last load, reused while nothing changed and none was active. */
+  let finished: { derived: Derived; now: number; blocks: Block[]; anyActive: boolean } | null =
+    null;
   let activity: { since: number; derived: Derived; points: ActivityPoint[] } | null = null;
   let files: string[] = [];
   let unlistable: string[] = [];
@@ -196,8 +199,18 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         previousDrafts = derived.drafts;
       }
       const current = derived;
+      const now = deps.now();
+      // With the same drafts and no block active at the last load, finishing them again gives
+      // the same blocks (a block never becomes active as time passes): the array is kept, so an
+      // idle dashboard allocates nothing per refresh and its per-blocks caches stay valid.
+      const same = finished !== null && finished.derived === current && !finished.anyActive &&
+        now >= finished.now;
+      if (!same) {
+        const blocks = keepFinite(finishBlocks(current.drafts, now));
+        finished = { derived: current, now, blocks, anyActive: blocks.some((b) => b.isActive) };
+      }
       return {
-        blocks: keepFinite(finishBlocks(derived.drafts, deps.now())),
+        blocks: finished!.blocks,
         // Made on first use: `blocks` never reads it, and over a long history it is an object
         // per entry (about 70 MB at the end of a 1 GiB cold read, the run's peak).
         get activity(): ActivityPoint[] {
