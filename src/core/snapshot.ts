@@ -1,7 +1,13 @@
 /** The one pure builder of the snapshot that every output (TUI, --once, JSON, statusline) renders. */
 
 import { type BillingPeriod, periodDates } from "./period.ts";
-import { activeBlock, countable, periodRollup, type TrackerState } from "./tracker.ts";
+import {
+  activeBlock,
+  countable,
+  type PeriodRollup,
+  periodRollup,
+  type TrackerState,
+} from "./tracker.ts";
 import type {
   ActivityPoint,
   Block,
@@ -89,6 +95,48 @@ function buildWindow(b: Block, now: number, maxRef: number | null): SnapshotWind
   };
 }
 
+interface PerData {
+  startMs: number;
+  endMs: number;
+  recordTokens: number;
+  recordCost: number;
+  rollup: PeriodRollup;
+}
+
+/**
+ * The record and the period's totals depend on the state, the blocks and the period only, not
+ * on `now`: a dashboard ticking every second over a long history would otherwise walk every
+ * block and allocate a record per window each second. Kept per state and blocks object (both
+ * are replaced, never changed, when new data comes).
+ */
+const perDataCache = new WeakMap<TrackerState, WeakMap<readonly Block[], PerData>>();
+
+function perData(tracker: TrackerState, blocks: readonly Block[], period: BillingPeriod): PerData {
+  let byBlocks = perDataCache.get(tracker);
+  if (!byBlocks) {
+    byBlocks = new WeakMap();
+    perDataCache.set(tracker, byBlocks);
+  }
+  const cached = byBlocks.get(blocks);
+  if (cached && cached.startMs === period.startMs && cached.endMs === period.endMs) return cached;
+  let recordTokens = tracker.maxTokens;
+  let recordCost = tracker.maxCostUSD;
+  for (const b of blocks) {
+    if (b.isGap || !countable(b)) continue;
+    recordTokens = Math.max(recordTokens, b.totalTokens);
+    recordCost = Math.max(recordCost, b.costUSD);
+  }
+  const value: PerData = {
+    startMs: period.startMs,
+    endMs: period.endMs,
+    recordTokens,
+    recordCost,
+    rollup: periodRollup(tracker, blocks, period),
+  };
+  byBlocks.set(blocks, value);
+  return value;
+}
+
 /**
  * Builds the snapshot for `now`. The tracker state must already include `blocks`
  * (see `updateTracker`); the record window is the larger of the state's and the data's.
@@ -102,13 +150,7 @@ function buildWindow(b: Block, now: number, maxRef: number | null): SnapshotWind
  */
 export function buildSnapshot(input: SnapshotInput): Snapshot {
   const { now, blocks, period, tracker } = input;
-  let recordTokens = tracker.maxTokens;
-  let recordCost = tracker.maxCostUSD;
-  for (const b of blocks) {
-    if (b.isGap || !countable(b)) continue;
-    recordTokens = Math.max(recordTokens, b.totalTokens);
-    recordCost = Math.max(recordCost, b.costUSD);
-  }
+  const { recordTokens, recordCost, rollup } = perData(tracker, blocks, period);
   const maxRef = input.tokenLimit ?? recordTokens;
   const basis: SnapshotBasis = input.basis ?? {
     kind: input.tokenLimit !== null ? "configured" : "record",
@@ -120,7 +162,6 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   const active = activeBlock(blocks, now);
   // The window's share is of the estimate's limit, whatever its basis.
   const window = active ? buildWindow(active, now, basis.limitTokens) : null;
-  const rollup = periodRollup(tracker, blocks, period);
   // Over the limit there is nothing left, not a negative amount: the excess is said separately.
   const sessionsLeft = Math.max(0, input.sessionsLimit - rollup.sessionsUsed);
   const sessionsOver = Math.max(0, rollup.sessionsUsed - input.sessionsLimit);

@@ -202,8 +202,22 @@ export function zonedMidnight(date: string, timeZone: string): number {
   return startOfLocalDay(parseLocalDate(date), timeZone);
 }
 
-/** The `YYYY-MM-DD` dates from `start` (inclusive) to `end` (exclusive). */
-export function datesBetween(start: string, end: string): string[] {
+/** Date lists already made: the dashboard asks the period's every second, from four panels. */
+const dateLists = new Map<string, readonly string[]>();
+
+/** The `YYYY-MM-DD` dates from `start` (inclusive) to `end` (exclusive); shared, read only. */
+export function datesBetween(start: string, end: string): readonly string[] {
+  const key = `${start}|${end}`;
+  let dates = dateLists.get(key);
+  if (dates === undefined) {
+    dates = computeDatesBetween(start, end);
+    if (dateLists.size >= 64) dateLists.clear();
+    dateLists.set(key, dates);
+  }
+  return dates;
+}
+
+function computeDatesBetween(start: string, end: string): string[] {
   const dates: string[] = [];
   const first = parseLocalDate(start);
   const cursor = new Date(Date.UTC(first.year, first.month - 1, first.day));
