@@ -220,3 +220,28 @@ Deno.test("over the session limit nothing is negative: 0 left, 0 per day, over b
   equal(within.period.sessionsLeft, 37);
   match(formatOnceText(within), /13 used, 37 left of 50/);
 });
+
+Deno.test("buildSnapshot() with the same state and blocks follows a new period and new data", () => {
+  const blocks = Array.from(
+    { length: 7 },
+    (_, i) =>
+      makeBlock(new Date(Date.parse("2026-11-10T00:00:00Z") + i * 2 * 86_400_000).toISOString()),
+  );
+  const base = input(blocks, "2026-11-14T12:00:00.000Z");
+  // Same state and blocks objects, a later instant: equal to a snapshot built from scratch.
+  const early = buildSnapshot(base);
+  equal(early.period.sessionsUsed, 3);
+  const laterNow = Date.parse("2026-11-16T12:00:00.000Z");
+  const laterPeriod = billingPeriod(laterNow, 15, "Europe/Warsaw");
+  const later = buildSnapshot({ ...base, now: laterNow, period: laterPeriod });
+  const fresh = buildSnapshot(input(blocks, "2026-11-16T12:00:00.000Z"));
+  equal(later.period.sessionsUsed, 4);
+  deepStrictEqual(later.period, fresh.period);
+  // New data is a new blocks array: its windows count at once.
+  const more = [...blocks, makeBlock("2026-11-25T00:00:00.000Z")];
+  equal(
+    buildSnapshot({ ...base, now: laterNow, period: laterPeriod, blocks: more }).period
+      .sessionsUsed,
+    5,
+  );
+});
