@@ -378,13 +378,20 @@ export class IncrementalReader {
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
+      // The snapshot's tail may be decoded on first use: only read it when a change needs it.
+      let tail: Uint8Array | null = null;
       this.#files.set(file.path, {
         id: -1,
         size: file.size,
         mtimeMs: file.mtimeMs,
         ino: file.ino,
         offset: file.offset,
-        tail: file.tail,
+        get tail(): Uint8Array {
+          return tail ??= file.tail;
+        },
+        set tail(value: Uint8Array) {
+          tail = value;
+        },
         columns: unread,
         skipped: file.skipped,
         partialRows: file.partialRows,
