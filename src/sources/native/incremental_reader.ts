@@ -904,11 +904,14 @@ function restoredEntries(
   const remap = Uint16Array.from(names, (name, id) => id === 0 ? 0 : models.id(name));
   const length = parts.length;
   const slots = new Uint32Array(length);
+  // Slots only matter to a de-duplicator; the first change rebuilds one (and these entries).
+  for (let index = 0; index < length; index++) slots[index] = index;
+  // A fresh reader numbers the names as the snapshot did: its id columns are used as they are
+  // (sorted entries are never written in place; every change makes new ones).
+  if (remap.every((id, index) => id === index)) return { ...parts, slots, models };
   const model = new Uint16Array(length);
   const unpriced = new Uint16Array(length);
   for (let index = 0; index < length; index++) {
-    // Slots only matter to a de-duplicator; the first change rebuilds one (and these entries).
-    slots[index] = index;
     model[index] = remap[parts.model[index]!] ?? 0;
     unpriced[index] = remap[parts.unpriced[index]!] ?? 0;
   }
