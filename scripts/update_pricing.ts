@@ -15,6 +15,7 @@
  * Usage: deno run -A scripts/update_pricing.ts [--check]   (ccusage 20.0.24 on PATH)
  */
 
+import { pricingHash } from "../src/data/pricing_hash.ts";
 import { inflateRawSync } from "node:zlib";
 import {
   type ContextTier,
@@ -24,6 +25,7 @@ import {
 } from "../src/sources/native/pricing.ts";
 
 const OUT = new URL("../src/data/pricing.json", import.meta.url);
+const HASH_OUT = new URL("../src/data/pricing_hash.ts", import.meta.url);
 /** The ccusage 20.0.24 to measure: `$CCUSAGE`, else `ccusage` on PATH. */
 const CCUSAGE = Deno.env.get("CCUSAGE") ?? "ccusage";
 
@@ -487,6 +489,13 @@ if (import.meta.main) {
   }
   if (!Deno.args.includes("--check")) {
     await Deno.writeTextFile(OUT, JSON.stringify(table, null, 2) + "\n");
+    // The reader cache's key names the table by this hash (kept as a constant for start-up).
+    const hash = pricingHash(JSON.parse(await Deno.readTextFile(OUT)));
+    const source = await Deno.readTextFile(HASH_OUT);
+    await Deno.writeTextFile(
+      HASH_OUT,
+      source.replace(/PRICING_HASH = "[0-9a-f]{8}"/, `PRICING_HASH = "${hash}"`),
+    );
   }
   console.log(`${names.length} models priced as ccusage prices them`);
 }

@@ -141,6 +141,7 @@ function draftFrom(sorted: SortedEntries, from: number, drafts: BlockDraft[]): B
   if (from > 0 && sorted.time[from]! - sorted.time[from - 1]! > BLOCK_MS) {
     drafts.push(createGapBlock(sorted.time[from - 1]!, sorted.time[from]!, from));
   }
+  const resetAt = resetIndexes(sorted.resets);
   let start = floorToHour(sorted.time[from]!);
   let first = from;
   for (let index = from + 1; index < sorted.length; index++) {
@@ -149,13 +150,13 @@ function draftFrom(sorted: SortedEntries, from: number, drafts: BlockDraft[]): B
     const sinceStart = time - start;
     const sinceLast = time - last;
     if (sinceStart > BLOCK_MS || sinceLast > BLOCK_MS) {
-      drafts.push(createBlock(start, sorted, first, index));
+      drafts.push(createBlock(start, sorted, first, index, resetAt));
       if (sinceLast > BLOCK_MS) drafts.push(createGapBlock(last, time, index));
       first = index;
       start = floorToHour(time);
     }
   }
-  drafts.push(createBlock(start, sorted, first, sorted.length));
+  drafts.push(createBlock(start, sorted, first, sorted.length, resetAt));
   return drafts;
 }
 
@@ -205,6 +206,7 @@ function createBlock(
   sorted: SortedEntries,
   from: number,
   to: number,
+  resetAt: Float64Array,
 ): BlockDraft {
   const end = start + BLOCK_MS;
   const first = sorted.time[from]!;
@@ -216,21 +218,25 @@ function createBlock(
   let costUSD = 0;
   const models: string[] = [];
   const seen = new Set<number>();
-  let resetTime: number | null = null;
+  const { input, output, cacheCreation, cacheRead, cost, model: modelIds } = sorted;
+  // Runs of one model are the rule: the set is only asked when the model changes.
+  let lastModel = 0;
   for (let index = from; index < to; index++) {
-    inputTokens += sorted.input[index]!;
-    outputTokens += sorted.output[index]!;
-    cacheCreationInputTokens += sorted.cacheCreation[index]!;
-    cacheReadInputTokens += sorted.cacheRead[index]!;
-    costUSD += sorted.cost[index]!;
-    const model = sorted.model[index]!;
-    if (model !== 0 && !seen.has(model)) {
-      seen.add(model);
-      models.push(sorted.models.name(model) ?? "");
+    inputTokens += input[index]!;
+    outputTokens += output[index]!;
+    cacheCreationInputTokens += cacheCreation[index]!;
+    cacheReadInputTokens += cacheRead[index]!;
+    costUSD += cost[index]!;
+    const model = modelIds[index]!;
+    if (model !== lastModel && model !== 0) {
+      lastModel = model;
+      if (!seen.has(model)) {
+        seen.add(model);
+        models.push(sorted.models.name(model) ?? "");
+      }
     }
-    // The first limit message of the block wins, in time order.
-    resetTime ??= sorted.resets.get(index) ?? null;
   }
+  const resetTime = firstReset(sorted.resets, resetAt, from, to);
   const block: Block = {
     id: iso(start),
     startTime: start,
@@ -248,6 +254,32 @@ function createBlock(
   };
   if (resetTime !== null) block.usageLimitResetTime = resetTime;
   return { block, first, last, trigger: from };
+}
+
+/** The sorted indexes that have a reset time, ascending. */
+function resetIndexes(resets: ReadonlyMap<number, number>): Float64Array {
+  return Float64Array.from(resets.keys()).sort();
+}
+
+/**
+ * The reset time of the first entry in `from`..`to` (sorted indexes) that has one: the first
+ * limit message of a block wins, in time order. Found by a binary search of `resetAt` (a map
+ * look-up per entry was most of a warm `--once` run's block time).
+ */
+function firstReset(
+  resets: ReadonlyMap<number, number>,
+  resetAt: Float64Array,
+  from: number,
+  to: number,
+): number | null {
+  let low = 0;
+  let high = resetAt.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (resetAt[middle]! < from) low = middle + 1;
+    else high = middle;
+  }
+  return low < resetAt.length && resetAt[low]! < to ? resets.get(resetAt[low]!) ?? null : null;
 }
 
 function computeBurnRate(

@@ -4,7 +4,7 @@
  */
 
 import { join } from "node:path";
-import pricing from "../data/pricing.json" with { type: "json" };
+import { PRICING_HASH } from "../data/pricing_hash.ts";
 import { READER_RULES_VERSION, type ReaderSnapshot } from "../sources/native/incremental_reader.ts";
 import {
   CACHE_FORMAT_VERSION,
@@ -34,19 +34,10 @@ export function readerCacheKey(appVersion: string, dataSet: string): string {
   return JSON.stringify({
     format: CACHE_FORMAT_VERSION,
     app: appVersion,
-    pricing: hashText(JSON.stringify(pricing)),
+    pricing: PRICING_HASH,
     rules: READER_RULES_VERSION,
     dataSet,
   });
-}
-
-/** FNV-1a (32-bit) as 8 hex digits: enough to tell two pricing tables apart, not a secret. */
-function hashText(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) {
-    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
 /** Options of a {@linkcode ReaderCacheFile}. */

@@ -1,5 +1,7 @@
 /** Model-name matching and the per-entry cost rule of the bundled price table. */
 
+import table from "../../src/data/pricing.json" with { type: "json" };
+import { PRICING_HASH, pricingHash } from "../../src/data/pricing_hash.ts";
 import { equal, ok } from "node:assert/strict";
 import {
   bundledPrices,
@@ -67,4 +69,12 @@ Deno.test("PriceTable.find() prefers the longest matching key and falls back onl
 Deno.test("the bundled price table names its source and date", () => {
   ok(pricingSource.source.includes("ccusage 20.0.24"));
   ok(/^\d{4}-\d{2}-\d{2}$/.test(pricingSource.date));
+});
+
+Deno.test("PRICING_HASH is the hash of the bundled pricing.json (scripts/update_pricing.ts)", () => {
+  equal(
+    pricingHash(table),
+    PRICING_HASH,
+    "src/data/pricing_hash.ts is stale: run scripts/update_pricing.ts or set the new hash",
+  );
 });

@@ -378,13 +378,20 @@ export class IncrementalReader {
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
+      // The snapshot's tail may be decoded on first use: only read it when a change needs it.
+      let tail: Uint8Array | null = null;
       this.#files.set(file.path, {
         id: -1,
         size: file.size,
         mtimeMs: file.mtimeMs,
         ino: file.ino,
         offset: file.offset,
-        tail: file.tail,
+        get tail(): Uint8Array {
+          return tail ??= file.tail;
+        },
+        set tail(value: Uint8Array) {
+          tail = value;
+        },
         columns: unread,
         skipped: file.skipped,
         partialRows: file.partialRows,
@@ -897,11 +904,14 @@ function restoredEntries(
   const remap = Uint16Array.from(names, (name, id) => id === 0 ? 0 : models.id(name));
   const length = parts.length;
   const slots = new Uint32Array(length);
+  // Slots only matter to a de-duplicator; the first change rebuilds one (and these entries).
+  for (let index = 0; index < length; index++) slots[index] = index;
+  // A fresh reader numbers the names as the snapshot did: its id columns are used as they are
+  // (sorted entries are never written in place; every change makes new ones).
+  if (remap.every((id, index) => id === index)) return { ...parts, slots, models };
   const model = new Uint16Array(length);
   const unpriced = new Uint16Array(length);
   for (let index = 0; index < length; index++) {
-    // Slots only matter to a de-duplicator; the first change rebuilds one (and these entries).
-    slots[index] = index;
     model[index] = remap[parts.model[index]!] ?? 0;
     unpriced[index] = remap[parts.unpriced[index]!] ?? 0;
   }

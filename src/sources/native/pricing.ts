@@ -97,14 +97,29 @@ class PriceMap {
  * longest boundary-aware match; only when that misses, the fallback table the same way.
  */
 export class PriceTable {
-  readonly #primary: PriceMap;
-  readonly #fallback: PriceMap;
+  readonly #tables: { primary: Record<string, ModelPrice>; fallback: Record<string, ModelPrice> };
+  // Built on first use: a warm run that reads no new lines prices nothing.
+  #maps: { primary: PriceMap; fallback: PriceMap } | null = null;
   readonly #cache = new Map<string, ModelPrice | null>();
 
   /** Creates a table over `primary` and an optional `fallback` (model key to per-token rates). */
   constructor(primary: Record<string, ModelPrice>, fallback: Record<string, ModelPrice> = {}) {
-    this.#primary = new PriceMap(primary);
-    this.#fallback = new PriceMap(fallback);
+    this.#tables = { primary, fallback };
+  }
+
+  get #primary(): PriceMap {
+    return (this.#maps ??= this.#build()).primary;
+  }
+
+  get #fallback(): PriceMap {
+    return (this.#maps ??= this.#build()).fallback;
+  }
+
+  #build(): { primary: PriceMap; fallback: PriceMap } {
+    return {
+      primary: new PriceMap(this.#tables.primary),
+      fallback: new PriceMap(this.#tables.fallback),
+    };
   }
 
   /**

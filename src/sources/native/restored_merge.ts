@@ -71,24 +71,25 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
       named.add(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
     }
   }
-  const isNamed = (columns: EntryColumns, row: number) =>
-    (columns.flags[row]! & FLAG_MESSAGE_ID) !== 0 &&
-    filter[columns.ids[row * ID_WORDS + 1]! & 0xffff] === 1 &&
-    named.has(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
+  // Old rows of those messages, by current global row index: restored entries of these rows
+  // give way to the de-duplicated ones (restored entries only ever name old rows).
+  const namedOld = anyNamed ? new Uint8Array(total) : null;
 
   // Those messages' rows, old and new, de-duplicated in global order.
   const dedup = new Deduplicator(files, layout.paths, 16);
   for (const [file, columns] of files.entries()) {
-    if (anyNamed) {
+    if (namedOld !== null) {
       const { flags, ids } = columns;
       const end = from[file]!;
+      const start = starts[file]!;
       for (let row = 0; row < end; row++) {
-        // isNamed, inlined: this loop runs over every row of the history.
+        // This loop runs over every row of the history: the filter rejects most rows.
         if (
           (flags[row]! & FLAG_MESSAGE_ID) !== 0 &&
           filter[ids[row * ID_WORDS + 1]! & 0xffff] === 1 &&
           named.has(`${ids[row * ID_WORDS]},${ids[row * ID_WORDS + 1]}`)
         ) {
+          namedOld[start + row] = 1;
           dedup.add(file, row);
         }
       }
@@ -115,8 +116,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
   let keptCount = 0;
   for (let index = 0; index < sorted.length; index++) {
     const global = toGlobal(restored.row[index]!);
-    const file = fileOfRow[global]!;
-    if (anyNamed && isNamed(files[file]!, global - starts[file]!)) continue;
+    if (namedOld !== null && namedOld[global] === 1) continue;
     kept[keptCount] = index;
     keptRow[keptCount] = global;
     keptCreated[keptCount] = toGlobal(restored.created[index]!);
@@ -135,11 +135,22 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
           (sorted.time[kept[k]!]! === fresh[f]!.time && keptCreated[k]! < fresh[f]!.created)));
     out.slots[index] = index;
     if (takeKept) {
-      // A kept entry's values are those restored: copied from flat columns, not per file.
-      copyEntry(out, index, sorted, kept[k]!);
-      row[index] = keptRow[k]!;
-      created[index] = keptCreated[k]!;
-      k++;
+      // A kept entry's values are those restored: copied from flat columns, not per file, and
+      // a run of neighbouring kept entries before the next fresh one in one copy per column
+      // (new rows are mostly the newest: a whole history copied one entry at a time took
+      // tens of milliseconds).
+      let end = k + 1;
+      while (
+        end < keptCount && kept[end]! === kept[end - 1]! + 1 &&
+        (f >= fresh.length || sorted.time[kept[end]!]! < fresh[f]!.time ||
+          (sorted.time[kept[end]!]! === fresh[f]!.time && keptCreated[end]! < fresh[f]!.created))
+      ) end++;
+      copyRun(out, index, sorted, kept[k]!, end - k);
+      row.set(keptRow.subarray(k, end), index);
+      created.set(keptCreated.subarray(k, end), index);
+      for (let next = index + 1; next < index + end - k; next++) out.slots[next] = next;
+      index += end - k - 1;
+      k = end;
       continue;
     }
     const global = fresh[f]!.row;
@@ -186,6 +197,32 @@ function copyEntry(out: SortedEntries, index: number, source: EntryValues, from:
   out.unpriced[index] = source.unpriced[from]!;
   const reset = source.resets.size > 0 ? source.resets.get(from) : undefined;
   if (reset !== undefined) out.resets.set(index, reset);
+}
+
+/** Copies `count` entries of `source` from `from` on to sorted index `index` of `out`. */
+function copyRun(
+  out: SortedEntries,
+  index: number,
+  source: SortedEntries,
+  from: number,
+  count: number,
+): void {
+  if (count === 1) return copyEntry(out, index, source, from);
+  const to = from + count;
+  out.time.set(source.time.subarray(from, to), index);
+  out.input.set(source.input.subarray(from, to), index);
+  out.output.set(source.output.subarray(from, to), index);
+  out.cacheCreation.set(source.cacheCreation.subarray(from, to), index);
+  out.cacheRead.set(source.cacheRead.subarray(from, to), index);
+  out.cost.set(source.cost.subarray(from, to), index);
+  out.model.set(source.model.subarray(from, to), index);
+  out.unpriced.set(source.unpriced.subarray(from, to), index);
+  if (source.resets.size === 0) return;
+  // In index order, as entry-by-entry copying adds them.
+  const moved = [...source.resets.keys()].filter((at) => at >= from && at < to).sort((a, b) =>
+    a - b
+  );
+  for (const at of moved) out.resets.set(index + at - from, source.resets.get(at)!);
 }
 
 function emptyLike(sorted: SortedEntries, length: number): SortedEntries {
