@@ -40,9 +40,9 @@ import {
   statuslineConfigDir,
 } from "./src/store/official_store.ts";
 import { createAlertGate } from "./src/store/alert_gate.ts";
+import { readerSummaryPath } from "./src/store/reader_cache_file.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock, UsageSource } from "./src/ports.ts";
-import process from "node:process";
 import { join } from "node:path";
 
 /** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
@@ -59,6 +59,10 @@ const VERSION = Deno.env.get("CLAUDE_MONITOR_BUILD_VERSION") ?? denoJson.version
 const systemClock: Clock = { now: () => Date.now() };
 
 function systemTimeZone(): string {
+  // Intl answers "UTC" for these (tests/cli/system_time_zone_test.ts checks it); asking it loads
+  // the zone data, ~10 ms of a run that may need no zone but UTC.
+  const tz = Deno.env.get("TZ");
+  if (tz === "UTC" || tz === "Etc/UTC") return "UTC";
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   } catch {
@@ -117,10 +121,13 @@ function readerCacheReport(env: Record<string, string>, settings: ResolvedSettin
   });
   const { path } = readerCacheLocation(env, dirs);
   let bytes: number | null = null;
-  try {
-    bytes = Deno.statSync(path).size;
-  } catch {
-    // No cache yet.
+  // The summary beside it is part of the cache.
+  for (const file of [path, readerSummaryPath(path)]) {
+    try {
+      bytes = (bytes ?? 0) + Deno.statSync(file).size;
+    } catch {
+      // No cache (or no summary) yet.
+    }
   }
   return { path, bytes };
 }
@@ -250,7 +257,7 @@ async function runOnce(
     // Same range as `ccusage blocks`: the whole history unless the data says otherwise.
     let data;
     try {
-      data = await source.load(0);
+      data = await source.load(0, { withoutActivity: true });
     } catch (error) {
       if (await emptyHistory(error, dataDirs)) {
         // As ccusage: a projects folder without transcripts is an empty history, not an error.
@@ -364,7 +371,7 @@ function isStatusline(argv: string[]): boolean {
  * unless another `process` listener exists, which skipped the final save. Being that other
  * listener keeps blessed out of the way (a patch around blessed, not a change to it).
  */
-function untilSignal(): { done: Promise<void>; remove: () => void } {
+async function untilSignal(): Promise<{ done: Promise<void>; remove: () => void }> {
   let stop: () => void = () => {};
   const done = new Promise<void>((resolve) => (stop = resolve));
   if (Deno.build.os === "windows") {
@@ -377,6 +384,8 @@ function untilSignal(): { done: Promise<void>; remove: () => void } {
       },
     };
   }
+  // Loaded here: node:process costs every run ~10 ms of start-up, and only these modes wait.
+  const { default: process } = await import("node:process");
   const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
   for (const s of signals) process.on(s, stop);
   return {
@@ -389,7 +398,7 @@ function untilSignal(): { done: Promise<void>; remove: () => void } {
 
 async function runHeadless(monitor: Monitor): Promise<number> {
   monitor.setRenderer(new HeadlessRenderer((line) => console.log(line)));
-  const signal = untilSignal();
+  const signal = await untilSignal();
   try {
     await monitor.start();
     await signal.done;
@@ -420,7 +429,7 @@ async function runDashboard(monitor: Monitor): Promise<number> {
     onQuit: quit,
   });
   monitor.setRenderer(renderer);
-  const signal = untilSignal();
+  const signal = await untilSignal();
   signal.done.then(quit);
   try {
     await monitor.start({ drawBeforeData: true });
