@@ -43,7 +43,7 @@ import { createAlertGate } from "./src/store/alert_gate.ts";
 import { readerSummaryPath } from "./src/store/reader_cache_file.ts";
 import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
 import type { Clock, UsageSource } from "./src/ports.ts";
-import { join } from "node:path";
+import { join } from "./src/store/path.ts";
 
 /** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
 let heldWarnings: string[] | null = null;

@@ -1,6 +1,6 @@
 /** Picks and builds the usage source from the settings (`--source`, `--demo`, `--claude-dir`). */
 
-import { join, resolve } from "node:path";
+import { join, resolve } from "../store/path.ts";
 import type { Settings } from "../cli/settings.ts";
 import type { Clock, CommandRunner, UsageSource } from "../ports.ts";
 import { findOnPath } from "../notify/find_on_path.ts";

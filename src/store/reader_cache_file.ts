@@ -3,7 +3,7 @@
  * `--once` or `blocks` reads only the transcript bytes that are new since the last run.
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 import { PRICING_HASH } from "../data/pricing_hash.ts";
 import { READER_RULES_VERSION } from "../sources/native/reader_rules.ts";
 import type { ReaderSnapshot } from "../sources/native/incremental_reader.ts";
