@@ -10,21 +10,12 @@ import { isValidTimeZone, type ResolvedSettings, resolveSettings } from "./src/c
 import { UsageError } from "./src/cli/usage_error.ts";
 import { unknownEnvWarnings } from "./src/cli/unknown_env.ts";
 import { COMMAND_NAME } from "./src/cli/command_name.ts";
-import { formatOnceText, noUsageMessage } from "./src/core/once_text.ts";
 import { terminalSafe, terminalSafeJson, terminalSafeLines } from "./src/core/terminal_safe.ts";
-import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
-import { snapshotToJson } from "./src/core/snapshot_json.ts";
-import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
-import { configReport } from "./src/cli/config_report.ts";
-import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
 import { createSource, defaultDataDirs, readerCacheLocation } from "./src/app/create_source.ts";
 import { claudeDataDirs } from "./src/sources/native/discover.ts";
 import { canonicalDir, resolveDataSet } from "./src/store/data_set.ts";
-import { createNotifier } from "./src/notify/create_notifier.ts";
-import { executableExists } from "./src/notify/executable_exists.ts";
-import { sendTestAlert } from "./src/notify/test_alert.ts";
 import { DenoCommandRunner } from "./src/sources/command_runner.ts";
 import { createDenoFileSystem } from "./src/sources/native/deno_file_system.ts";
 import { discoverFiles } from "./src/sources/native/discover.ts";
@@ -41,8 +32,7 @@ import {
 } from "./src/store/official_store.ts";
 import { createAlertGate } from "./src/store/alert_gate.ts";
 import { readerSummaryPath } from "./src/store/reader_cache_file.ts";
-import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
-import type { Clock, UsageSource } from "./src/ports.ts";
+import type { Clock, Notifier, UsageSource } from "./src/ports.ts";
 import { join } from "./src/store/path.ts";
 
 /** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
@@ -99,16 +89,26 @@ async function loadSeed(env: Record<string, string>, config: ConfigFile) {
   }
 }
 
-function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
+// Modules one mode needs are loaded by that mode: a run loads only what it uses (each module
+// costs start-up time, and `--once` is run every few seconds by status bars).
+async function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): Promise<void> {
   switch (format) {
-    case "json":
+    case "json": {
+      const { snapshotToJson } = await import("./src/core/snapshot_json.ts");
       return console.log(terminalSafeJson(JSON.stringify(snapshotToJson(snapshot), null, 2)));
-    case "line":
+    }
+    case "line": {
+      const { formatLine } = await import("./src/core/status_formats.ts");
       return console.log(terminalSafeLines(formatLine(snapshot)));
-    case "waybar":
+    }
+    case "waybar": {
+      const { formatWaybar } = await import("./src/core/status_formats.ts");
       return console.log(terminalSafeJson(formatWaybar(snapshot)));
-    case "text":
+    }
+    case "text": {
+      const { formatOnceText } = await import("./src/core/once_text.ts");
       return console.log(terminalSafeLines(formatOnceText(snapshot)));
+    }
   }
 }
 
@@ -151,6 +151,7 @@ async function run(argv: string[]): Promise<number> {
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
   if (args.command === "config") {
+    const { configReport } = await import("./src/cli/config_report.ts");
     console.log(
       terminalSafeLines(
         configReport(resolved, config.path, config.exists, dir, readerCacheReport(env, settings)),
@@ -159,14 +160,17 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const runner = new DenoCommandRunner();
-  const notifier = createNotifier({
-    runner,
-    platform: Deno.build.os,
-    env,
-    exists: executableExists,
-  });
+  // A one-shot run never alerts (alerts are a running monitor's, see Monitor.tick).
+  const oneShot = !args.testAlert && (args.once || args.command === "blocks");
+  let notifier: Notifier | null = null;
+  if (!oneShot) {
+    const { createNotifier } = await import("./src/notify/create_notifier.ts");
+    const { executableExists } = await import("./src/notify/executable_exists.ts");
+    notifier = createNotifier({ runner, platform: Deno.build.os, env, exists: executableExists });
+  }
 
-  if (args.testAlert) {
+  if (args.testAlert && notifier !== null) {
+    const { sendTestAlert } = await import("./src/notify/test_alert.ts");
     const result = await sendTestAlert(notifier);
     (result.ok ? console.log : console.error)(terminalSafe(result.message));
     return result.ok ? 0 : 1;
@@ -254,6 +258,7 @@ async function runOnce(
   timeZone: string,
 ): Promise<number> {
   if (args.command === "blocks") {
+    const { blocksToJson, blocksToTable } = await import("./src/core/blocks_output.ts");
     // Same range as `ccusage blocks`: the whole history unless the data says otherwise.
     let data;
     try {
@@ -278,7 +283,7 @@ async function runOnce(
 
   await monitor.refresh();
   const snapshot = monitor.snapshot();
-  printSnapshot(snapshot, args.format);
+  await printSnapshot(snapshot, args.format);
   if (!snapshot.source.ok) {
     if (args.format !== "json") warn(snapshot.source.error ?? "no data");
     return 1;
@@ -286,6 +291,7 @@ async function runOnce(
   if (args.format === "text" && monitor.blocks().length === 0) {
     // ccusage reports an empty history without complaint: say where the data was expected, and
     // since when when the load did not cover the whole history.
+    const { noUsageMessage } = await import("./src/core/once_text.ts");
     warn(noUsageMessage(dataDirs, monitor.historySince(), timeZone));
   }
   return 0;
@@ -337,6 +343,7 @@ async function runStatusline(argv: string[]): Promise<number> {
   try {
     const env = Deno.env.toObject();
     const text = await readStdin(4 * 1024 * 1024).catch(() => "");
+    const { formatStatusline, parseStatuslineInput } = await import("./src/core/official.ts");
     const capture = parseStatuslineInput(text, Date.now());
     if (capture !== null) {
       const dir = stateDir(env, Deno.build.os);
@@ -397,6 +404,7 @@ async function untilSignal(): Promise<{ done: Promise<void>; remove: () => void 
 }
 
 async function runHeadless(monitor: Monitor): Promise<number> {
+  const { HeadlessRenderer } = await import("./src/app/headless_renderer.ts");
   monitor.setRenderer(new HeadlessRenderer((line) => console.log(line)));
   const signal = await untilSignal();
   try {

@@ -9,11 +9,12 @@ import type { BlockDraft } from "../../core/identify_blocks.ts";
 import type { ActivityPoint, Block } from "../../core/types.ts";
 
 /** Layout version of the summary file; the caller's key versions everything else. */
-export const SUMMARY_FORMAT_VERSION = 1;
+export const SUMMARY_FORMAT_VERSION = 2;
 
 const MAGIC = "CMSUMARY";
 const LEAD_BYTES = 32;
 /** Numbers stored per block draft and per activity point in the binary body. */
+const FILE_FIELDS = 3;
 const BLOCK_FIELDS = 15;
 const POINT_FIELDS = 4;
 
@@ -73,16 +74,13 @@ function frontCode(paths: readonly string[]): { shared: number[]; rest: string[]
   return { shared, rest };
 }
 
+/** The strings and counts; every number per file, block or point is in the binary body. */
 interface Header {
   key: string;
   shared: number[];
   rest: string[];
-  size: number[];
-  mtime: (number | null)[];
-  ino: (number | null)[];
   ids: string[];
   names: string[];
-  blockModels: number[][];
   unpriced: string[];
   skipped: number;
   since: number;
@@ -90,7 +88,9 @@ interface Header {
 }
 
 /**
- * Encodes a summary made under `key` (everything its numbers depend on).
+ * Encodes a summary made under `key` (everything its numbers depend on): a JSON header of
+ * strings, then one Float64 body (per file size, mtime, identity; per block its numbers and
+ * its models; per activity point its numbers), so decoding parses no number from text.
  *
  * @example
  * ```ts
@@ -110,25 +110,20 @@ export function encodeReaderSummary(summary: ReaderSummary, key: string): Uint8A
     }
     return id;
   };
-  const { drafts, activity } = summary;
-  const { shared, rest } = frontCode(summary.files.map((file) => file.path));
-  const header: Header = {
-    key,
-    shared,
-    rest,
-    size: summary.files.map((file) => file.size),
-    mtime: summary.files.map((file) => file.mtimeMs),
-    ino: summary.files.map((file) => file.ino),
-    ids: drafts.map((draft) => draft.block.id),
-    names: [],
-    blockModels: drafts.map((draft) => draft.block.models.map(nameId)),
-    unpriced: summary.unpricedModels,
-    skipped: summary.skippedLines,
-    since: summary.since,
-    points: activity.length,
-  };
-  const body = new Float64Array(drafts.length * BLOCK_FIELDS + activity.length * POINT_FIELDS);
+  const { files, drafts, activity } = summary;
+  const { shared, rest } = frontCode(files.map((file) => file.path));
+  let modelRefs = 0;
+  for (const draft of drafts) modelRefs += draft.block.models.length;
+  const body = new Float64Array(
+    files.length * FILE_FIELDS + drafts.length * (BLOCK_FIELDS + 1) + modelRefs +
+      activity.length * POINT_FIELDS,
+  );
   let at = 0;
+  for (const file of files) {
+    body[at++] = file.size;
+    body[at++] = file.mtimeMs ?? NaN;
+    body[at++] = file.ino ?? NaN;
+  }
   for (const { block, first, last, trigger } of drafts) {
     const t = block.tokenCounts;
     body.set([
@@ -149,12 +144,24 @@ export function encodeReaderSummary(summary: ReaderSummary, key: string): Uint8A
       block.totalTokens,
     ], at);
     at += BLOCK_FIELDS;
+    body[at++] = block.models.length;
+    for (const model of block.models) body[at++] = nameId(model);
   }
   for (const point of activity) {
     body.set([point.time, point.tokens, point.costUSD, nameId(point.model)], at);
     at += POINT_FIELDS;
   }
-  header.names = names;
+  const header: Header = {
+    key,
+    shared,
+    rest,
+    ids: drafts.map((draft) => draft.block.id),
+    names,
+    unpriced: summary.unpricedModels,
+    skipped: summary.skippedLines,
+    since: summary.since,
+    points: activity.length,
+  };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const jsonEnd = LEAD_BYTES + pad8(json.length);
   const bytes = new Uint8Array(jsonEnd + body.byteLength);
@@ -171,9 +178,9 @@ export function encodeReaderSummary(summary: ReaderSummary, key: string): Uint8A
 
 const isCount = (value: unknown) =>
   typeof value === "number" && Number.isInteger(value) && value >= 0;
-const isTime = (value: unknown) => value === null || typeof value === "number";
-const sameLength = (count: number, ...lists: unknown[]) =>
-  lists.every((list) => Array.isArray(list) && list.length === count);
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === "string");
+const orNull = (value: number) => Number.isNaN(value) ? null : value;
 
 /**
  * Decodes a summary made under `key`; throws `SummaryInvalid` saying why when it is of another
@@ -210,86 +217,90 @@ export function decodeReaderSummary(bytes: Uint8Array, key: string): ReaderSumma
   if (typeof header !== "object" || header === null || header.key !== key) {
     throw new SummaryInvalid("made by another version");
   }
-  const count = Array.isArray(header.rest) ? header.rest.length : -1;
-  const blocks = Array.isArray(header.ids) ? header.ids.length : -1;
-  const names = header.names;
+  const { shared: sharedList, rest: restList, ids, names } = header;
   if (
-    !sameLength(count, header.shared, header.size, header.mtime, header.ino) ||
-    !sameLength(blocks, header.blockModels) || !Array.isArray(names) ||
-    names.some((name) => typeof name !== "string") || !Array.isArray(header.unpriced) ||
-    header.unpriced.some((name) => typeof name !== "string") || !isCount(header.skipped) ||
-    typeof header.since !== "number" || !isCount(header.points) ||
-    bodyLength !== (blocks * BLOCK_FIELDS + header.points * POINT_FIELDS) * 8
+    !isStrings(restList) || !Array.isArray(sharedList) || sharedList.length !== restList.length ||
+    !isStrings(ids) || !isStrings(names) || names.length === 0 ||
+    !isStrings(header.unpriced) || !isCount(header.skipped) ||
+    typeof header.since !== "number" || !isCount(header.points)
   ) {
     throw new SummaryInvalid("bad records");
   }
+  const body = new Float64Array(aligned.buffer, aligned.byteOffset + jsonEnd, bodyLength / 8);
+  let at = 0;
+  /** The next `count` numbers of the body. */
+  const take = (count: number) => {
+    if (at + count > body.length) throw new SummaryInvalid("bad records");
+    at += count;
+    return at - count;
+  };
   const files: SummaryFile[] = [];
   let previous = "";
-  for (let index = 0; index < count; index++) {
-    const shared = header.shared[index];
-    const rest = header.rest[index];
-    const size = header.size[index];
-    const mtimeMs = header.mtime[index]!;
-    const ino = header.ino[index]!;
-    if (
-      !isCount(shared) || shared! > previous.length || typeof rest !== "string" ||
-      !isCount(size) || !isTime(mtimeMs) || !isTime(ino)
-    ) {
+  for (let index = 0; index < restList.length; index++) {
+    const shared = sharedList[index];
+    const from = take(FILE_FIELDS);
+    const size = body[from]!;
+    if (!isCount(shared) || shared! > previous.length || !isCount(size)) {
       throw new SummaryInvalid("bad file record");
     }
-    const path = previous.slice(0, shared) + rest;
-    files.push({ path, size: size!, mtimeMs, ino });
+    const path = previous.slice(0, shared) + restList[index]!;
+    files.push({ path, size, mtimeMs: orNull(body[from + 1]!), ino: orNull(body[from + 2]!) });
     previous = path;
   }
-  const body = new Float64Array(aligned.buffer, aligned.byteOffset + jsonEnd, bodyLength / 8);
   const drafts: BlockDraft[] = [];
-  let at = 0;
-  for (let index = 0; index < blocks; index++, at += BLOCK_FIELDS) {
-    const id = header.ids[index];
-    const modelIds = header.blockModels[index];
-    if (
-      typeof id !== "string" || !Array.isArray(modelIds) ||
-      modelIds.some((model) => !isCount(model) || model >= names.length)
-    ) {
-      throw new SummaryInvalid("bad block record");
+  for (const id of ids) {
+    const from = take(BLOCK_FIELDS);
+    const count = body[take(1)]!;
+    if (!isCount(count)) throw new SummaryInvalid("bad block record");
+    const models: string[] = [];
+    for (let model = 0; model < count; model++) {
+      const name = body[take(1)]!;
+      if (!isCount(name) || name >= names.length) throw new SummaryInvalid("bad block record");
+      models.push(names[name]!);
     }
-    const actualEnd = body[at + 2]!;
-    const reset = body[at + 10]!;
-    const input = body[at + 5]!;
-    const output = body[at + 6]!;
-    const cacheCreation = body[at + 7]!;
-    const cacheRead = body[at + 8]!;
+    const reset = body[from + 10]!;
     const block: Block = {
       id,
-      startTime: body[at]!,
-      endTime: body[at + 1]!,
-      actualEndTime: Number.isNaN(actualEnd) ? null : actualEnd,
+      startTime: body[from]!,
+      endTime: body[from + 1]!,
+      actualEndTime: orNull(body[from + 2]!),
       isActive: false,
-      isGap: body[at + 3] === 1,
-      entries: body[at + 4]!,
+      isGap: body[from + 3] === 1,
+      entries: body[from + 4]!,
       tokenCounts: {
-        inputTokens: input,
-        outputTokens: output,
-        cacheCreationInputTokens: cacheCreation,
-        cacheReadInputTokens: cacheRead,
+        inputTokens: body[from + 5]!,
+        outputTokens: body[from + 6]!,
+        cacheCreationInputTokens: body[from + 7]!,
+        cacheReadInputTokens: body[from + 8]!,
       },
-      totalTokens: body[at + 14]!,
-      costUSD: body[at + 9]!,
-      models: modelIds.map((model) => names[model]!),
+      totalTokens: body[from + 14]!,
+      costUSD: body[from + 9]!,
+      models,
       burnRate: null,
       projection: null,
     };
     if (!Number.isNaN(reset)) block.usageLimitResetTime = reset;
-    drafts.push({ block, first: body[at + 11]!, last: body[at + 12]!, trigger: body[at + 13]! });
+    drafts.push({
+      block,
+      first: body[from + 11]!,
+      last: body[from + 12]!,
+      trigger: body[from + 13]!,
+    });
   }
   const activity: ActivityPoint[] = [];
-  for (let index = 0; index < header.points; index++, at += POINT_FIELDS) {
-    const model = body[at + 3]!;
+  for (let index = 0; index < header.points; index++) {
+    const from = take(POINT_FIELDS);
+    const model = body[from + 3]!;
     if (!isCount(model) || model >= names.length) throw new SummaryInvalid("bad activity record");
-    const point: ActivityPoint = { time: body[at]!, tokens: body[at + 1]!, costUSD: body[at + 2]! };
+    const point: ActivityPoint = {
+      time: body[from]!,
+      tokens: body[from + 1]!,
+      costUSD: body[from + 2]!,
+    };
     if (model !== 0) point.model = names[model]!;
     activity.push(point);
   }
+  if (at !== body.length) throw new SummaryInvalid("bad records");
   return {
     files,
     drafts,
