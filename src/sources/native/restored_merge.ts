@@ -13,6 +13,9 @@ import {
   type SortedEntries,
 } from "./entry_columns.ts";
 
+/** Mask of the message filter's index (low bits of a fingerprint's second word). */
+const FILTER_MASK = (1 << 20) - 1;
+
 /** Sorted entries with, per entry, where its row and its slot's first row are. */
 export interface LocatedEntries {
   sorted: SortedEntries;
@@ -62,10 +65,10 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
   // Only files with rows to de-duplicate are asked for; the others are never touched.
   const files: EntryColumns[] = [];
   const columnsOf = (file: number): EntryColumns => files[file] ??= layout.columns(file);
-  // The messages the new rows name, by fingerprint (hi, lo); a 64 Ki-entry filter on the low
+  // The messages the new rows name, by fingerprint (hi, lo); a 1 Mi-entry filter on the low
   // bits rejects almost every other row without touching the set.
   const named = new Set<string>();
-  const filter = new Uint8Array(65536);
+  const filter = new Uint8Array(FILTER_MASK + 1);
   let anyNamed = false;
   for (const [file, length] of lengths.entries()) {
     if (from[file]! >= length) continue;
@@ -73,7 +76,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     for (let row = from[file]!; row < length; row++) {
       if ((columns.flags[row]! & FLAG_MESSAGE_ID) === 0) continue;
       anyNamed = true;
-      filter[columns.ids[row * ID_WORDS + 1]! & 0xffff] = 1;
+      filter[columns.ids[row * ID_WORDS + 1]! & FILTER_MASK] = 1;
       named.add(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
     }
   }
@@ -83,33 +86,41 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
   // Per current file, its old rows of those messages, in row order.
   const oldRows = new Map<number, number[]>();
   if (namedOld !== null) {
-    const isNamed = (flags: number, ids: Uint32Array, at: number) =>
-      // This runs over every row of the history: the filter rejects most rows.
-      (flags & FLAG_MESSAGE_ID) !== 0 && filter[ids[at + 1]! & 0xffff] === 1 &&
-      named.has(`${ids[at]},${ids[at + 1]}`);
     const found = (file: number, row: number) => {
       namedOld[starts[file]! + row] = 1;
       const list = oldRows.get(file);
       if (list === undefined) oldRows.set(file, [row]);
       else list.push(row);
     };
+    // These loops run over every row of the history: the filter comes first.
+    const search = (
+      file: number,
+      flags: Uint8Array,
+      ids: Uint32Array,
+      from: number,
+      end: number,
+    ) => {
+      for (let at = from; at < end; at++) {
+        if (
+          filter[ids[at * ID_WORDS + 1]! & FILTER_MASK] === 1 &&
+          (flags[at]! & FLAG_MESSAGE_ID) !== 0 &&
+          named.has(`${ids[at * ID_WORDS]},${ids[at * ID_WORDS + 1]}`)
+        ) found(file, at - from);
+      }
+    };
     const oldIds = layout.oldIds;
     if (oldIds !== undefined) {
       let old = 0;
       for (const [oldFile, length] of layout.oldLengths.entries()) {
-        const file = layout.oldToNew[oldFile]!;
-        for (let row = 0; row < length; row++, old++) {
-          if (isNamed(oldIds.flags[old]!, oldIds.ids, old * ID_WORDS)) found(file, row);
-        }
+        search(layout.oldToNew[oldFile]!, oldIds.flags, oldIds.ids, old, old + length);
+        old += length;
       }
     } else {
       for (const [file, length] of lengths.entries()) {
         const end = Math.min(from[file]!, length);
         if (end === 0) continue;
         const { flags, ids } = columnsOf(file);
-        for (let row = 0; row < end; row++) {
-          if (isNamed(flags[row]!, ids, row * ID_WORDS)) found(file, row);
-        }
+        search(file, flags, ids, 0, end);
       }
     }
   }
