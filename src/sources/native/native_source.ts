@@ -12,7 +12,7 @@ import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identif
 import type { IncrementalReader, ReaderSnapshot } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
 import type { ChangeFeed, FeedChanges } from "./fs_change_feed.ts";
-import type { ReaderSummary } from "./reader_summary.ts";
+import { type ReaderSummary, sameSignature, summaryFiles } from "./reader_summary.ts";
 import { errorMessage } from "../../core/error_message.ts";
 
 /** A persistent store of the reader's state (the reader cache, see src/store/reader_cache_file.ts). */
@@ -150,7 +150,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     if (cache?.saveSummary === undefined || !summaryStale || files.length === 0) return;
     summaryStale = false;
     await cache.saveSummary({
-      files: loaded.fileStats(),
+      files: summaryFiles(loaded.fileStats()),
       drafts: current.drafts,
       unpricedModels: current.unpricedModels,
       skippedLines: loaded.skippedLines(),
@@ -213,7 +213,8 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     options: LoadOptions,
   ): Promise<UsageData | null> => {
     const found = discovery.files;
-    if (found.length === 0 || found.length !== summary.files.length) return null;
+    const known = summary.files.paths;
+    if (found.length === 0 || found.length !== known.length) return null;
     if (since < summary.since && options.withoutActivity !== true) return null;
     let same = true;
     for (let index = 0; index < found.length; index++) {
@@ -227,9 +228,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         same = false;
         continue;
       }
-      const file = summary.files[index]!;
-      same &&= file.path === path && file.size === stat.size && file.mtimeMs === stat.mtimeMs &&
-        file.ino === (stat.ino ?? null);
+      same &&= known[index] === path && sameSignature(summary.files, index, stat);
     }
     if (!same) return null;
     taken.clear();
@@ -245,7 +244,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       },
       unpricedModels: summary.unpricedModels,
       skippedLines: summary.skippedLines,
-      files: summary.files.length,
+      files: known.length,
       unreadableFiles: [...discovery.unlistable],
     };
   };
