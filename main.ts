@@ -210,8 +210,9 @@ async function run(argv: string[]): Promise<number> {
     dataDirs,
     recalculate: args.recalculate,
     loadCaptures: () => loadCaptures(dir, accountDirs),
-    // Real monitors of one data set send each alert once between them; demo ones send nothing.
-    alertGate: dataSet === null
+    // Real monitors of one data set send each alert once between them; demo ones and one-shot
+    // runs (which never alert) send nothing.
+    alertGate: dataSet === null || oneShot
       ? null
       : await createAlertGate(join(dir, "sent", dataSet.key), systemClock.now()),
     bell: () => {
