@@ -229,8 +229,8 @@ async function run(argv: string[]): Promise<number> {
     try {
       return await runOnce(args, monitor, source, dataDirs, settings.timezone);
     } finally {
-      // The dashboard's stop() closes the source; a one-shot run does it here.
-      source.close?.();
+      // The dashboard's stop() closes the source; a one-shot run does it here, before exiting.
+      await source.close?.();
     }
   }
 

@@ -76,7 +76,7 @@ export interface NativeSource extends UsageSource {
   readonly kind: "native";
   /** The directories this source looks in, for "nothing found" messages. */
   readonly dataDirs: readonly string[];
-  /** Stops change notifications, if any, and saves the reader cache when it is behind. */
+  /** Stops change notifications, if any; saves the reader cache when far enough behind, and the summary. */
   close(): Promise<void>;
 }
 
@@ -255,7 +255,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       feed?.close();
       feed = null;
       if (reader !== null && stage === "reader") {
-        if (cache !== null && unsaved > 0) await saveCache(reader);
+        // Bytes not worth a save are cheap to read again; the summary (a few hundred KB) still
+        // saves the next run from reading them when nothing changes meanwhile.
+        if (cache !== null && worthSaving(unsaved, cache.bytes)) await saveCache(reader);
         if (derived !== null) await saveSummary(reader, derived, lastSince);
       }
       cache?.release?.();
