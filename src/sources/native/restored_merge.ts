@@ -65,10 +65,12 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
   let anyNamed = false;
   for (const [file, columns] of files.entries()) {
     for (let row = from[file]!; row < columns.length; row++) {
-      if ((columns.flags[row]! & FLAG_MESSAGE_ID) === 0) continue;
+      // Rows of small files may sit in a shared slab from `start` on.
+      const at = columns.start + row;
+      if ((columns.flags[at]! & FLAG_MESSAGE_ID) === 0) continue;
       anyNamed = true;
-      filter[columns.ids[row * ID_WORDS + 1]! & 0xffff] = 1;
-      named.add(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
+      filter[columns.ids[at * ID_WORDS + 1]! & 0xffff] = 1;
+      named.add(`${columns.ids[at * ID_WORDS]},${columns.ids[at * ID_WORDS + 1]}`);
     }
   }
   // Old rows of those messages, by current global row index: restored entries of these rows
@@ -82,12 +84,14 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
       const { flags, ids } = columns;
       const end = from[file]!;
       const start = starts[file]!;
+      const base = columns.start;
       for (let row = 0; row < end; row++) {
         // This loop runs over every row of the history: the filter rejects most rows.
+        const at = base + row;
         if (
-          (flags[row]! & FLAG_MESSAGE_ID) !== 0 &&
-          filter[ids[row * ID_WORDS + 1]! & 0xffff] === 1 &&
-          named.has(`${ids[row * ID_WORDS]},${ids[row * ID_WORDS + 1]}`)
+          (flags[at]! & FLAG_MESSAGE_ID) !== 0 &&
+          filter[ids[at * ID_WORDS + 1]! & 0xffff] === 1 &&
+          named.has(`${ids[at * ID_WORDS]},${ids[at * ID_WORDS + 1]}`)
         ) {
           namedOld[start + row] = 1;
           dedup.add(file, row);
@@ -101,7 +105,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     const file = dedup.slotFile[slot]!;
     const row = dedup.slotRow[slot]!;
     fresh.push({
-      time: files[file]!.time[row]!,
+      time: files[file]!.time[files[file]!.start + row]!,
       row: starts[file]! + row,
       created: starts[dedup.createdFile[slot]!]! + dedup.createdRow[slot]!,
     });
@@ -155,7 +159,8 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     }
     const global = fresh[f]!.row;
     const file = fileOfRow[global]!;
-    copyEntry(out, index, files[file]!, global - starts[file]!);
+    const columns = files[file]!;
+    copyEntry(out, index, columns, global - starts[file]!, columns.start);
     row[index] = global;
     created[index] = fresh[f]!.created;
     f++;
@@ -185,16 +190,26 @@ type EntryValues =
   >
   & { resets: ReadonlyMap<number, number> };
 
-/** Copies entry `from` of `source` to sorted index `index` of `out`. */
-function copyEntry(out: SortedEntries, index: number, source: EntryValues, from: number): void {
-  out.time[index] = source.time[from]!;
-  out.input[index] = source.input[from]!;
-  out.output[index] = source.output[from]!;
-  out.cacheCreation[index] = source.cacheCreation[from]!;
-  out.cacheRead[index] = source.cacheRead[from]!;
-  out.cost[index] = source.cost[from]!;
-  out.model[index] = source.model[from]!;
-  out.unpriced[index] = source.unpriced[from]!;
+/**
+ * Copies entry `from` of `source` to sorted index `index` of `out`; its values are at
+ * `base + from` (a file's columns may be parked in a slab from `start` on), its reset at `from`.
+ */
+function copyEntry(
+  out: SortedEntries,
+  index: number,
+  source: EntryValues,
+  from: number,
+  base = 0,
+): void {
+  const at = base + from;
+  out.time[index] = source.time[at]!;
+  out.input[index] = source.input[at]!;
+  out.output[index] = source.output[at]!;
+  out.cacheCreation[index] = source.cacheCreation[at]!;
+  out.cacheRead[index] = source.cacheRead[at]!;
+  out.cost[index] = source.cost[at]!;
+  out.model[index] = source.model[at]!;
+  out.unpriced[index] = source.unpriced[at]!;
   const reset = source.resets.size > 0 ? source.resets.get(from) : undefined;
   if (reset !== undefined) out.resets.set(index, reset);
 }
