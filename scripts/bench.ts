@@ -9,7 +9,8 @@
  *
  * `--cases` picks what runs (default: all): `cold` (full reads and in-process refreshes), `cache`
  * (`--once` with a warm reader cache, appends, status-bar polling), `tui` (the dashboard) and
- * `hostile` (100,000 files, one huge line, one `:null` line; the slow ones, runnable alone).
+ * `hostile` (100,000 files, one huge line, one `:null` line, and a dashboard left running over
+ * the 100,000 files; the slow ones, runnable alone).
  *
  * The app is measured from a snapshot taken at the start (the working tree, or `--ref`'s
  * commit), so edits made while the benchmark runs cannot mix into one run.
