@@ -15,12 +15,8 @@ import { hasUsageMarker, scanLines } from "./scan_lines.ts";
 import type { StoredRows } from "./stored_rows.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
-/**
- * Version of the rules that turn lines into entry rows (parsing, pricing use, columns). Bump it
- * whenever a change makes the same bytes give different rows: persisted reader caches made
- * under another version are then discarded and rebuilt.
- */
-export const READER_RULES_VERSION = 1;
+// Kept in its own module so the cache key needs none of the reader's code; re-exported here.
+export { READER_RULES_VERSION } from "./reader_rules.ts";
 
 /** One file's reading state as `snapshot()` gives it and `restore()` takes it. */
 export interface FileSnapshot {
@@ -741,6 +737,21 @@ export class IncrementalReader {
   /** Number of files currently tracked. */
   fileCount(): number {
     return this.#files.size;
+  }
+
+  /**
+   * Each tracked file's size, mtime and identity as last read, in path order: the stat
+   * signature under which `entries()` is what a full read gives (for the reader summary).
+   */
+  fileStats(): { path: string; size: number; mtimeMs: number | null; ino: number | null }[] {
+    const stats = [];
+    for (const path of this.#order) {
+      const state = this.#files.get(path);
+      if (state !== undefined) {
+        stats.push({ path, size: state.size, mtimeMs: state.mtimeMs, ino: state.ino });
+      }
+    }
+    return stats;
   }
 
   /** Starts parse workers when enough whole files are to be read; null when not worth it or not possible. */
