@@ -95,10 +95,35 @@ const WORKER_MIN_FILE_BYTES = 64 * 1024;
 /** Larger files are streamed on the main thread instead of being held whole for a worker. */
 const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-/** What one file contributed so far. */
-interface FileState {
+/** The plain fields of a `FileState`. */
+interface FileFields {
+  path: string;
+  size: number;
+  mtimeMs: number | null;
+  ino: number | null;
+  offset: number;
+  tail: string;
+  restored: FileSnapshot | null;
+  columns: EntryColumns;
+  skipped: number;
+  partialRows: number;
+  partialSkipped: number;
+}
+
+/** Decodes a restored file's rows on first use (one per restore, shared by all its files). */
+interface RowDecoder {
+  models: ModelNames;
+  names: readonly string[];
+}
+
+/**
+ * What one file contributed so far. A class (100,000 files keep 100,000 of these): restored rows
+ * decoded on first use through a getter, not a per-object property with two closures (which
+ * turned every state into a dictionary object of ~1 KB).
+ */
+class FileState {
   /** Index of this file's columns in the de-duplicator's file list. */
-  id: number;
+  id = -1;
   /** The path as first seen: each scan lists new strings, kept only while they are new. */
   path: string;
   size: number;
@@ -113,12 +138,76 @@ interface FileState {
   tail: string;
   /** The restored snapshot whose tail `tail` stands for until first needed (then null). */
   restored: FileSnapshot | null;
-  /** Entries in file order; the last `partialRows` come from the unterminated last line. */
-  columns: EntryColumns;
   skipped: number;
   /** Rows parsed provisionally from the unterminated last line, as a full read would see it. */
   partialRows: number;
   partialSkipped: number;
+  /**
+   * The restored file this state still is, else null: while it is, its rows are the stored
+   * ones (decoded on first use, saved by copying them).
+   */
+  readonly restoredFile: FileSnapshot | null;
+  #columns: EntryColumns;
+  #decoder: RowDecoder | null = null;
+
+  constructor(fields: FileFields, restoredFile: FileSnapshot | null = null) {
+    this.path = fields.path;
+    this.size = fields.size;
+    this.mtimeMs = fields.mtimeMs;
+    this.ino = fields.ino;
+    this.offset = fields.offset;
+    this.tail = fields.tail;
+    this.restored = fields.restored;
+    this.#columns = fields.columns;
+    this.skipped = fields.skipped;
+    this.partialRows = fields.partialRows;
+    this.partialSkipped = fields.partialSkipped;
+    this.restoredFile = restoredFile;
+  }
+
+  /** Entries in file order; the last `partialRows` come from the unterminated last line. */
+  get columns(): EntryColumns {
+    const decoder = this.#decoder;
+    if (decoder !== null && this.restoredFile !== null) {
+      this.#columns = EntryColumns.fromParts(
+        decoder.models,
+        this.restoredFile.parts,
+        decoder.names,
+      );
+      this.#decoder = null;
+    }
+    return this.#columns;
+  }
+
+  set columns(value: EntryColumns) {
+    this.#columns = value;
+    this.#decoder = null;
+  }
+
+  /** Makes `columns` decode the restored file's rows when first read. */
+  decodeLater(decoder: RowDecoder): void {
+    this.#decoder = decoder;
+  }
+
+  /** A copy to read on from (an append): the same columns, no longer the restored state. */
+  next(changes: Partial<FileFields>): FileState {
+    const copy = new FileState({
+      path: this.path,
+      size: this.size,
+      mtimeMs: this.mtimeMs,
+      ino: this.ino,
+      offset: this.offset,
+      tail: this.tail,
+      restored: this.restored,
+      columns: this.columns,
+      skipped: this.skipped,
+      partialRows: this.partialRows,
+      partialSkipped: this.partialSkipped,
+      ...changes,
+    });
+    copy.id = this.id;
+    return copy;
+  }
 }
 
 const TAIL_BYTES = 64;
@@ -161,11 +250,6 @@ export class IncrementalReader {
   #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
   /** Where `#sorted`'s rows are, when known without a de-duplicator. */
   #located: { row: Uint32Array; created: Uint32Array } | null = null;
-  /**
-   * Restored files' states as restored, with their snapshot: while a file's state is still that
-   * object its rows are the stored ones (decoded on first use, saved by copying them).
-   */
-  #restoredStates = new Map<string, { state: FileState; file: FileSnapshot }>();
   /** The restored snapshot's stored rows, checked when a change first needs rows. */
   #storedRows: StoredRows | null = null;
   /** A restored file was dropped or re-read whole since the restore. */
@@ -320,9 +404,7 @@ export class IncrementalReader {
     const merged = mergeNewRows(restored, {
       // Unchanged files are not decoded for their row counts.
       lengths: this.#order.map((path, index) =>
-        this.#restoredStates.get(path)?.state === states[index]
-          ? oldLength.get(path)!
-          : states[index]!.columns.length
+        states[index]!.restoredFile !== null ? oldLength.get(path)! : states[index]!.columns.length
       ),
       columns: (index) => states[index]!.columns,
       paths: this.#order,
@@ -382,10 +464,9 @@ export class IncrementalReader {
     for (const path of this.#order) {
       const state = this.#files.get(path);
       if (state === undefined) continue;
-      const restored = this.#restoredStates.get(path);
       // Still the restored state: its rows are the stored ones, copied by a save as they are.
-      const stored = restored?.state === state ? restored.file.stored : undefined;
-      const rowCount = restored?.file.rowCount;
+      const stored = state.restoredFile?.stored;
+      const rowCount = state.restoredFile?.rowCount;
       files.push(
         new StateSnapshot(
           state,
@@ -424,28 +505,27 @@ export class IncrementalReader {
    */
   restore(snapshot: ReaderSnapshot, onInvalid: (error: unknown) => void = () => {}): void {
     this.#files.clear();
-    this.#restoredStates = new Map();
     this.#storedRows = snapshot.rows ?? null;
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
-      const state: FileState = {
-        id: -1,
-        path: file.path,
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-        ino: file.ino,
-        offset: file.offset,
-        // The snapshot's tail may be decoded on first use: only read it when a change needs it.
-        tail: "",
-        restored: file,
-        columns: unread,
-        skipped: file.skipped,
-        partialRows: file.partialRows,
-        partialSkipped: file.partialSkipped,
-      };
-      this.#files.set(file.path, state);
-      this.#restoredStates.set(file.path, { state, file });
+      this.#files.set(
+        file.path,
+        new FileState({
+          path: file.path,
+          size: file.size,
+          mtimeMs: file.mtimeMs,
+          ino: file.ino,
+          offset: file.offset,
+          // The snapshot's tail may be decoded on first use: only read it when a change needs it.
+          tail: "",
+          restored: file,
+          columns: unread,
+          skipped: file.skipped,
+          partialRows: file.partialRows,
+          partialSkipped: file.partialSkipped,
+        }, file),
+      );
     }
     this.#order = snapshot.files.map((file) => file.path);
     this.#columnsById = [];
@@ -477,6 +557,7 @@ export class IncrementalReader {
       if (lazy) stored.check();
       const restoredFiles = { paths: [] as string[], lengths: [] as number[] };
       const models = this.#models;
+      const decoder: RowDecoder = { models, names: snapshot.models };
       for (const file of snapshot.files) {
         restoredFiles.paths.push(file.path);
         restoredFiles.lengths.push(lazy ? file.rowCount! : file.parts.length);
@@ -488,21 +569,12 @@ export class IncrementalReader {
           tailOf(state);
           continue;
         }
-        let columns: EntryColumns | null = null;
-        Object.defineProperty(state, "columns", {
-          get: () => columns ??= EntryColumns.fromParts(models, file.parts, snapshot.models),
-          set: (value: EntryColumns) => {
-            columns = value;
-          },
-          enumerable: true,
-          configurable: true,
-        });
+        state.decodeLater(decoder);
       }
       this.#restoredFiles = restoredFiles;
     } catch (error) {
       // Forget what was restored: every file is then read from scratch, like a cold start.
       this.#files.clear();
-      this.#restoredStates = new Map();
       this.#storedRows = null;
       this.#order = [];
       this.#restoredSorted = null;
@@ -552,7 +624,7 @@ export class IncrementalReader {
         const state = await this.#readStream(
           ahead,
           index,
-          { ...previous, partialRows: 0, partialSkipped: 0 },
+          previous.next({ partialRows: 0, partialSkipped: 0 }),
           tail,
         );
         if (state === null) {
@@ -697,8 +769,7 @@ export class IncrementalReader {
 
   #stateFromWorker(response: ParseResponse): FileState {
     const { scanned } = response;
-    return {
-      id: -1,
+    return new FileState({
       path: "",
       size: response.size,
       mtimeMs: null,
@@ -710,7 +781,7 @@ export class IncrementalReader {
       skipped: scanned.skipped,
       partialRows: scanned.partialRows,
       partialSkipped: scanned.partialSkipped,
-    };
+    });
   }
 
   /** Records a file's new state; a new file gets an id and its rows count as appended. */
@@ -1012,8 +1083,7 @@ function restoredEntries(
 }
 
 function emptyState(models: ModelNames): FileState {
-  return {
-    id: -1,
+  return new FileState({
     path: "",
     size: 0,
     mtimeMs: null,
@@ -1025,7 +1095,7 @@ function emptyState(models: ModelNames): FileState {
     skipped: 0,
     partialRows: 0,
     partialSkipped: 0,
-  };
+  });
 }
 
 /** A file's tail, decoded from its restored snapshot on first use. */
