@@ -337,3 +337,18 @@ Deno.test("fingerprintBytes() gives the fingerprint of the same ASCII text", () 
     deepStrictEqual(fromBytes, fromText, text);
   }
 });
+
+Deno.test("fastUsageLine() reads every day of a leap and a common year as Date.parse does", () => {
+  for (const year of [2024, 2025]) {
+    for (let month = 1; month <= 12; month++) {
+      for (let day = 1; day <= 31; day++) {
+        const date = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+        for (const time of ["T23:59:59.999Z", "T00:00:00Z"]) {
+          const text = BASE.replace("2025-03-01T10:00:00.000Z", date + time);
+          ok(agrees(encoder.encode(text)), `${date}${time} takes the fast path`);
+          equal(line.time, Date.parse(date + time));
+        }
+      }
+    }
+  }
+});

@@ -552,8 +552,16 @@ const FALSE = encode("false");
 const NULL = encode("null");
 
 function literal(word: Uint8Array): boolean {
-  if (pos + word.length > end || !sameBytes(pos, word)) return false;
-  pos += word.length;
+  // Compared inline: literals are frequent (`false`, `null`) and a call per byte shows.
+  const length = word.length;
+  if (
+    pos + length > end || b[pos] !== word[0] || b[pos + 1] !== word[1] ||
+    b[pos + 2] !== word[2] || b[pos + 3] !== word[3] ||
+    (length === 5 && b[pos + 4] !== word[4])
+  ) {
+    return false;
+  }
+  pos += length;
   return true;
 }
 
@@ -707,7 +715,9 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?(?:Z|[+-]\d{2
 
 /**
  * Epoch ms of the timestamp bytes, as the exact path's regex and `Date.parse` give it (NaN when
- * refused). The common `YYYY-MM-DDTHH:MM:SS.mmmZ` with ordinary values is computed directly.
+ * refused). The common `YYYY-MM-DDTHH:MM:SS.mmmZ` with ordinary values is computed directly
+ * (V8's `Date.parse` takes any day 1-31 and rolls it over as `Date.UTC` does: `02-30` is
+ * March 2).
  */
 function timestampTime(start: number, stop: number): number {
   const length = stop - start;
@@ -724,7 +734,7 @@ function timestampTime(start: number, stop: number): number {
     const second = digitsAt(start + 17, 2);
     const ms = length === 24 ? digitsAt(start + 20, 3) : 0;
     if (
-      year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 &&
+      year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 &&
       hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && ms >= 0
     ) {
       return Date.UTC(year, month - 1, day, hour, minute, second, ms);
