@@ -10,8 +10,9 @@ import {
 } from "./dedupe_entries.ts";
 import { type ColumnParts, EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
-import { mergeNewRows } from "./restored_merge.ts";
+import { identitySlots, mergeNewRows } from "./restored_merge.ts";
 import { hasUsageMarker, scanLines } from "./scan_lines.ts";
+import type { StoredRows } from "./stored_rows.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
 /**
@@ -32,6 +33,13 @@ export interface FileSnapshot {
   tail: Uint8Array;
   /** The file's rows; model ids index `ReaderSnapshot.models`. */
   parts: ColumnParts;
+  /** The number of rows, when known without `parts` (which may decode them). */
+  rowCount?: number;
+  /**
+   * Where these rows are stored as they are in a loaded cache (file `index` of `rows`): a save
+   * copies them from there without decoding them.
+   */
+  stored?: { rows: StoredRows; index: number };
   skipped: number;
   partialRows: number;
   partialSkipped: number;
@@ -58,6 +66,8 @@ export interface ReaderSnapshot {
   files: FileSnapshot[];
   /** The entries as `entries()` gave them for these files (null when unknown). */
   sorted: SortedParts | null;
+  /** The files' stored rows, from a loaded cache: checked and searched without decoding them. */
+  rows?: StoredRows;
 }
 
 /** Options of one `refresh`. */
@@ -150,6 +160,13 @@ export class IncrementalReader {
   #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
   /** Where `#sorted`'s rows are, when known without a de-duplicator. */
   #located: { row: Uint32Array; created: Uint32Array } | null = null;
+  /**
+   * Restored files' states as restored, with their snapshot: while a file's state is still that
+   * object its rows are the stored ones (decoded on first use, saved by copying them).
+   */
+  #restoredStates = new Map<string, { state: FileState; file: FileSnapshot }>();
+  /** The restored snapshot's stored rows, checked when a change first needs rows. */
+  #storedRows: StoredRows | null = null;
   /** A restored file was dropped or re-read whole since the restore. */
   #restoredBroken = false;
   /** Files the last refresh could not read (permission denied), skipped as ccusage skips them. */
@@ -293,13 +310,27 @@ export class IncrementalReader {
       if (position === undefined) return false;
       oldToNew.push(position);
     }
-    const files = this.#order.map((path) => this.#files.get(path)!.columns);
+    const states = this.#order.map((path) => this.#files.get(path)!);
+    const stored = this.#storedRows;
     const merged = mergeNewRows(restored, {
-      files,
+      // Unchanged files are not decoded for their row counts.
+      lengths: this.#order.map((path, index) =>
+        this.#restoredStates.get(path)?.state === states[index]
+          ? oldLength.get(path)!
+          : states[index]!.columns.length
+      ),
+      columns: (index) => states[index]!.columns,
       paths: this.#order,
       from: this.#order.map((path) => oldLength.get(path) ?? 0),
       oldToNew,
       oldLengths: before.lengths,
+      // The stored id column finds old rows of the new rows' messages without decoding files.
+      ...(stored === null || stored.fileCount !== before.paths.length ? {} : {
+        oldIds: {
+          flags: stored.whole("flags") as Uint8Array,
+          ids: stored.whole("ids") as Uint32Array,
+        },
+      }),
     });
     this.#sorted = merged.sorted;
     this.#located = merged;
@@ -320,7 +351,7 @@ export class IncrementalReader {
     let start = 0;
     for (const file of files) {
       startById.set(this.#files.get(file.path)!.id, start);
-      start += file.parts.length;
+      start += file.rowCount ?? file.parts.length;
     }
     const sorted = this.#sorted;
     const row = new Uint32Array(sorted.length);
@@ -346,25 +377,51 @@ export class IncrementalReader {
     for (const path of this.#order) {
       const state = this.#files.get(path);
       if (state === undefined) continue;
-      files.push({
+      const restored = this.#restoredStates.get(path);
+      // Still the restored state: its rows are the stored ones, copied by a save as they are.
+      const stored = restored?.state === state ? restored.file.stored : undefined;
+      const rowCount = restored?.file.rowCount;
+      let parts: ColumnParts | null = null;
+      const file: FileSnapshot = {
         path,
         size: state.size,
         mtimeMs: state.mtimeMs,
         ino: state.ino,
         offset: state.offset,
         tail: state.tail,
-        parts: state.columns.toParts(),
+        // Not decoded here: a save copies stored rows without them.
+        get parts() {
+          return parts ??= state.columns.toParts();
+        },
         skipped: state.skipped,
         partialRows: state.partialRows,
         partialSkipped: state.partialSkipped,
-      });
+      };
+      if (stored !== undefined && rowCount !== undefined) {
+        file.stored = stored;
+        file.rowCount = rowCount;
+      }
+      files.push(file);
     }
-    const { slots: _slots, models: _models, ...sorted } = this.#sorted;
     const located = this.#locations(files);
+    const entries = this.#sorted;
     return {
       models: this.#models.list(),
       files,
-      sorted: located === null ? null : { ...sorted, ...located },
+      // Named one by one: `slots` may be made on first use, and a save never needs it.
+      sorted: located === null ? null : {
+        length: entries.length,
+        time: entries.time,
+        input: entries.input,
+        output: entries.output,
+        cacheCreation: entries.cacheCreation,
+        cacheRead: entries.cacheRead,
+        cost: entries.cost,
+        model: entries.model,
+        unpriced: entries.unpriced,
+        resets: entries.resets,
+        ...located,
+      },
     };
   }
 
@@ -377,12 +434,14 @@ export class IncrementalReader {
    */
   restore(snapshot: ReaderSnapshot, onInvalid: (error: unknown) => void = () => {}): void {
     this.#files.clear();
+    this.#restoredStates = new Map();
+    this.#storedRows = snapshot.rows ?? null;
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
       // The snapshot's tail may be decoded on first use: only read it when a change needs it.
       let tail: Uint8Array | null = null;
-      this.#files.set(file.path, {
+      const state: FileState = {
         id: -1,
         size: file.size,
         mtimeMs: file.mtimeMs,
@@ -398,7 +457,9 @@ export class IncrementalReader {
         skipped: file.skipped,
         partialRows: file.partialRows,
         partialSkipped: file.partialSkipped,
-      });
+      };
+      this.#files.set(file.path, state);
+      this.#restoredStates.set(file.path, { state, file });
     }
     this.#order = snapshot.files.map((file) => file.path);
     this.#columnsById = [];
@@ -423,19 +484,38 @@ export class IncrementalReader {
     if (pending === null) return true;
     this.#pending = null;
     try {
+      const { snapshot } = pending;
+      const stored = this.#storedRows;
+      // With stored rows, a file's rows are decoded when first used: an append needs a few.
+      const lazy = stored !== null && snapshot.files.every((file) => file.rowCount !== undefined);
+      if (lazy) stored.check();
       const restoredFiles = { paths: [] as string[], lengths: [] as number[] };
-      for (const file of pending.snapshot.files) {
-        const parts = file.parts;
+      const models = this.#models;
+      for (const file of snapshot.files) {
         restoredFiles.paths.push(file.path);
-        restoredFiles.lengths.push(parts.length);
+        restoredFiles.lengths.push(lazy ? file.rowCount! : file.parts.length);
         const state = this.#files.get(file.path);
         if (state === undefined) continue;
-        state.columns = EntryColumns.fromParts(this.#models, parts, pending.snapshot.models);
+        if (!lazy) {
+          state.columns = EntryColumns.fromParts(models, file.parts, snapshot.models);
+          continue;
+        }
+        let columns: EntryColumns | null = null;
+        Object.defineProperty(state, "columns", {
+          get: () => columns ??= EntryColumns.fromParts(models, file.parts, snapshot.models),
+          set: (value: EntryColumns) => {
+            columns = value;
+          },
+          enumerable: true,
+          configurable: true,
+        });
       }
       this.#restoredFiles = restoredFiles;
     } catch (error) {
       // Forget what was restored: every file is then read from scratch, like a cold start.
       this.#files.clear();
+      this.#restoredStates = new Map();
+      this.#storedRows = null;
       this.#order = [];
       this.#restoredSorted = null;
       pending.onInvalid(error);
@@ -940,19 +1020,17 @@ function restoredEntries(
 ): SortedEntries {
   const remap = Uint16Array.from(names, (name, id) => id === 0 ? 0 : models.id(name));
   const length = parts.length;
-  const slots = new Uint32Array(length);
   // Slots only matter to a de-duplicator; the first change rebuilds one (and these entries).
-  for (let index = 0; index < length; index++) slots[index] = index;
   // A fresh reader numbers the names as the snapshot did: its id columns are used as they are
   // (sorted entries are never written in place; every change makes new ones).
-  if (remap.every((id, index) => id === index)) return { ...parts, slots, models };
+  if (remap.every((id, index) => id === index)) return identitySlots({ ...parts, models });
   const model = new Uint16Array(length);
   const unpriced = new Uint16Array(length);
   for (let index = 0; index < length; index++) {
     model[index] = remap[parts.model[index]!] ?? 0;
     unpriced[index] = remap[parts.unpriced[index]!] ?? 0;
   }
-  return { ...parts, model, unpriced, slots, models };
+  return identitySlots({ ...parts, model, unpriced, models });
 }
 
 function emptyState(models: ModelNames): FileState {
