@@ -538,15 +538,30 @@ export class IncrementalReader {
         plan.size <= WORKER_MAX_FILE_BYTES && plan.size >= WORKER_MIN_FILE_BYTES &&
         pool.queuedBytes < WORKER_QUEUE_BYTES * this.#workers;
     };
-    const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize, this.#unreadable, toWorker);
+    // On disk, a worker reads its files itself: this thread is the busier one.
+    const deferWhole = this.#fs.workerReadable === true;
+    const ahead = new ReadAhead(
+      this.#fs,
+      plans,
+      this.#chunkSize,
+      this.#unreadable,
+      toWorker,
+      deferWhole,
+    );
     const offloaded: { plan: ReadPlan; parsed: Promise<ParseResponse> }[] = [];
     try {
       for (const [index, plan] of plans.entries()) {
         const previous = plan.previous;
         if (previous === undefined || !plan.append) {
           if (pool !== null && ahead.isWhole(index)) {
-            const bytes = await readAll(ahead, index, plan.size - plan.start);
-            const parsed = pool.parse(bytes);
+            let parsed: Promise<ParseResponse>;
+            if (deferWhole) {
+              parsed = pool.parseFile(plan.path, plan.start, plan.size - plan.start);
+              this.#fs.readByWorker?.(plan.size - plan.start);
+              ahead.skipWhole(index);
+            } else {
+              parsed = pool.parse(await readAll(ahead, index, plan.size - plan.start));
+            }
             // Awaited below; this keeps a failure before then from being an unhandled rejection.
             parsed.catch(() => {});
             offloaded.push({ plan, parsed });
@@ -872,6 +887,8 @@ class ReadAhead {
   readonly #plans: readonly ReadPlan[];
   readonly #chunkSize: number;
   readonly #whole: (plan: number) => boolean;
+  /** Whole plans are not read here (a worker reads them): `skipWhole` passes them. */
+  readonly #deferWhole: boolean;
   /** The request in flight (or next): its plan, offset and length; plan past the end when done. */
   #plan = 0;
   #offset = 0;
@@ -894,7 +911,9 @@ class ReadAhead {
     chunkSize: number,
     unreadable: Set<string>,
     whole: (plan: number) => boolean = () => false,
+    deferWhole = false,
   ) {
+    this.#deferWhole = deferWhole;
     this.#fs = fs;
     this.#unreadable = unreadable;
     this.#plans = plans;
@@ -911,6 +930,11 @@ class ReadAhead {
   /** Whether plan `plan` is being read in one piece (its chunk is then the caller's to keep). */
   isWhole(plan: number): boolean {
     return this.#plan === plan && this.#isWhole;
+  }
+
+  /** Passes plan `plan`, a whole plan left unread (`deferWhole`), and starts the next read. */
+  skipWhole(plan: number): void {
+    if (this.#plan === plan && this.#isWhole) this.#advance();
   }
 
   /**
@@ -958,6 +982,10 @@ class ReadAhead {
       this.#chunkSize,
       plan.size - this.#offset,
     );
+    if (this.#isWhole && this.#deferWhole) {
+      this.#inflight = null;
+      return;
+    }
     let into: Uint8Array;
     if (this.#isWhole) {
       into = new Uint8Array(this.#length);

@@ -102,6 +102,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       unsaved += bytes.length;
       return bytes;
     },
+    ...(deps.fs.workerReadable === true
+      ? { workerReadable: true, readByWorker: (length: number) => void (unsaved += length) }
+      : {}),
   };
   const saveCache = async () => {
     // A folder without transcripts (a mistyped --claude-dir) leaves no cache file behind; one

@@ -1,16 +1,18 @@
 /**
  * Worker side of parallel parsing: turns whole-file bytes into entry columns with the bundled
- * prices. No file access: the reader reads through its FileSystem and sends the bytes here.
+ * prices. The bytes come from the reader (read through its FileSystem), or, when that is the
+ * disk, the worker reads the file itself (a failure is answered, and the reader reads it).
  */
 
 import { EntryColumns, ModelNames } from "./entry_columns.ts";
 import { bundledPrices } from "./pricing.ts";
 import { scanFile } from "./scan_lines.ts";
-import type { ParseRequest, ParseResponse, ParseStart } from "./parse_workers.ts";
+import { readRangeSync } from "./deno_file_system.ts";
+import type { ParseFailure, ParseRequest, ParseResponse, ParseStart } from "./parse_workers.ts";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ParseRequest | ParseStart>) => void) | null;
-  postMessage(message: ParseResponse, transfer: Transferable[]): void;
+  postMessage(message: ParseResponse | ParseFailure, transfer: Transferable[]): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
@@ -22,11 +24,25 @@ scope.onmessage = (event) => {
     progress = event.data.progress;
     return;
   }
-  const { id, bytes } = event.data;
+  const request = event.data;
+  const { id } = request;
+  let bytes: Uint8Array;
+  if ("bytes" in request) {
+    bytes = request.bytes;
+  } else {
+    try {
+      bytes = readRangeSync(request.path, request.offset, request.length);
+    } catch (error) {
+      if (progress !== null) Atomics.add(progress, 0, request.length);
+      scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }, []);
+      return;
+    }
+  }
   const columns = new EntryColumns(models);
   const scanned = scanFile(bytes, columns, bundledPrices);
   const size = bytes.length;
-  if (progress !== null) Atomics.add(progress, 0, size);
+  // Counts what was sent (a short read still settles the whole request).
+  if (progress !== null) Atomics.add(progress, 0, "bytes" in request ? size : request.length);
   // Frees the file's bytes now: left to the collector, a worker kept tens of MB of parsed files
   // (its own heap is small, so it seldom collects).
   if (bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0);
