@@ -18,6 +18,11 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const models = new ModelNames();
 let progress: Int32Array | null = null;
+/**
+ * The buffer files read here go into, reused from file to file: a new buffer per file costs
+ * zeroing and page faults, and freed ones stay in the process's memory.
+ */
+let readBuffer = new Uint8Array(0);
 
 scope.onmessage = (event) => {
   if ("progress" in event.data) {
@@ -31,7 +36,10 @@ scope.onmessage = (event) => {
     bytes = request.bytes;
   } else {
     try {
-      bytes = readRangeSync(request.path, request.offset, request.length);
+      if (readBuffer.length < request.length) {
+        readBuffer = new Uint8Array(Math.max(request.length, readBuffer.length * 2, 1 << 20));
+      }
+      bytes = readRangeSync(request.path, request.offset, request.length, readBuffer);
     } catch (error) {
       if (progress !== null) Atomics.add(progress, 0, request.length);
       scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }, []);
@@ -45,7 +53,7 @@ scope.onmessage = (event) => {
   if (progress !== null) Atomics.add(progress, 0, "bytes" in request ? size : request.length);
   // Frees the file's bytes now: left to the collector, a worker kept tens of MB of parsed files
   // (its own heap is small, so it seldom collects).
-  if (bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0);
+  if ("bytes" in request && bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0);
   const parts = columns.toParts();
   // The columns are views of one buffer: transfer it once.
   const buffers = new Set(
