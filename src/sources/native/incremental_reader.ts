@@ -15,12 +15,8 @@ import { hasUsageMarker, scanLines } from "./scan_lines.ts";
 import type { StoredRows } from "./stored_rows.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
-/**
- * Version of the rules that turn lines into entry rows (parsing, pricing use, columns). Bump it
- * whenever a change makes the same bytes give different rows: persisted reader caches made
- * under another version are then discarded and rebuilt.
- */
-export const READER_RULES_VERSION = 1;
+// Kept in its own module so the cache key needs none of the reader's code; re-exported here.
+export { READER_RULES_VERSION } from "./reader_rules.ts";
 
 /** One file's reading state as `snapshot()` gives it and `restore()` takes it. */
 export interface FileSnapshot {
@@ -105,13 +101,20 @@ const WORKER_QUEUE_BYTES = 8 * 1024 * 1024;
 interface FileState {
   /** Index of this file's columns in the de-duplicator's file list. */
   id: number;
+  /** The path as first seen: each scan lists new strings, kept only while they are new. */
+  path: string;
   size: number;
   mtimeMs: number | null;
   ino: number | null;
   /** Byte offset just past the last complete line. */
   offset: number;
-  /** Up to TAIL_BYTES bytes just before `offset`; a mismatch later means the file was replaced. */
-  tail: Uint8Array;
+  /**
+   * Up to TAIL_BYTES bytes just before `offset`, one character per byte; a mismatch later means
+   * the file was replaced. A short string costs a tenth of a Uint8Array and its buffer.
+   */
+  tail: string;
+  /** The restored snapshot whose tail `tail` stands for until first needed (then null). */
+  restored: FileSnapshot | null;
   /** Entries in file order; the last `partialRows` come from the unterminated last line. */
   columns: EntryColumns;
   skipped: number;
@@ -204,8 +207,9 @@ export class IncrementalReader {
     const wasUnreadable = this.#unreadable;
     this.#unreadable = new Set();
     for (const path of order) {
-      if (options.unchanged !== undefined && this.#files.has(path) && options.unchanged(path)) {
-        present.push(path);
+      const known = this.#files.get(path);
+      if (options.unchanged !== undefined && known !== undefined && options.unchanged(path)) {
+        present.push(known.path);
         continue;
       }
       let stat;
@@ -223,8 +227,8 @@ export class IncrementalReader {
         }
         continue;
       }
-      present.push(path);
       const previous = this.#files.get(path);
+      present.push(previous?.path ?? path);
       const ino = stat.ino ?? null;
       if (
         previous !== undefined && previous.size === stat.size &&
@@ -243,10 +247,13 @@ export class IncrementalReader {
         ino,
         previous,
         append,
-        start: append ? previous.offset - previous.tail.length : 0,
+        start: append ? previous.offset - tailOf(previous).length : 0,
       });
     }
-    const rowsNeeded = changed || plans.length > 0 || this.#restoredSorted === null;
+    // Restored rows stay undecoded while nothing changes: a running monitor's refreshes after a
+    // warm start decoded every file's rows (hundreds of MB at 100,000 files) for nothing.
+    const rowsNeeded = changed || plans.length > 0 ||
+      (this.#restoredSorted === null && this.#needsRebuild);
     // Unreadable restored rows leave no file known: reading again reads every file in full.
     if (rowsNeeded && !this.#materialize()) return await this.refresh(paths, options);
     try {
@@ -381,27 +388,12 @@ export class IncrementalReader {
       // Still the restored state: its rows are the stored ones, copied by a save as they are.
       const stored = restored?.state === state ? restored.file.stored : undefined;
       const rowCount = restored?.file.rowCount;
-      let parts: ColumnParts | null = null;
-      const file: FileSnapshot = {
-        path,
-        size: state.size,
-        mtimeMs: state.mtimeMs,
-        ino: state.ino,
-        offset: state.offset,
-        tail: state.tail,
-        // Not decoded here: a save copies stored rows without them.
-        get parts() {
-          return parts ??= state.columns.toParts();
-        },
-        skipped: state.skipped,
-        partialRows: state.partialRows,
-        partialSkipped: state.partialSkipped,
-      };
-      if (stored !== undefined && rowCount !== undefined) {
-        file.stored = stored;
-        file.rowCount = rowCount;
-      }
-      files.push(file);
+      files.push(
+        new StateSnapshot(
+          state,
+          stored !== undefined && rowCount !== undefined ? { stored, rowCount } : null,
+        ),
+      );
     }
     const located = this.#locations(files);
     const entries = this.#sorted;
@@ -439,20 +431,16 @@ export class IncrementalReader {
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
-      // The snapshot's tail may be decoded on first use: only read it when a change needs it.
-      let tail: Uint8Array | null = null;
       const state: FileState = {
         id: -1,
+        path: file.path,
         size: file.size,
         mtimeMs: file.mtimeMs,
         ino: file.ino,
         offset: file.offset,
-        get tail(): Uint8Array {
-          return tail ??= file.tail;
-        },
-        set tail(value: Uint8Array) {
-          tail = value;
-        },
+        // The snapshot's tail may be decoded on first use: only read it when a change needs it.
+        tail: "",
+        restored: file,
         columns: unread,
         skipped: file.skipped,
         partialRows: file.partialRows,
@@ -498,6 +486,8 @@ export class IncrementalReader {
         if (state === undefined) continue;
         if (!lazy) {
           state.columns = EntryColumns.fromParts(models, file.parts, snapshot.models);
+          // Holding the snapshot's files would hold all their decoded rows.
+          tailOf(state);
           continue;
         }
         let columns: EntryColumns | null = null;
@@ -575,11 +565,12 @@ export class IncrementalReader {
         // Rows parsed from a half-written last line are taken back: only a rebuild undoes them.
         if (previous.partialRows > 0) this.#needsRebuild = true;
         previous.columns.truncate(appendedFrom);
+        const tail = latin1Bytes(tailOf(previous));
         const state = await this.#readStream(
           ahead,
           index,
           { ...previous, partialRows: 0, partialSkipped: 0 },
-          previous.tail,
+          tail,
         );
         if (state === null) {
           replaced.push({ ...plan, append: false, start: 0 });
@@ -693,6 +684,21 @@ export class IncrementalReader {
     return this.#files.size;
   }
 
+  /**
+   * Each tracked file's size, mtime and identity as last read, in path order: the stat
+   * signature under which `entries()` is what a full read gives (for the reader summary).
+   */
+  fileStats(): { path: string; size: number; mtimeMs: number | null; ino: number | null }[] {
+    const stats = [];
+    for (const path of this.#order) {
+      const state = this.#files.get(path);
+      if (state !== undefined) {
+        stats.push({ path, size: state.size, mtimeMs: state.mtimeMs, ino: state.ino });
+      }
+    }
+    return stats;
+  }
+
   /** Starts parse workers when enough whole files are to be read; null when not worth it or not possible. */
   #startWorkers(plans: readonly ReadPlan[]): ParseWorkers | null {
     if (this.#workers <= 0) return null;
@@ -710,11 +716,13 @@ export class IncrementalReader {
     const { scanned } = response;
     return {
       id: -1,
+      path: "",
       size: response.size,
       mtimeMs: null,
       ino: null,
       offset: scanned.offset,
-      tail: scanned.tail,
+      tail: latin1(scanned.tail),
+      restored: null,
       columns: EntryColumns.fromParts(this.#models, response.parts, response.names),
       skipped: scanned.skipped,
       partialRows: scanned.partialRows,
@@ -727,6 +735,7 @@ export class IncrementalReader {
     if (this.#unreadable.has(plan.path)) return;
     state.mtimeMs = plan.mtimeMs;
     state.ino = plan.ino;
+    state.path = plan.previous?.path ?? plan.path;
     if (plan.previous === undefined && state.id === -1) {
       state.id = this.#columnsById.length;
       this.#columnsById.push(state.columns);
@@ -778,7 +787,10 @@ export class IncrementalReader {
       const lastNewline = bytes.length - chunk.length + chunkNewline;
       this.#scanLines(bytes, lastNewline + 1, state);
       state.offset += carried + chunkNewline + 1;
-      state.tail = bytes.slice(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1);
+      state.tail = latin1(
+        bytes.subarray(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1),
+      );
+      state.restored = null;
       carry.push(chunk.subarray(chunkNewline + 1));
     }
     if (pendingTail.length > 0) return null;
@@ -794,6 +806,9 @@ export class IncrementalReader {
       state.skipped = skippedBefore;
     }
     state.columns.compact();
+    // A file read whole shares a slab with other small files; one appended to keeps its own
+    // buffer (parking it again at every append would leave its old rows unused each time).
+    if (tail === null) state.columns.park();
     return state;
   }
 
@@ -1064,16 +1079,86 @@ function restoredEntries(
 function emptyState(models: ModelNames): FileState {
   return {
     id: -1,
+    path: "",
     size: 0,
     mtimeMs: null,
     ino: null,
     offset: 0,
-    tail: new Uint8Array(0),
+    tail: "",
+    restored: null,
     columns: new EntryColumns(models),
     skipped: 0,
     partialRows: 0,
     partialSkipped: 0,
   };
+}
+
+/** A file's tail, decoded from its restored snapshot on first use. */
+function tailOf(state: FileState): string {
+  if (state.restored !== null) {
+    state.tail = latin1(state.restored.tail);
+    state.restored = null;
+  }
+  return state.tail;
+}
+
+/** Bytes as a string of one character per byte. */
+function latin1(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+/** The bytes of a `latin1` string. */
+function latin1Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+  return bytes;
+}
+
+/**
+ * A file's state as a snapshot gives it: a class, not a literal with getters (those became
+ * dictionary objects of ~800 bytes each). The tail and the parts are made when read (the encoder
+ * reads each once; a save copying stored rows never asks for the parts).
+ */
+class StateSnapshot implements FileSnapshot {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number | null;
+  readonly ino: number | null;
+  readonly offset: number;
+  readonly skipped: number;
+  readonly partialRows: number;
+  readonly partialSkipped: number;
+  readonly rowCount?: number;
+  readonly stored?: { rows: StoredRows; index: number };
+  readonly #state: FileState;
+  #parts: ColumnParts | null = null;
+
+  constructor(
+    state: FileState,
+    restored: { stored: { rows: StoredRows; index: number }; rowCount: number } | null,
+  ) {
+    this.#state = state;
+    this.path = state.path;
+    this.size = state.size;
+    this.mtimeMs = state.mtimeMs;
+    this.ino = state.ino;
+    this.offset = state.offset;
+    this.skipped = state.skipped;
+    this.partialRows = state.partialRows;
+    this.partialSkipped = state.partialSkipped;
+    if (restored !== null) {
+      this.stored = restored.stored;
+      this.rowCount = restored.rowCount;
+    }
+  }
+
+  get parts(): ColumnParts {
+    return this.#parts ??= this.#state.columns.toParts();
+  }
+
+  get tail(): Uint8Array {
+    return latin1Bytes(tailOf(this.#state));
+  }
 }
 
 function canAppend(previous: FileState, size: number, mtimeMs: number | null): boolean {
