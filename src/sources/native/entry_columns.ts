@@ -163,7 +163,10 @@ export class EntryColumns {
    * (the byte-level fast path writes id fingerprints without making id strings).
    */
   addRow(): number {
-    if (this.length === this.time.length) this.#resize(Math.max(4, this.length * 2));
+    // As `push`: parked columns (in a shared slab) get arrays of their own first.
+    if (this.#slab !== null || this.length === this.time.length) {
+      this.#resize(Math.max(4, this.length * 2));
+    }
     return this.length++;
   }
 
