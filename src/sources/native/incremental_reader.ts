@@ -163,6 +163,10 @@ export class IncrementalReader {
    * object its rows are the stored ones (decoded on first use, saved by copying them).
    */
   #restoredStates = new Map<string, { state: FileState; file: FileSnapshot }>();
+  /** Restored states whose rows are not decoded yet, and the snapshot files they come from. */
+  #undecoded = new Map<FileState, FileSnapshot>();
+  /** Models as the restored snapshot numbered them. */
+  #restoredModels: readonly string[] = [];
   /** The restored snapshot's stored rows, checked when a change first needs rows. */
   #storedRows: StoredRows | null = null;
   /** A restored file was dropped or re-read whole since the restore. */
@@ -315,9 +319,9 @@ export class IncrementalReader {
       lengths: this.#order.map((path, index) =>
         this.#restoredStates.get(path)?.state === states[index]
           ? oldLength.get(path)!
-          : states[index]!.columns.length
+          : this.#columnsOf(states[index]!).length
       ),
-      columns: (index) => states[index]!.columns,
+      columns: (index) => this.#columnsOf(states[index]!),
       paths: this.#order,
       from: this.#order.map((path) => oldLength.get(path) ?? 0),
       oldToNew,
@@ -371,6 +375,7 @@ export class IncrementalReader {
    */
   snapshot(): ReaderSnapshot {
     this.#materialize();
+    const columnsOf = (state: FileState) => this.#columnsOf(state);
     const files: FileSnapshot[] = [];
     for (const path of this.#order) {
       const state = this.#files.get(path);
@@ -389,7 +394,7 @@ export class IncrementalReader {
         tail: state.tail,
         // Not decoded here: a save copies stored rows without them.
         get parts() {
-          return parts ??= state.columns.toParts();
+          return parts ??= columnsOf(state).toParts();
         },
         skipped: state.skipped,
         partialRows: state.partialRows,
@@ -432,6 +437,8 @@ export class IncrementalReader {
    */
   restore(snapshot: ReaderSnapshot, onInvalid: (error: unknown) => void = () => {}): void {
     this.#files.clear();
+    this.#undecoded = new Map();
+    this.#restoredModels = snapshot.models;
     this.#restoredStates = new Map();
     this.#storedRows = snapshot.rows ?? null;
     // One empty stand-in for all files until #materialize decodes their rows.
@@ -498,20 +505,14 @@ export class IncrementalReader {
           state.columns = EntryColumns.fromParts(models, file.parts, snapshot.models);
           continue;
         }
-        let columns: EntryColumns | null = null;
-        Object.defineProperty(state, "columns", {
-          get: () => columns ??= EntryColumns.fromParts(models, file.parts, snapshot.models),
-          set: (value: EntryColumns) => {
-            columns = value;
-          },
-          enumerable: true,
-          configurable: true,
-        });
+        // Decoded when first used (#columnsOf); until then the empty stand-in.
+        this.#undecoded.set(state, file);
       }
       this.#restoredFiles = restoredFiles;
     } catch (error) {
       // Forget what was restored: every file is then read from scratch, like a cold start.
       this.#files.clear();
+      this.#undecoded = new Map();
       this.#restoredStates = new Map();
       this.#storedRows = null;
       this.#order = [];
@@ -520,6 +521,16 @@ export class IncrementalReader {
       return false;
     }
     return true;
+  }
+
+  /** A file's rows, decoded from the restored snapshot on first use. */
+  #columnsOf(state: FileState): EntryColumns {
+    const file = this.#undecoded.get(state);
+    if (file !== undefined) {
+      this.#undecoded.delete(state);
+      state.columns = EntryColumns.fromParts(this.#models, file.parts, this.#restoredModels);
+    }
+    return state.columns;
   }
 
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
@@ -554,7 +565,7 @@ export class IncrementalReader {
           this.#store(plan, state ?? emptyState(this.#models));
           continue;
         }
-        const appendedFrom = previous.columns.length - previous.partialRows;
+        const appendedFrom = this.#columnsOf(previous).length - previous.partialRows;
         // Rows parsed from a half-written last line are taken back: only a rebuild undoes them.
         if (previous.partialRows > 0) this.#needsRebuild = true;
         previous.columns.truncate(appendedFrom);
@@ -606,7 +617,7 @@ export class IncrementalReader {
       const state = this.#files.get(path);
       if (state === undefined) continue;
       state.id = this.#columnsById.length;
-      this.#columnsById.push(state.columns);
+      this.#columnsById.push(this.#columnsOf(state));
       this.#pathsById.push(path);
     }
     this.#dedup = dedupeEntries(this.#columnsById, this.#pathsById);
