@@ -10,7 +10,7 @@ import {
 } from "./dedupe_entries.ts";
 import { type ColumnParts, EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
-import { identitySlots, mergeNewRows } from "./restored_merge.ts";
+import { identitySlots, type LocatedEntries, mergeNewRows } from "./restored_merge.ts";
 import { hasUsageMarker, scanLines } from "./scan_lines.ts";
 import type { StoredRows } from "./stored_rows.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
@@ -53,6 +53,11 @@ export interface FileSnapshot {
 export type SortedParts = Omit<SortedEntries, "slots" | "models"> & {
   row: Uint32Array;
   created: Uint32Array;
+  /**
+   * Elements free after every column in its buffer, used by nothing else (a loaded cache
+   * leaves room for an append's newest entries).
+   */
+  room?: number;
 };
 
 /** Everything the reader knows about the files, to persist and restore across runs. */
@@ -153,7 +158,7 @@ export class IncrementalReader {
   /** A restored snapshot whose rows are not decoded yet, and who to tell when they cannot be. */
   #pending: { snapshot: ReaderSnapshot; onInvalid: (error: unknown) => void } | null = null;
   /** Restored entries, used while no file changes and merged with rows appended after. */
-  #restoredSorted: { sorted: SortedEntries; row: Uint32Array; created: Uint32Array } | null = null;
+  #restoredSorted: LocatedEntries | null = null;
   /** Restored files and their row counts, in restored order. */
   #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
   /** Where `#sorted`'s rows are, when known without a de-duplicator. */
@@ -290,7 +295,7 @@ export class IncrementalReader {
    * (only a full de-duplication then gives a full read's result).
    */
   #mergeRestored(
-    restored: { sorted: SortedEntries; row: Uint32Array; created: Uint32Array },
+    restored: LocatedEntries,
     plans: readonly ReadPlan[],
   ): boolean {
     const before = this.#restoredFiles;
@@ -476,11 +481,18 @@ export class IncrementalReader {
     this.#located = null;
     this.#restoredBroken = false;
     this.#restoredFiles = null;
-    this.#restoredSorted = snapshot.sorted === null ? null : {
-      sorted: restoredEntries(snapshot.sorted, snapshot.models, this.#models),
-      row: snapshot.sorted.row,
-      created: snapshot.sorted.created,
-    };
+    const parts = snapshot.sorted;
+    if (parts === null) this.#restoredSorted = null;
+    else {
+      const sorted = restoredEntries(parts, snapshot.models, this.#models);
+      this.#restoredSorted = {
+        sorted,
+        row: parts.row,
+        created: parts.created,
+        // The room is the restored columns' own (remapped model ids are new arrays).
+        room: sorted.model === parts.model ? parts.room ?? 0 : 0,
+      };
+    }
   }
 
   /** Decodes the rows of a restored snapshot; false (and nothing known) when they are unreadable. */

@@ -31,7 +31,7 @@ export { CacheInvalid } from "./stored_rows.ts";
 const MAGIC = "CMREADER";
 const LEAD_BYTES = 24;
 /** Layout of the file itself; the reader's rules are versioned by the caller's key. */
-export const CACHE_FORMAT_VERSION = 5;
+export const CACHE_FORMAT_VERSION = 6;
 
 interface FileHeader {
   path: string;
@@ -52,6 +52,8 @@ interface FileHeader {
 interface SortedHeader {
   length: number;
   columns: ColumnHeader[];
+  /** Zeroed elements after each column (see `sortedRoom`). */
+  room: number;
   resets: [number, number][];
   bytes: number;
   checksum: number;
@@ -351,6 +353,25 @@ function* splicedPieces(
   if (pad8(total) > total) yield new Uint8Array(pad8(total) - total);
 }
 
+/**
+ * Zeroed elements stored after each column of the entries (a multiple of 8): loaded, the
+ * columns have room to grow in their buffer, so an append's newest entries are written after
+ * them instead of every column being copied into a new array.
+ */
+function sortedRoom(length: number): number {
+  return Math.max(4096, Math.ceil(length / 32 / 8) * 8);
+}
+
+const ZEROS = new Uint8Array(64 * 1024);
+
+/** One column of the entries, then its room. */
+function* sortedPieces(column: ColumnHeader, group: Groups, room: number): Generator<Uint8Array> {
+  yield* columnPieces(column, group);
+  for (let left = room * elementBytes(column.storage); left > 0; left -= ZEROS.length) {
+    yield ZEROS.subarray(0, Math.min(left, ZEROS.length));
+  }
+}
+
 /** Options of `encodeReaderCache`. */
 export interface EncodeOptions {
   /**
@@ -405,16 +426,21 @@ export function encodeReaderCache(
     }];
     sortedColumns = columnHeaders(sortedTemplate(), group, false);
     sortedGroup = group;
+    const room = sortedRoom(snapshot.sorted.length);
     // Summed here (the header goes first) and the pieces made again while written.
     const checksum = new Checksum();
     for (const column of sortedColumns) {
-      for (const piece of columnPieces(column, group)) checksum.add(piece);
+      for (const piece of sortedPieces(column, group, room)) checksum.add(piece);
     }
     sorted = {
       length: snapshot.sorted.length,
       columns: sortedColumns,
+      room,
       resets: [...snapshot.sorted.resets],
-      bytes: sortedColumns.reduce((sum, column) => sum + columnSize(column, group), 0),
+      bytes: sortedColumns.reduce(
+        (sum, column) => sum + columnSize(column, group) + room * elementBytes(column.storage),
+        0,
+      ),
       checksum: checksum.value,
     };
   }
@@ -464,7 +490,8 @@ function* chunksOf(
   spliced: Spliced | null,
 ): Generator<Uint8Array> {
   yield lead;
-  for (const column of sortedColumns) yield* columnPieces(column, sortedGroup);
+  const room = sortedRoom(sortedGroup[0]?.length ?? 0);
+  for (const column of sortedColumns) yield* sortedPieces(column, sortedGroup, room);
   const checksum = new Checksum();
   for (const [position, column] of columns.entries()) {
     const pieces = spliced === null
@@ -651,13 +678,14 @@ function checkColumns(columns: ColumnHeader[], template: Map<string, TypeName>):
   }
 }
 
-/** Arrays of `columns` stored from `start`, `rows` rows each; returns them and where they end. */
+/** Arrays of `columns` stored from `start`, `rows` rows each (and `room` more after each). */
 function arraysFrom(
   columns: ColumnHeader[],
   bytes: Uint8Array,
   start: number,
   end: number,
   rows: number,
+  room = 0,
 ): Map<string, Typed> {
   const arrays = new Map<string, Typed>();
   let at = start;
@@ -671,8 +699,9 @@ function arraysFrom(
         ? Float64Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset + at, count))
         : view(column.type, bytes.buffer, bytes.byteOffset + at, count),
     );
-    at += pad8(size);
+    at += pad8(size) + room * elementBytes(column.storage);
   }
+  if (room > 0 && at !== end) throw new CacheInvalid("bad entries");
   return arrays;
 }
 
@@ -688,9 +717,15 @@ function sortedFrom(
   const checksum = new Checksum();
   checksum.add(bytes);
   if (checksum.value !== sorted.checksum) throw new CacheInvalid("entries checksum");
-  const arrays = arraysFrom(sorted.columns, bytes, 0, bytes.length, sorted.length);
+  const room = sorted.room;
+  if (!Number.isInteger(room) || room < 0 || room % 8 !== 0) throw new CacheInvalid("bad entries");
+  const arrays = arraysFrom(sorted.columns, bytes, 0, bytes.length, sorted.length, room);
   checkModelIds(arrays, models);
-  const parts: Record<string, unknown> = { length: sorted.length, resets: new Map(sorted.resets) };
+  const parts: Record<string, unknown> = {
+    length: sorted.length,
+    resets: new Map(sorted.resets),
+    room,
+  };
   for (const [name, array] of arrays) parts[name] = array;
   return parts as unknown as SortedParts;
 }

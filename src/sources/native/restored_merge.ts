@@ -23,6 +23,11 @@ export interface LocatedEntries {
   row: Uint32Array;
   /** Global row index of the row that created the entry's slot: equal times sort by it. */
   created: Uint32Array;
+  /**
+   * Elements free after every column of `sorted` in its buffer, used by nothing else: new
+   * entries that all sort last are written there instead of copying every column.
+   */
+  room?: number;
 }
 
 /** The files now, and how the restored ones map onto them. */
@@ -176,6 +181,10 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
       keptCount++;
     }
   }
+  if (kept === null) {
+    const grown = growInPlace(restored, keptRow, keptCreated, fresh, files, starts);
+    if (grown !== null) return grown;
+  }
   const keptTime = (at: number) => sorted.time[kept === null ? at : kept[at]!]!;
   const length = keptCount + fresh.length;
   const out = emptyLike(sorted, length);
@@ -222,6 +231,66 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     index++;
   }
   return { sorted: out, row, created };
+}
+
+/**
+ * All restored entries kept and the fresh ones after them, written in the columns' room: the
+ * restored columns are neither copied nor changed (only elements past their length are
+ * written). Null when the fresh entries do not all sort last or do not fit.
+ */
+function growInPlace(
+  restored: LocatedEntries,
+  keptRow: Uint32Array,
+  keptCreated: Uint32Array,
+  fresh: readonly { time: number; file: number; row: number; created: number }[],
+  files: readonly EntryColumns[],
+  starts: readonly number[],
+): LocatedEntries | null {
+  const { sorted } = restored;
+  const room = restored.room ?? 0;
+  const count = sorted.length;
+  if (fresh.length === 0 || fresh.length > room) return null;
+  if (count > 0) {
+    const lastTime = sorted.time[count - 1]!;
+    const first = fresh[0]!;
+    if (
+      first.time < lastTime || (first.time === lastTime && first.created < keptCreated[count - 1]!)
+    ) {
+      return null;
+    }
+  }
+  const length = count + fresh.length;
+  const grow = <T extends Float64Array | Uint16Array>(array: T): T =>
+    new (array.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T)(
+      array.buffer,
+      array.byteOffset,
+      length,
+    );
+  const out: SortedEntries = identitySlots({
+    length,
+    time: grow(sorted.time),
+    input: grow(sorted.input),
+    output: grow(sorted.output),
+    cacheCreation: grow(sorted.cacheCreation),
+    cacheRead: grow(sorted.cacheRead),
+    cost: grow(sorted.cost),
+    model: grow(sorted.model),
+    unpriced: grow(sorted.unpriced),
+    resets: new Map(sorted.resets),
+    models: sorted.models,
+  });
+  const row = new Uint32Array(length);
+  const created = new Uint32Array(length);
+  row.set(keptRow.subarray(0, count));
+  created.set(keptCreated.subarray(0, count));
+  for (const [offset, entry] of fresh.entries()) {
+    copyEntry(out, count + offset, files[entry.file]!, entry.row - starts[entry.file]!);
+    row[count + offset] = entry.row;
+    created[count + offset] = entry.created;
+  }
+  // The room now belongs to the result: the restored entries must never grow into it again.
+  restored.room = 0;
+  return { sorted: out, row, created, room: room - fresh.length };
 }
 
 /**
