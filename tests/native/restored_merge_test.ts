@@ -122,7 +122,8 @@ Deno.test("a restored reader refreshed after random changes equals a fresh full 
       }
       const restored = new IncrementalReader(fs, { workers: 0, chunkSize: 97 });
       // Odd seeds restore a snapshot as a reader gives it (no stored rows to search or copy).
-      restored.restore(seed % 2 === 1 && generation === 1 ? source.snapshot() : roundTrip(source));
+      const saved = seed % 2 === 1 && generation === 1 ? source.snapshot() : roundTrip(source);
+      restored.restore(saved);
       const change = rng.int(0, 5);
       if (change === 0) {
         for (const path of paths) {
@@ -151,6 +152,14 @@ Deno.test("a restored reader refreshed after random changes equals a fresh full 
         await fullRead(fs, paths),
         `seed ${seed}, generation ${generation}, change ${change}`,
       );
+      // Entries said to be unchanged are the restored ones (block drafts before them are kept).
+      const unchanged = restored.takeUnchanged();
+      if (saved.sorted !== null) {
+        deepStrictEqual(
+          view(restored.entries()).slice(0, unchanged),
+          restoredView(saved).slice(0, unchanged),
+        );
+      }
       // Its save (stored rows copied, new ones encoded) restores to the same entries.
       const again = new IncrementalReader(fs, { workers: 0 });
       again.restore(roundTrip(restored));
@@ -209,6 +218,7 @@ Deno.test("appends of the newest entries grow the restored columns in place, as 
     deepStrictEqual(view(restored.entries()), (await fullRead(fs, paths)).entries, `${count}`);
     // The loaded entries themselves are unchanged (only their room was written).
     deepStrictEqual(restoredView(snapshot), before);
+    if (count < 4096) equal(restored.takeUnchanged(), before.length);
     equal(
       restored.entries().time.buffer === snapshot.sorted!.time.buffer,
       count < 4096,

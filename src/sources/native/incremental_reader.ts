@@ -345,7 +345,8 @@ export class IncrementalReader {
     this.#columnsById = [];
     this.#pathsById = [];
     this.#appended = [];
-    this.#unchanged = 0;
+    // Entries before the first new or replaced one are the restored ones, in place.
+    this.#unchanged = merged.unchanged;
     return true;
   }
 

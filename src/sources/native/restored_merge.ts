@@ -59,7 +59,10 @@ export interface MergeLayout {
  * const merged = mergeNewRows(restored, { lengths, columns, paths, from, oldToNew, oldLengths });
  * ```
  */
-export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): LocatedEntries {
+export function mergeNewRows(
+  restored: LocatedEntries,
+  layout: MergeLayout,
+): LocatedEntries & { unchanged: number } {
   const { lengths, from } = layout;
   const starts: number[] = [];
   let total = 0;
@@ -193,6 +196,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
   let k = 0;
   let f = 0;
   let index = 0;
+  let firstFresh = length;
   while (index < length) {
     if (k < keptCount) {
       // Kept entries before the next fresh one (all of them when none is left): they sort by
@@ -222,6 +226,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
       }
       if (index >= length) break;
     }
+    if (f === 0) firstFresh = index;
     const global = fresh[f]!.row;
     const file = fresh[f]!.file;
     copyEntry(out, index, files[file]!, global - starts[file]!);
@@ -230,7 +235,17 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     f++;
     index++;
   }
-  return { sorted: out, row, created };
+  // Leading entries as restored: up to the first fresh one or the first one taken away.
+  let unchanged = Math.min(firstFresh, keptCount);
+  if (kept !== null) {
+    for (let at = 0; at < unchanged; at++) {
+      if (kept[at] !== at) {
+        unchanged = at;
+        break;
+      }
+    }
+  }
+  return { sorted: out, row, created, unchanged };
 }
 
 /**
@@ -245,7 +260,7 @@ function growInPlace(
   fresh: readonly { time: number; file: number; row: number; created: number }[],
   files: readonly EntryColumns[],
   starts: readonly number[],
-): LocatedEntries | null {
+): LocatedEntries & { unchanged: number } | null {
   const { sorted } = restored;
   const room = restored.room ?? 0;
   const count = sorted.length;
@@ -290,7 +305,7 @@ function growInPlace(
   }
   // The room now belongs to the result: the restored entries must never grow into it again.
   restored.room = 0;
-  return { sorted: out, row, created, room: room - fresh.length };
+  return { sorted: out, row, created, room: room - fresh.length, unchanged: count };
 }
 
 /**
