@@ -91,15 +91,18 @@ function roundTrip(reader: IncrementalReader): ReaderSnapshot {
   // A save that copies stored rows writes what encoding every file's rows writes.
   if (snapshot.files.some((file) => file.stored !== undefined)) {
     const decoded = snapshot.files.map((file) => ({
-      ...file,
+      path: file.path,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      ino: file.ino,
+      offset: file.offset,
       tail: file.tail,
       parts: file.parts,
-      stored: undefined,
+      skipped: file.skipped,
+      partialRows: file.partialRows,
+      partialSkipped: file.partialSkipped,
     }));
-    deepStrictEqual(
-      bytes,
-      encode({ ...snapshot, files: decoded.map(({ stored: _, ...file }) => file) }),
-    );
+    deepStrictEqual(bytes, encode({ ...snapshot, files: decoded }));
   }
   return decodeReaderCache(bytesSource(bytes), "key");
 }

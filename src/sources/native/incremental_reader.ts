@@ -40,6 +40,8 @@ export interface FileSnapshot {
    * copies them from there without decoding them.
    */
   stored?: { rows: StoredRows; index: number };
+  /** `tail` as the cache stores it (base64), when it is the loaded one. */
+  tailBase64?: string;
   skipped: number;
   partialRows: number;
   partialSkipped: number;
@@ -387,30 +389,10 @@ export class IncrementalReader {
       const state = this.#files.get(path);
       if (state === undefined) continue;
       const restored = this.#restoredStates.get(path);
-      // Still the restored state: its rows are the stored ones, copied by a save as they are.
-      const stored = restored?.state === state ? restored.file.stored : undefined;
-      const rowCount = restored?.file.rowCount;
-      let parts: ColumnParts | null = null;
-      const file: FileSnapshot = {
-        path,
-        size: state.size,
-        mtimeMs: state.mtimeMs,
-        ino: state.ino,
-        offset: state.offset,
-        tail: state.tail,
-        // Not decoded here: a save copies stored rows without them.
-        get parts() {
-          return parts ??= columnsOf(state).toParts();
-        },
-        skipped: state.skipped,
-        partialRows: state.partialRows,
-        partialSkipped: state.partialSkipped,
-      };
-      if (stored !== undefined && rowCount !== undefined) {
-        file.stored = stored;
-        file.rowCount = rowCount;
-      }
-      files.push(file);
+      // Still the restored state: its rows (and tail) are the stored ones, copied as they are.
+      files.push(
+        new StateSnapshot(path, state, columnsOf, restored?.state === state ? restored.file : null),
+      );
     }
     const located = this.#locations(files);
     const entries = this.#sorted;
@@ -1018,6 +1000,61 @@ function restoredEntries(
     unpriced[index] = remap[parts.unpriced[index]!] ?? 0;
   }
   return identitySlots({ ...parts, model, unpriced, models });
+}
+
+/**
+ * A file's state as `snapshot()` gives it. A class: per-file object literals with getters were
+ * dictionary-mode objects with a closure each.
+ */
+class StateSnapshot implements FileSnapshot {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number | null;
+  readonly ino: number | null;
+  readonly offset: number;
+  readonly skipped: number;
+  readonly partialRows: number;
+  readonly partialSkipped: number;
+  readonly rowCount?: number;
+  readonly stored?: { rows: StoredRows; index: number };
+  readonly tailBase64?: string;
+  readonly #state: FileState;
+  readonly #columnsOf: (state: FileState) => EntryColumns;
+  #parts: ColumnParts | null = null;
+
+  /** `stored`: the snapshot file the state was restored from, while it is unchanged. */
+  constructor(
+    path: string,
+    state: FileState,
+    columnsOf: (state: FileState) => EntryColumns,
+    stored: FileSnapshot | null,
+  ) {
+    this.path = path;
+    this.size = state.size;
+    this.mtimeMs = state.mtimeMs;
+    this.ino = state.ino;
+    this.offset = state.offset;
+    this.skipped = state.skipped;
+    this.partialRows = state.partialRows;
+    this.partialSkipped = state.partialSkipped;
+    this.#state = state;
+    this.#columnsOf = columnsOf;
+    if (stored?.stored !== undefined && stored.rowCount !== undefined) {
+      this.rowCount = stored.rowCount;
+      this.stored = stored.stored;
+      if (stored.tailBase64 !== undefined) this.tailBase64 = stored.tailBase64;
+    }
+  }
+
+  /** The bytes before `offset`. */
+  get tail(): Uint8Array {
+    return this.#state.tail;
+  }
+
+  /** The rows, decoded on first use (a save copies stored rows without them). */
+  get parts(): ColumnParts {
+    return this.#parts ??= this.#columnsOf(this.#state).toParts();
+  }
 }
 
 function emptyState(models: ModelNames): FileState {

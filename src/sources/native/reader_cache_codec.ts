@@ -538,7 +538,7 @@ function addFile(
   files.mtimeMs.push(file.mtimeMs);
   files.ino.push(file.ino);
   files.offset.push(file.offset);
-  files.tail.push(file.tail.toBase64());
+  files.tail.push(file.tailBase64 ?? file.tail.toBase64());
   files.skipped.push(file.skipped);
   files.partialRows.push(file.partialRows);
   files.partialSkipped.push(file.partialSkipped);
@@ -595,6 +595,11 @@ class LoadedFile implements FileSnapshot {
   /** Decoded on each use: only a changed file's tail is read (checked at load). */
   get tail(): Uint8Array {
     return Uint8Array.fromBase64(this.#base64);
+  }
+
+  /** The tail as stored. */
+  get tailBase64(): string {
+    return this.#base64;
   }
 
   /** Read (on first use of any file's rows) and decoded on each use. */
