@@ -13,6 +13,7 @@ import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
 import { identitySlots, type LocatedEntries, mergeNewRows } from "./restored_merge.ts";
 import { hasUsageMarker, scanLines } from "./scan_lines.ts";
 import type { StoredRows } from "./stored_rows.ts";
+import { CacheInvalid } from "./cache_invalid.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
 /**
@@ -172,6 +173,8 @@ export class IncrementalReader {
   #restoredStates = new Map<string, { state: FileState; file: FileSnapshot }>();
   /** Restored states whose rows are not decoded yet, and the snapshot files they come from. */
   #undecoded = new Map<FileState, FileSnapshot>();
+  /** Who to tell when restored rows turn out unreadable after the restore was taken in. */
+  #onInvalid: (error: unknown) => void = () => {};
   /** Models as the restored snapshot numbered them. */
   #restoredModels: readonly string[] = [];
   /** The restored snapshot's stored rows, checked when a change first needs rows. */
@@ -258,6 +261,25 @@ export class IncrementalReader {
     const rowsNeeded = changed || plans.length > 0 || this.#restoredSorted === null;
     // Unreadable restored rows leave no file known: reading again reads every file in full.
     if (rowsNeeded && !this.#materialize()) return await this.refresh(paths, options);
+    try {
+      return await this.#update(plans, present, changed, wasUnreadable);
+    } catch (error) {
+      // Restored rows are read and checked when first needed: bad ones (the cache changed on
+      // disk) make every file be read again, as a cold start does.
+      if (!(error instanceof CacheInvalid) || this.#storedRows === null) throw error;
+      this.#forgetRestored(error);
+      return await this.refresh(paths, options);
+    }
+  }
+
+  /** The rest of a refresh once the files are planned: read them, then merge. */
+  async #update(
+    plans: ReadPlan[],
+    present: string[],
+    changedBefore: boolean,
+    wasUnreadable: Set<string>,
+  ): Promise<boolean> {
+    let changed = changedBefore;
     try {
       await this.#read(plans);
     } catch (error) {
@@ -461,6 +483,7 @@ export class IncrementalReader {
     this.#appended = [];
     this.#needsRebuild = true;
     this.#pending = { snapshot, onInvalid };
+    this.#onInvalid = onInvalid;
     this.#located = null;
     this.#restoredBroken = false;
     this.#restoredFiles = null;
@@ -505,17 +528,29 @@ export class IncrementalReader {
       }
       this.#restoredFiles = restoredFiles;
     } catch (error) {
-      // Forget what was restored: every file is then read from scratch, like a cold start.
-      this.#files.clear();
-      this.#undecoded = new Map();
-      this.#restoredStates = new Map();
-      this.#storedRows = null;
-      this.#order = [];
-      this.#restoredSorted = null;
-      pending.onInvalid(error);
+      this.#forgetRestored(error);
       return false;
     }
     return true;
+  }
+
+  /** Forgets what was restored: every file is then read from scratch, like a cold start. */
+  #forgetRestored(error: unknown): void {
+    this.#files.clear();
+    this.#undecoded = new Map();
+    this.#restoredStates = new Map();
+    this.#storedRows = null;
+    this.#order = [];
+    this.#restoredSorted = null;
+    this.#restoredFiles = null;
+    this.#restoredBroken = false;
+    this.#located = null;
+    this.#dedup = null;
+    this.#columnsById = [];
+    this.#pathsById = [];
+    this.#appended = [];
+    this.#needsRebuild = true;
+    this.#onInvalid(error);
   }
 
   /** A file's rows, decoded from the restored snapshot on first use. */

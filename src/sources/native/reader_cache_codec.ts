@@ -8,6 +8,8 @@
 
 import { type ColumnParts, EntryColumns, ModelNames } from "./entry_columns.ts";
 import {
+  BLOCK_ROWS,
+  BlockSums,
   CacheInvalid,
   checkIds,
   Checksum,
@@ -463,7 +465,8 @@ export function encodeReaderCache(
   leadView.setUint32(16, headerSum.value, true);
   const head = [lead, headerBytes, padding];
   return {
-    bytes: LEAD_BYTES + headerBytes.length + padding.length + (sorted?.bytes ?? 0) + rowsBytes + 8,
+    bytes: LEAD_BYTES + headerBytes.length + padding.length + (sorted?.bytes ?? 0) + rowsBytes +
+      StoredRows.trailerBytes(rowCount, columns.length),
     chunks: chunksOf(
       head,
       sortedColumns,
@@ -488,18 +491,27 @@ function* chunksOf(
   for (const chunk of head) if (chunk.length > 0) yield chunk;
   const room = sortedRoom(sortedGroup[0]?.length ?? 0);
   for (const column of sortedColumns) yield* sortedPieces(column, sortedGroup, room);
-  const checksum = new Checksum();
+  // Each column is summed in blocks of rows (see StoredRows), the sums written after the rows.
+  const rows = rowGroups.reduce((sum, group) => sum + group.length, 0);
+  const sums: number[] = [];
   for (const [position, column] of columns.entries()) {
+    const rowBytes = column.width * elementBytes(column.storage);
+    const summer = new BlockSums(rows * rowBytes, BLOCK_ROWS * rowBytes, sums);
     const pieces = spliced === null
       ? columnPieces(column, rowGroups, scratch)
       : splicedPieces(column, position, rowGroups, spliced);
     for (const piece of pieces) {
-      checksum.add(piece);
+      summer.add(piece);
       yield piece;
     }
   }
-  const trailer = new Uint8Array(8);
-  new DataView(trailer.buffer).setUint32(0, checksum.value, true);
+  const trailer = new Uint8Array(sums.length * 4 + 8);
+  const trailerView = new DataView(trailer.buffer);
+  for (const [index, sum] of sums.entries()) trailerView.setUint32(index * 4, sum, true);
+  trailerView.setUint32(sums.length * 4, sums.length, true);
+  const checksum = new Checksum();
+  checksum.add(trailer.subarray(0, sums.length * 4 + 4));
+  trailerView.setUint32(sums.length * 4 + 4, checksum.value, true);
   yield trailer;
 }
 
@@ -648,9 +660,12 @@ export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapsh
   }
   const sortedBytes = header.sorted?.bytes ?? 0;
   const rowsStart = bodyStart + sortedBytes;
-  if (rowsStart + header.rowsBytes + 8 !== source.size) throw new CacheInvalid("cut short");
-  for (const file of header.files) checkFile(file);
+  const rowCount = header.files.reduce((sum, file) => sum + checkFile(file), 0);
   checkColumns(header.columns, rowTemplate());
+  const trailerBytes = StoredRows.trailerBytes(rowCount, header.columns.length);
+  if (rowsStart + header.rowsBytes + trailerBytes !== source.size) {
+    throw new CacheInvalid("cut short");
+  }
   const sorted = header.sorted === null
     ? null
     : sortedFrom(header.sorted, source.read(bodyStart, sortedBytes), models);
@@ -662,13 +677,11 @@ export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapsh
     extraNames: extraFields(),
     bytes: header.rowsBytes,
   };
-  const stored = new StoredRows(rowsLayout, () => {
-    try {
-      return source.read(rowsStart, header.rowsBytes + 8);
-    } finally {
-      source.close?.();
-    }
-  });
+  // Read a piece at a time while the cache file is open (until the cache is released).
+  const stored = new StoredRows(
+    rowsLayout,
+    (offset, length) => source.read(rowsStart + offset, length),
+  );
   const files = header.files.map((file, index) => new LoadedFile(file, stored, index));
   return { models, files, sorted, rows: stored };
 }
