@@ -16,12 +16,8 @@ import type { StoredRows } from "./stored_rows.ts";
 import { CacheInvalid } from "./cache_invalid.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
-/**
- * Version of the rules that turn lines into entry rows (parsing, pricing use, columns). Bump it
- * whenever a change makes the same bytes give different rows: persisted reader caches made
- * under another version are then discarded and rebuilt.
- */
-export const READER_RULES_VERSION = 1;
+// Kept in its own module so the cache key needs none of the reader's code; re-exported here.
+export { READER_RULES_VERSION } from "./reader_rules.ts";
 
 /** One file's reading state as `snapshot()` gives it and `restore()` takes it. */
 export interface FileSnapshot {
@@ -106,18 +102,27 @@ const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const WORKER_MIN_FILE_BYTES = 64 * 1024;
 /** Larger files are streamed on the main thread instead of being held whole for a worker. */
 const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** Unparsed bytes queued per worker before this thread parses files itself. */
+const WORKER_QUEUE_BYTES = 8 * 1024 * 1024;
 
 /** What one file contributed so far. */
 interface FileState {
   /** Index of this file's columns in the de-duplicator's file list. */
   id: number;
+  /** The path as first seen: each scan lists new strings, kept only while they are new. */
+  path: string;
   size: number;
   mtimeMs: number | null;
   ino: number | null;
   /** Byte offset just past the last complete line. */
   offset: number;
-  /** Up to TAIL_BYTES bytes just before `offset`; a mismatch later means the file was replaced. */
-  tail: Uint8Array;
+  /**
+   * Up to TAIL_BYTES bytes just before `offset`, one character per byte; a mismatch later means
+   * the file was replaced. A short string costs a tenth of a Uint8Array and its buffer.
+   */
+  tail: string;
+  /** The restored snapshot whose tail `tail` stands for until first needed (then null). */
+  restored: FileSnapshot | null;
   /** Entries in file order; the last `partialRows` come from the unterminated last line. */
   columns: EntryColumns;
   skipped: number;
@@ -216,8 +221,9 @@ export class IncrementalReader {
     const wasUnreadable = this.#unreadable;
     this.#unreadable = new Set();
     for (const path of order) {
-      if (options.unchanged !== undefined && this.#files.has(path) && options.unchanged(path)) {
-        present.push(path);
+      const known = this.#files.get(path);
+      if (options.unchanged !== undefined && known !== undefined && options.unchanged(path)) {
+        present.push(known.path);
         continue;
       }
       let stat;
@@ -235,8 +241,8 @@ export class IncrementalReader {
         }
         continue;
       }
-      present.push(path);
       const previous = this.#files.get(path);
+      present.push(previous?.path ?? path);
       const ino = stat.ino ?? null;
       if (
         previous !== undefined && previous.size === stat.size &&
@@ -255,10 +261,13 @@ export class IncrementalReader {
         ino,
         previous,
         append,
-        start: append ? previous.offset - previous.tail.length : 0,
+        start: append ? previous.offset - tailOf(previous).length : 0,
       });
     }
-    const rowsNeeded = changed || plans.length > 0 || this.#restoredSorted === null;
+    // Restored rows stay undecoded while nothing changes: a running monitor's refreshes after a
+    // warm start decoded every file's rows (hundreds of MB at 100,000 files) for nothing.
+    const rowsNeeded = changed || plans.length > 0 ||
+      (this.#restoredSorted === null && this.#needsRebuild);
     // Unreadable restored rows leave no file known: reading again reads every file in full.
     if (rowsNeeded && !this.#materialize()) return await this.refresh(paths, options);
     try {
@@ -413,7 +422,7 @@ export class IncrementalReader {
       const restored = this.#restoredStates.get(path);
       // Still the restored state: its rows (and tail) are the stored ones, copied as they are.
       files.push(
-        new StateSnapshot(path, state, columnsOf, restored?.state === state ? restored.file : null),
+        new StateSnapshot(state, columnsOf, restored?.state === state ? restored.file : null),
       );
     }
     const located = this.#locations(files);
@@ -454,20 +463,16 @@ export class IncrementalReader {
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
-      // The snapshot's tail may be decoded on first use: only read it when a change needs it.
-      let tail: Uint8Array | null = null;
       const state: FileState = {
         id: -1,
+        path: file.path,
         size: file.size,
         mtimeMs: file.mtimeMs,
         ino: file.ino,
         offset: file.offset,
-        get tail(): Uint8Array {
-          return tail ??= file.tail;
-        },
-        set tail(value: Uint8Array) {
-          tail = value;
-        },
+        // The snapshot's tail may be decoded on first use: only read it when a change needs it.
+        tail: "",
+        restored: file,
         columns: unread,
         skipped: file.skipped,
         partialRows: file.partialRows,
@@ -521,6 +526,8 @@ export class IncrementalReader {
         if (state === undefined) continue;
         if (!lazy) {
           state.columns = EntryColumns.fromParts(models, file.parts, snapshot.models);
+          // Holding the snapshot's files would hold all their decoded rows.
+          tailOf(state);
           continue;
         }
         // Decoded when first used (#columnsOf); until then the empty stand-in.
@@ -566,23 +573,24 @@ export class IncrementalReader {
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
   async #read(plans: readonly ReadPlan[]): Promise<void> {
     // One read stays in flight while the previous chunk is parsed, across files.
-    const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize, this.#unreadable);
     const replaced: ReadPlan[] = [];
     const pool = this.#startWorkers(plans);
+    // Bytes sent to the workers and not parsed yet: a whole file goes to a worker while they
+    // have little queued, so they never idle and this thread (which also reads every file,
+    // de-duplicates and saves the cache) parses the rest; the bound keeps memory small.
+    const toWorker = (index: number) => {
+      const plan = plans[index]!;
+      return pool !== null && (plan.previous === undefined || !plan.append) &&
+        plan.size <= WORKER_MAX_FILE_BYTES && plan.size >= WORKER_MIN_FILE_BYTES &&
+        pool.queuedBytes < WORKER_QUEUE_BYTES * this.#workers;
+    };
+    const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize, this.#unreadable, toWorker);
     const offloaded: { plan: ReadPlan; parsed: Promise<ParseResponse> }[] = [];
     try {
-      let mainBytes = 0;
-      let workerBytes = 0;
       for (const [index, plan] of plans.entries()) {
         const previous = plan.previous;
         if (previous === undefined || !plan.append) {
-          // Whole files go to workers while they have less to do than this thread.
-          if (
-            pool !== null && plan.size <= WORKER_MAX_FILE_BYTES &&
-            plan.size >= WORKER_MIN_FILE_BYTES &&
-            workerBytes <= mainBytes * this.#workers
-          ) {
-            workerBytes += plan.size;
+          if (pool !== null && ahead.isWhole(index)) {
             const bytes = await readAll(ahead, index, plan.size - plan.start);
             const parsed = pool.parse(bytes);
             // Awaited below; this keeps a failure before then from being an unhandled rejection.
@@ -590,7 +598,6 @@ export class IncrementalReader {
             offloaded.push({ plan, parsed });
             continue;
           }
-          mainBytes += plan.size;
           const state = await this.#readStream(ahead, index, emptyState(this.#models), null);
           this.#store(plan, state ?? emptyState(this.#models));
           continue;
@@ -599,11 +606,12 @@ export class IncrementalReader {
         // Rows parsed from a half-written last line are taken back: only a rebuild undoes them.
         if (previous.partialRows > 0) this.#needsRebuild = true;
         previous.columns.truncate(appendedFrom);
+        const tail = latin1Bytes(tailOf(previous));
         const state = await this.#readStream(
           ahead,
           index,
           { ...previous, partialRows: 0, partialSkipped: 0 },
-          previous.tail,
+          tail,
         );
         if (state === null) {
           replaced.push({ ...plan, append: false, start: 0 });
@@ -717,6 +725,21 @@ export class IncrementalReader {
     return this.#files.size;
   }
 
+  /**
+   * Each tracked file's size, mtime and identity as last read, in path order: the stat
+   * signature under which `entries()` is what a full read gives (for the reader summary).
+   */
+  fileStats(): { path: string; size: number; mtimeMs: number | null; ino: number | null }[] {
+    const stats = [];
+    for (const path of this.#order) {
+      const state = this.#files.get(path);
+      if (state !== undefined) {
+        stats.push({ path, size: state.size, mtimeMs: state.mtimeMs, ino: state.ino });
+      }
+    }
+    return stats;
+  }
+
   /** Starts parse workers when enough whole files are to be read; null when not worth it or not possible. */
   #startWorkers(plans: readonly ReadPlan[]): ParseWorkers | null {
     if (this.#workers <= 0) return null;
@@ -734,11 +757,13 @@ export class IncrementalReader {
     const { scanned } = response;
     return {
       id: -1,
+      path: "",
       size: response.size,
       mtimeMs: null,
       ino: null,
       offset: scanned.offset,
-      tail: scanned.tail,
+      tail: latin1(scanned.tail),
+      restored: null,
       columns: EntryColumns.fromParts(this.#models, response.parts, response.names),
       skipped: scanned.skipped,
       partialRows: scanned.partialRows,
@@ -751,6 +776,7 @@ export class IncrementalReader {
     if (this.#unreadable.has(plan.path)) return;
     state.mtimeMs = plan.mtimeMs;
     state.ino = plan.ino;
+    state.path = plan.previous?.path ?? plan.path;
     if (plan.previous === undefined && state.id === -1) {
       state.id = this.#columnsById.length;
       this.#columnsById.push(state.columns);
@@ -802,7 +828,10 @@ export class IncrementalReader {
       const lastNewline = bytes.length - chunk.length + chunkNewline;
       this.#scanLines(bytes, lastNewline + 1, state);
       state.offset += carried + chunkNewline + 1;
-      state.tail = bytes.slice(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1);
+      state.tail = latin1(
+        bytes.subarray(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1),
+      );
+      state.restored = null;
       carry.push(chunk.subarray(chunkNewline + 1));
     }
     if (pendingTail.length > 0) return null;
@@ -818,6 +847,9 @@ export class IncrementalReader {
       state.skipped = skippedBefore;
     }
     state.columns.compact();
+    // A file read whole shares a slab with other small files; one appended to keeps its own
+    // buffer (parking it again at every append would leave its old rows unused each time).
+    if (tail === null) state.columns.park();
     return state;
   }
 
@@ -902,13 +934,20 @@ type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown 
 /**
  * Reads the chunks of several files in order, keeping the next read in flight. A file that
  * cannot be read (permission denied) ends at once, its remaining chunks skipped, and its path is
- * added to `unreadable`.
+ * added to `unreadable`. When a file's first read starts, `whole(plan)` may ask for the file in
+ * one piece, in a buffer of its own (for a worker: no copy, nothing to join).
  */
 class ReadAhead {
   readonly #fs: FileSystem;
   readonly #unreadable: Set<string>;
-  readonly #requests: { plan: number; path: string; offset: number; length: number }[] = [];
-  #index = 0;
+  readonly #plans: readonly ReadPlan[];
+  readonly #chunkSize: number;
+  readonly #whole: (plan: number) => boolean;
+  /** The request in flight (or next): its plan, offset and length; plan past the end when done. */
+  #plan = 0;
+  #offset = 0;
+  #length = 0;
+  #isWhole = false;
   #inflight: Promise<ReadResult> | null = null;
   /**
    * Two buffers the reads alternate between: chunk k is read into buffer k % 2 once chunk
@@ -916,6 +955,7 @@ class ReadAhead {
    * 2 MiB buffer per read left hundreds of MB of garbage to the collector on a cold read.
    */
   readonly #buffers: (Uint8Array | undefined)[] = [undefined, undefined];
+  #slot = 0;
   #bufferSize = 0;
   #lastYield = performance.now();
 
@@ -924,18 +964,24 @@ class ReadAhead {
     plans: readonly ReadPlan[],
     chunkSize: number,
     unreadable: Set<string>,
+    whole: (plan: number) => boolean = () => false,
   ) {
     this.#fs = fs;
     this.#unreadable = unreadable;
-    for (const [plan, { path, start, size }] of plans.entries()) {
-      for (let offset = start; offset < size; offset += chunkSize) {
-        const length = Math.min(chunkSize, size - offset);
-        this.#requests.push({ plan, path, offset, length });
-        // Buffers no larger than the largest read (a refresh after an append reads little).
-        this.#bufferSize = Math.max(this.#bufferSize, length);
-      }
+    this.#plans = plans;
+    this.#chunkSize = chunkSize;
+    this.#whole = whole;
+    for (const { start, size } of plans) {
+      // Buffers no larger than the largest read (a refresh after an append reads little).
+      this.#bufferSize = Math.max(this.#bufferSize, Math.min(chunkSize, size - start));
     }
-    this.#start();
+    this.#plan = -1;
+    this.#advance();
+  }
+
+  /** Whether plan `plan` is being read in one piece (its chunk is then the caller's to keep). */
+  isWhole(plan: number): boolean {
+    return this.#plan === plan && this.#isWhole;
   }
 
   /**
@@ -943,8 +989,7 @@ class ReadAhead {
    * the call after next: copy what must be kept longer.
    */
   async next(plan: number): Promise<Uint8Array | null> {
-    const request = this.#requests[this.#index];
-    if (request === undefined || request.plan !== plan || this.#inflight === null) return null;
+    if (this.#plan !== plan || this.#inflight === null) return null;
     // Reads may complete at once (the file system answers synchronously): give timers and keys
     // a turn now and then, so the dashboard keeps ticking through a long cold read.
     if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
@@ -954,29 +999,47 @@ class ReadAhead {
       this.#lastYield = performance.now();
     }
     const result = await this.#inflight;
-    this.#index++;
+    const path = this.#plans[plan]!.path;
     if (!result.ok && result.error instanceof Deno.errors.PermissionDenied) {
-      this.#unreadable.add(request.path);
-      while (this.#requests[this.#index]?.plan === plan) this.#index++;
+      this.#unreadable.add(path);
+      this.#offset = this.#plans[plan]!.size;
     }
-    this.#start();
+    this.#advance();
     if (result.ok) return result.bytes;
-    if (this.#unreadable.has(request.path)) return null;
+    if (this.#unreadable.has(path)) return null;
     throw result.error;
   }
 
-  #start(): void {
-    const request = this.#requests[this.#index];
-    // Failures are kept as values so a read nobody awaits yet cannot become an unhandled rejection.
-    if (request === undefined) {
-      this.#inflight = null;
-      return;
+  /** Moves to the next request (the rest of this plan, else the next plan's first) and starts it. */
+  #advance(): void {
+    this.#offset += this.#length;
+    let plan = this.#plans[this.#plan];
+    while (plan === undefined || this.#offset >= plan.size) {
+      this.#plan++;
+      plan = this.#plans[this.#plan];
+      if (plan === undefined) {
+        this.#inflight = null;
+        this.#length = 0;
+        return;
+      }
+      this.#offset = plan.start;
+      this.#isWhole = plan.size > plan.start && this.#whole(this.#plan);
     }
-    const slot = this.#index % 2;
-    const into = this.#buffers[slot] ?? new Uint8Array(this.#bufferSize);
-    this.#buffers[slot] = into;
+    this.#length = this.#isWhole ? plan.size - this.#offset : Math.min(
+      this.#chunkSize,
+      plan.size - this.#offset,
+    );
+    let into: Uint8Array;
+    if (this.#isWhole) {
+      into = new Uint8Array(this.#length);
+    } else {
+      const slot = this.#slot++ % 2;
+      into = this.#buffers[slot] ?? new Uint8Array(this.#bufferSize);
+      this.#buffers[slot] = into;
+    }
+    // Failures are kept as values so a read nobody awaits yet cannot become an unhandled rejection.
     this.#inflight = this.#fs
-      .readRange(request.path, request.offset, request.length, into)
+      .readRange(plan.path, this.#offset, this.#length, into)
       .then(
         (bytes): ReadResult => ({ ok: true, bytes }),
         (error): ReadResult => ({ ok: false, error }),
@@ -986,6 +1049,10 @@ class ReadAhead {
 
 /** All remaining chunks of plan `index` in one buffer (for a worker). */
 async function readAll(ahead: ReadAhead, index: number, expected: number): Promise<Uint8Array> {
+  if (ahead.isWhole(index)) {
+    const whole = await ahead.next(index);
+    return whole ?? new Uint8Array(0);
+  }
   let bytes: Uint8Array = new Uint8Array(Math.max(0, expected));
   let filled = 0;
   for (;;) {
@@ -1037,9 +1104,48 @@ function restoredEntries(
   return identitySlots({ ...parts, model, unpriced, models });
 }
 
+function emptyState(models: ModelNames): FileState {
+  return {
+    id: -1,
+    path: "",
+    size: 0,
+    mtimeMs: null,
+    ino: null,
+    offset: 0,
+    tail: "",
+    restored: null,
+    columns: new EntryColumns(models),
+    skipped: 0,
+    partialRows: 0,
+    partialSkipped: 0,
+  };
+}
+
+/** A file's tail, decoded from its restored snapshot on first use. */
+function tailOf(state: FileState): string {
+  if (state.restored !== null) {
+    state.tail = latin1(state.restored.tail);
+    state.restored = null;
+  }
+  return state.tail;
+}
+
+/** Bytes as a string of one character per byte. */
+function latin1(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+/** The bytes of a `latin1` string. */
+function latin1Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+  return bytes;
+}
+
 /**
- * A file's state as `snapshot()` gives it. A class: per-file object literals with getters were
- * dictionary-mode objects with a closure each.
+ * A file's state as a snapshot gives it: a class, not a literal with getters (those became
+ * dictionary objects of ~800 bytes each). The tail and the parts are made when read (the encoder
+ * reads each once; a save copying stored rows never asks for the parts).
  */
 class StateSnapshot implements FileSnapshot {
   readonly path: string;
@@ -1057,14 +1163,15 @@ class StateSnapshot implements FileSnapshot {
   readonly #columnsOf: (state: FileState) => EntryColumns;
   #parts: ColumnParts | null = null;
 
-  /** `stored`: the snapshot file the state was restored from, while it is unchanged. */
+  /** `restored`: the snapshot file the state was restored from, while it is unchanged. */
   constructor(
-    path: string,
     state: FileState,
     columnsOf: (state: FileState) => EntryColumns,
-    stored: FileSnapshot | null,
+    restored: FileSnapshot | null,
   ) {
-    this.path = path;
+    this.#state = state;
+    this.#columnsOf = columnsOf;
+    this.path = state.path;
     this.size = state.size;
     this.mtimeMs = state.mtimeMs;
     this.ino = state.ino;
@@ -1072,39 +1179,20 @@ class StateSnapshot implements FileSnapshot {
     this.skipped = state.skipped;
     this.partialRows = state.partialRows;
     this.partialSkipped = state.partialSkipped;
-    this.#state = state;
-    this.#columnsOf = columnsOf;
-    if (stored?.stored !== undefined && stored.rowCount !== undefined) {
-      this.rowCount = stored.rowCount;
-      this.stored = stored.stored;
-      if (stored.tailBase64 !== undefined) this.tailBase64 = stored.tailBase64;
+    if (restored?.stored !== undefined && restored.rowCount !== undefined) {
+      this.stored = restored.stored;
+      this.rowCount = restored.rowCount;
+      if (restored.tailBase64 !== undefined) this.tailBase64 = restored.tailBase64;
     }
   }
 
-  /** The bytes before `offset`. */
-  get tail(): Uint8Array {
-    return this.#state.tail;
-  }
-
-  /** The rows, decoded on first use (a save copies stored rows without them). */
   get parts(): ColumnParts {
     return this.#parts ??= this.#columnsOf(this.#state).toParts();
   }
-}
 
-function emptyState(models: ModelNames): FileState {
-  return {
-    id: -1,
-    size: 0,
-    mtimeMs: null,
-    ino: null,
-    offset: 0,
-    tail: new Uint8Array(0),
-    columns: new EntryColumns(models),
-    skipped: 0,
-    partialRows: 0,
-    partialSkipped: 0,
-  };
+  get tail(): Uint8Array {
+    return latin1Bytes(tailOf(this.#state));
+  }
 }
 
 function canAppend(previous: FileState, size: number, mtimeMs: number | null): boolean {

@@ -6,21 +6,27 @@
 import { EntryColumns, ModelNames } from "./entry_columns.ts";
 import { bundledPrices } from "./pricing.ts";
 import { scanFile } from "./scan_lines.ts";
-import type { ParseRequest, ParseResponse } from "./parse_workers.ts";
+import type { ParseRequest, ParseResponse, ParseStart } from "./parse_workers.ts";
 
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<ParseRequest>) => void) | null;
+  onmessage: ((event: MessageEvent<ParseRequest | ParseStart>) => void) | null;
   postMessage(message: ParseResponse, transfer: Transferable[]): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
 const models = new ModelNames();
+let progress: Int32Array | null = null;
 
 scope.onmessage = (event) => {
+  if ("progress" in event.data) {
+    progress = event.data.progress;
+    return;
+  }
   const { id, bytes } = event.data;
   const columns = new EntryColumns(models);
   const scanned = scanFile(bytes, columns, bundledPrices);
   const size = bytes.length;
+  if (progress !== null) Atomics.add(progress, 0, size);
   // Frees the file's bytes now: left to the collector, a worker kept tens of MB of parsed files
   // (its own heap is small, so it seldom collects).
   if (bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0);

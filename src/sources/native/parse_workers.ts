@@ -9,6 +9,12 @@ export interface ParseRequest {
   bytes: Uint8Array;
 }
 
+/** The first message to a worker: where it counts the bytes it has parsed. */
+export interface ParseStart {
+  /** One shared counter of parsed bytes (modulo 2^32), added to after each file. */
+  progress: Int32Array;
+}
+
 /** A worker's answer for one file. */
 export interface ParseResponse {
   id: number;
@@ -31,6 +37,10 @@ export class ParseWorkers {
   >();
   #nextId = 0;
   #nextWorker = 0;
+  // Counted in shared memory, not in answers: this thread reads the count while it is busy,
+  // when the workers' answers are not delivered yet.
+  readonly #parsed = new Int32Array(new SharedArrayBuffer(4));
+  #sent = 0;
 
   /** Starts `count` workers. */
   constructor(count: number) {
@@ -48,8 +58,14 @@ export class ParseWorkers {
         event.preventDefault();
         this.#failAll(new Error(`Cannot parse in a worker: ${event.message}`));
       };
+      worker.postMessage({ progress: this.#parsed } satisfies ParseStart);
       this.#workers.push(worker);
     }
+  }
+
+  /** Bytes sent to the workers that they have not parsed yet. */
+  get queuedBytes(): number {
+    return (this.#sent - Atomics.load(this.#parsed, 0)) | 0;
   }
 
   /** Parses `bytes` (a whole file; the buffer is transferred) in the next worker. */
@@ -62,6 +78,7 @@ export class ParseWorkers {
         return;
       }
       this.#pending.set(id, { resolve, reject });
+      this.#sent = (this.#sent + bytes.length) | 0;
       worker.postMessage({ id, bytes } satisfies ParseRequest, [bytes.buffer as ArrayBuffer]);
     });
   }

@@ -82,10 +82,12 @@ export function mergeNewRows(
     if (from[file]! >= length) continue;
     const columns = columnsOf(file);
     for (let row = from[file]!; row < length; row++) {
-      if ((columns.flags[row]! & FLAG_MESSAGE_ID) === 0) continue;
+      // Rows of small files may sit in a shared slab from `start` on.
+      const at = columns.start + row;
+      if ((columns.flags[at]! & FLAG_MESSAGE_ID) === 0) continue;
       anyNamed = true;
-      filter[columns.ids[row * ID_WORDS + 1]! & FILTER_MASK] = 1;
-      named.add(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
+      filter[columns.ids[at * ID_WORDS + 1]! & FILTER_MASK] = 1;
+      named.add(`${columns.ids[at * ID_WORDS]},${columns.ids[at * ID_WORDS + 1]}`);
     }
   }
   // Old rows of those messages, by current global row index: restored entries of these rows
@@ -127,8 +129,8 @@ export function mergeNewRows(
       for (const [file, length] of lengths.entries()) {
         const end = Math.min(from[file]!, length);
         if (end === 0) continue;
-        const { flags, ids } = columnsOf(file);
-        search(file, flags, ids, 0, end);
+        const { flags, ids, start } = columnsOf(file);
+        search(file, flags, ids, start, start + end);
       }
     }
   }
@@ -145,7 +147,7 @@ export function mergeNewRows(
     const file = dedup.slotFile[slot]!;
     const row = dedup.slotRow[slot]!;
     fresh.push({
-      time: files[file]!.time[row]!,
+      time: files[file]!.time[files[file]!.start + row]!,
       file,
       row: starts[file]! + row,
       created: starts[dedup.createdFile[slot]!]! + dedup.createdRow[slot]!,
@@ -229,7 +231,8 @@ export function mergeNewRows(
     if (f === 0) firstFresh = index;
     const global = fresh[f]!.row;
     const file = fresh[f]!.file;
-    copyEntry(out, index, files[file]!, global - starts[file]!);
+    const columns = files[file]!;
+    copyEntry(out, index, columns, global - starts[file]!, columns.start);
     row[index] = global;
     created[index] = fresh[f]!.created;
     f++;
@@ -299,7 +302,8 @@ function growInPlace(
   row.set(keptRow.subarray(0, count));
   created.set(keptCreated.subarray(0, count));
   for (const [offset, entry] of fresh.entries()) {
-    copyEntry(out, count + offset, files[entry.file]!, entry.row - starts[entry.file]!);
+    const columns = files[entry.file]!;
+    copyEntry(out, count + offset, columns, entry.row - starts[entry.file]!, columns.start);
     row[count + offset] = entry.row;
     created[count + offset] = entry.created;
   }
@@ -333,15 +337,23 @@ type EntryValues =
   & { resets: ReadonlyMap<number, number> };
 
 /** Copies entry `from` of `source` to sorted index `index` of `out`. */
-function copyEntry(out: SortedEntries, index: number, source: EntryValues, from: number): void {
-  out.time[index] = source.time[from]!;
-  out.input[index] = source.input[from]!;
-  out.output[index] = source.output[from]!;
-  out.cacheCreation[index] = source.cacheCreation[from]!;
-  out.cacheRead[index] = source.cacheRead[from]!;
-  out.cost[index] = source.cost[from]!;
-  out.model[index] = source.model[from]!;
-  out.unpriced[index] = source.unpriced[from]!;
+function copyEntry(
+  out: SortedEntries,
+  index: number,
+  source: EntryValues,
+  from: number,
+  base = 0,
+): void {
+  // A file's columns may be parked in a slab from `start` (`base`) on; resets go by file row.
+  const at = base + from;
+  out.time[index] = source.time[at]!;
+  out.input[index] = source.input[at]!;
+  out.output[index] = source.output[at]!;
+  out.cacheCreation[index] = source.cacheCreation[at]!;
+  out.cacheRead[index] = source.cacheRead[at]!;
+  out.cost[index] = source.cost[at]!;
+  out.model[index] = source.model[at]!;
+  out.unpriced[index] = source.unpriced[at]!;
   const reset = source.resets.size > 0 ? source.resets.get(from) : undefined;
   if (reset !== undefined) out.resets.set(index, reset);
 }
