@@ -157,6 +157,10 @@ export function mergeNewRows(
 
   // Restored entries of other messages keep their order; the two lists merge by (time, created).
   const { sorted } = restored;
+  if (oldRows.size === 0) {
+    const grown = growInPlace(restored, layout, fresh, files, starts);
+    if (grown !== null) return grown;
+  }
   const shift = oldShift(layout, starts);
   // Per kept entry its restored index (null: every restored entry is kept, in order) and its
   // row and creation row as current global indexes.
@@ -185,10 +189,6 @@ export function mergeNewRows(
       keptCreated[keptCount] = created + shift[created]!;
       keptCount++;
     }
-  }
-  if (kept === null) {
-    const grown = growInPlace(restored, keptRow, keptCreated, fresh, files, starts);
-    if (grown !== null) return grown;
   }
   const keptTime = (at: number) => sorted.time[kept === null ? at : kept[at]!]!;
   const length = keptCount + fresh.length;
@@ -258,8 +258,7 @@ export function mergeNewRows(
  */
 function growInPlace(
   restored: LocatedEntries,
-  keptRow: Uint32Array,
-  keptCreated: Uint32Array,
+  layout: MergeLayout,
   fresh: readonly { time: number; file: number; row: number; created: number }[],
   files: readonly EntryColumns[],
   starts: readonly number[],
@@ -272,7 +271,9 @@ function growInPlace(
     const lastTime = sorted.time[count - 1]!;
     const first = fresh[0]!;
     if (
-      first.time < lastTime || (first.time === lastTime && first.created < keptCreated[count - 1]!)
+      first.time < lastTime ||
+      (first.time === lastTime &&
+        first.created < toCurrent(layout, starts, restored.created[count - 1]!))
     ) {
       return null;
     }
@@ -297,19 +298,53 @@ function growInPlace(
     resets: new Map(sorted.resets),
     models: sorted.models,
   });
-  const row = new Uint32Array(length);
-  const created = new Uint32Array(length);
-  row.set(keptRow.subarray(0, count));
-  created.set(keptCreated.subarray(0, count));
   for (const [offset, entry] of fresh.entries()) {
     const columns = files[entry.file]!;
     copyEntry(out, count + offset, columns, entry.row - starts[entry.file]!, columns.start);
-    row[count + offset] = entry.row;
-    created[count + offset] = entry.created;
   }
   // The room now belongs to the result: the restored entries must never grow into it again.
   restored.room = 0;
-  return { sorted: out, row, created, room: room - fresh.length, unchanged: count };
+  // Where each entry's rows are now: only a save asks (a run that saves nothing never does).
+  let located: { row: Uint32Array; created: Uint32Array } | null = null;
+  const locate = () => {
+    if (located !== null) return located;
+    const shift = oldShift(layout, starts);
+    const row = new Uint32Array(length);
+    const created = new Uint32Array(length);
+    const oldRow = restored.row;
+    const oldCreated = restored.created;
+    for (let index = 0; index < count; index++) {
+      row[index] = oldRow[index]! + shift[oldRow[index]!]!;
+      created[index] = oldCreated[index]! + shift[oldCreated[index]!]!;
+    }
+    for (const [offset, entry] of fresh.entries()) {
+      row[count + offset] = entry.row;
+      created[count + offset] = entry.created;
+    }
+    located = { row, created };
+    return located;
+  };
+  return {
+    sorted: out,
+    get row() {
+      return locate().row;
+    },
+    get created() {
+      return locate().created;
+    },
+    room: room - fresh.length,
+    unchanged: count,
+  };
+}
+
+/** The current global index of restored global row `old` (a search over the restored files). */
+function toCurrent(layout: MergeLayout, starts: readonly number[], old: number): number {
+  let at = 0;
+  for (const [file, length] of layout.oldLengths.entries()) {
+    if (old < at + length) return starts[layout.oldToNew[file]!]! + old - at;
+    at += length;
+  }
+  return old;
 }
 
 /**
