@@ -163,8 +163,7 @@ export class EntryColumns {
    * (the byte-level fast path writes id fingerprints without making id strings).
    */
   addRow(): number {
-    // A parked file's rows move out of their shared slab first, as `push` does (the caller
-    // writes row `length` of its own arrays).
+    // As `push`: parked columns (in a shared slab) get arrays of their own first.
     if (this.#slab !== null || this.length === this.time.length) {
       this.#resize(Math.max(4, this.length * 2));
     }

@@ -105,10 +105,35 @@ const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** Unparsed bytes queued per worker before this thread parses files itself. */
 const WORKER_QUEUE_BYTES = 8 * 1024 * 1024;
 
-/** What one file contributed so far. */
-interface FileState {
+/** The plain fields of a `FileState`. */
+interface FileFields {
+  path: string;
+  size: number;
+  mtimeMs: number | null;
+  ino: number | null;
+  offset: number;
+  tail: string;
+  restored: FileSnapshot | null;
+  columns: EntryColumns;
+  skipped: number;
+  partialRows: number;
+  partialSkipped: number;
+}
+
+/** Decodes a restored file's rows on first use (one per restore, shared by all its files). */
+interface RowDecoder {
+  models: ModelNames;
+  names: readonly string[];
+}
+
+/**
+ * What one file contributed so far. A class (100,000 files keep 100,000 of these): restored rows
+ * decoded on first use through a getter, not a per-object property with two closures (which
+ * turned every state into a dictionary object of ~1 KB).
+ */
+class FileState {
   /** Index of this file's columns in the de-duplicator's file list. */
-  id: number;
+  id = -1;
   /** The path as first seen: each scan lists new strings, kept only while they are new. */
   path: string;
   size: number;
@@ -123,12 +148,76 @@ interface FileState {
   tail: string;
   /** The restored snapshot whose tail `tail` stands for until first needed (then null). */
   restored: FileSnapshot | null;
-  /** Entries in file order; the last `partialRows` come from the unterminated last line. */
-  columns: EntryColumns;
   skipped: number;
   /** Rows parsed provisionally from the unterminated last line, as a full read would see it. */
   partialRows: number;
   partialSkipped: number;
+  /**
+   * The restored file this state still is, else null: while it is, its rows are the stored
+   * ones (decoded on first use, saved by copying them).
+   */
+  readonly restoredFile: FileSnapshot | null;
+  #columns: EntryColumns;
+  #decoder: RowDecoder | null = null;
+
+  constructor(fields: FileFields, restoredFile: FileSnapshot | null = null) {
+    this.path = fields.path;
+    this.size = fields.size;
+    this.mtimeMs = fields.mtimeMs;
+    this.ino = fields.ino;
+    this.offset = fields.offset;
+    this.tail = fields.tail;
+    this.restored = fields.restored;
+    this.#columns = fields.columns;
+    this.skipped = fields.skipped;
+    this.partialRows = fields.partialRows;
+    this.partialSkipped = fields.partialSkipped;
+    this.restoredFile = restoredFile;
+  }
+
+  /** Entries in file order; the last `partialRows` come from the unterminated last line. */
+  get columns(): EntryColumns {
+    const decoder = this.#decoder;
+    if (decoder !== null && this.restoredFile !== null) {
+      this.#columns = EntryColumns.fromParts(
+        decoder.models,
+        this.restoredFile.parts,
+        decoder.names,
+      );
+      this.#decoder = null;
+    }
+    return this.#columns;
+  }
+
+  set columns(value: EntryColumns) {
+    this.#columns = value;
+    this.#decoder = null;
+  }
+
+  /** Makes `columns` decode the restored file's rows when first read. */
+  decodeLater(decoder: RowDecoder): void {
+    this.#decoder = decoder;
+  }
+
+  /** A copy to read on from (an append): the same columns, no longer the restored state. */
+  next(changes: Partial<FileFields>): FileState {
+    const copy = new FileState({
+      path: this.path,
+      size: this.size,
+      mtimeMs: this.mtimeMs,
+      ino: this.ino,
+      offset: this.offset,
+      tail: this.tail,
+      restored: this.restored,
+      columns: this.columns,
+      skipped: this.skipped,
+      partialRows: this.partialRows,
+      partialSkipped: this.partialSkipped,
+      ...changes,
+    });
+    copy.id = this.id;
+    return copy;
+  }
 }
 
 const TAIL_BYTES = 64;
@@ -171,17 +260,8 @@ export class IncrementalReader {
   #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
   /** Where `#sorted`'s rows are, when known without a de-duplicator. */
   #located: { row: Uint32Array; created: Uint32Array } | null = null;
-  /**
-   * Restored files' states as restored, with their snapshot: while a file's state is still that
-   * object its rows are the stored ones (decoded on first use, saved by copying them).
-   */
-  #restoredStates = new Map<string, { state: FileState; file: FileSnapshot }>();
-  /** Restored states whose rows are not decoded yet, and the snapshot files they come from. */
-  #undecoded = new Map<FileState, FileSnapshot>();
   /** Who to tell when restored rows turn out unreadable after the restore was taken in. */
   #onInvalid: (error: unknown) => void = () => {};
-  /** Models as the restored snapshot numbered them. */
-  #restoredModels: readonly string[] = [];
   /** The restored snapshot's stored rows, checked when a change first needs rows. */
   #storedRows: StoredRows | null = null;
   /** A restored file was dropped or re-read whole since the restore. */
@@ -355,11 +435,9 @@ export class IncrementalReader {
     const merged = mergeNewRows(restored, {
       // Unchanged files are not decoded for their row counts.
       lengths: this.#order.map((path, index) =>
-        this.#restoredStates.get(path)?.state === states[index]
-          ? oldLength.get(path)!
-          : this.#columnsOf(states[index]!).length
+        states[index]!.restoredFile !== null ? oldLength.get(path)! : states[index]!.columns.length
       ),
-      columns: (index) => this.#columnsOf(states[index]!),
+      columns: (index) => states[index]!.columns,
       paths: this.#order,
       from: this.#order.map((path) => oldLength.get(path) ?? 0),
       oldToNew,
@@ -414,16 +492,12 @@ export class IncrementalReader {
    */
   snapshot(): ReaderSnapshot {
     this.#materialize();
-    const columnsOf = (state: FileState) => this.#columnsOf(state);
     const files: FileSnapshot[] = [];
     for (const path of this.#order) {
       const state = this.#files.get(path);
       if (state === undefined) continue;
-      const restored = this.#restoredStates.get(path);
       // Still the restored state: its rows (and tail) are the stored ones, copied as they are.
-      files.push(
-        new StateSnapshot(state, columnsOf, restored?.state === state ? restored.file : null),
-      );
+      files.push(new StateSnapshot(state, state.restoredFile));
     }
     const located = this.#locations(files);
     const entries = this.#sorted;
@@ -456,30 +530,27 @@ export class IncrementalReader {
    */
   restore(snapshot: ReaderSnapshot, onInvalid: (error: unknown) => void = () => {}): void {
     this.#files.clear();
-    this.#undecoded = new Map();
-    this.#restoredModels = snapshot.models;
-    this.#restoredStates = new Map();
     this.#storedRows = snapshot.rows ?? null;
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
-      const state: FileState = {
-        id: -1,
-        path: file.path,
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-        ino: file.ino,
-        offset: file.offset,
-        // The snapshot's tail may be decoded on first use: only read it when a change needs it.
-        tail: "",
-        restored: file,
-        columns: unread,
-        skipped: file.skipped,
-        partialRows: file.partialRows,
-        partialSkipped: file.partialSkipped,
-      };
-      this.#files.set(file.path, state);
-      this.#restoredStates.set(file.path, { state, file });
+      this.#files.set(
+        file.path,
+        new FileState({
+          path: file.path,
+          size: file.size,
+          mtimeMs: file.mtimeMs,
+          ino: file.ino,
+          offset: file.offset,
+          // The snapshot's tail may be decoded on first use: only read it when a change needs it.
+          tail: "",
+          restored: file,
+          columns: unread,
+          skipped: file.skipped,
+          partialRows: file.partialRows,
+          partialSkipped: file.partialSkipped,
+        }, file),
+      );
     }
     this.#order = snapshot.files.map((file) => file.path);
     this.#columnsById = [];
@@ -519,6 +590,7 @@ export class IncrementalReader {
       if (lazy) stored.check();
       const restoredFiles = { paths: [] as string[], lengths: [] as number[] };
       const models = this.#models;
+      const decoder: RowDecoder = { models, names: snapshot.models };
       for (const file of snapshot.files) {
         restoredFiles.paths.push(file.path);
         restoredFiles.lengths.push(lazy ? file.rowCount! : file.parts.length);
@@ -530,8 +602,7 @@ export class IncrementalReader {
           tailOf(state);
           continue;
         }
-        // Decoded when first used (#columnsOf); until then the empty stand-in.
-        this.#undecoded.set(state, file);
+        state.decodeLater(decoder);
       }
       this.#restoredFiles = restoredFiles;
     } catch (error) {
@@ -544,8 +615,6 @@ export class IncrementalReader {
   /** Forgets what was restored: every file is then read from scratch, like a cold start. */
   #forgetRestored(error: unknown): void {
     this.#files.clear();
-    this.#undecoded = new Map();
-    this.#restoredStates = new Map();
     this.#storedRows = null;
     this.#order = [];
     this.#restoredSorted = null;
@@ -558,16 +627,6 @@ export class IncrementalReader {
     this.#appended = [];
     this.#needsRebuild = true;
     this.#onInvalid(error);
-  }
-
-  /** A file's rows, decoded from the restored snapshot on first use. */
-  #columnsOf(state: FileState): EntryColumns {
-    const file = this.#undecoded.get(state);
-    if (file !== undefined) {
-      this.#undecoded.delete(state);
-      state.columns = EntryColumns.fromParts(this.#models, file.parts, this.#restoredModels);
-    }
-    return state.columns;
   }
 
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
@@ -584,15 +643,30 @@ export class IncrementalReader {
         plan.size <= WORKER_MAX_FILE_BYTES && plan.size >= WORKER_MIN_FILE_BYTES &&
         pool.queuedBytes < WORKER_QUEUE_BYTES * this.#workers;
     };
-    const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize, this.#unreadable, toWorker);
+    // On disk, a worker reads its files itself: this thread is the busier one.
+    const deferWhole = this.#fs.workerReadable === true;
+    const ahead = new ReadAhead(
+      this.#fs,
+      plans,
+      this.#chunkSize,
+      this.#unreadable,
+      toWorker,
+      deferWhole,
+    );
     const offloaded: { plan: ReadPlan; parsed: Promise<ParseResponse> }[] = [];
     try {
       for (const [index, plan] of plans.entries()) {
         const previous = plan.previous;
         if (previous === undefined || !plan.append) {
           if (pool !== null && ahead.isWhole(index)) {
-            const bytes = await readAll(ahead, index, plan.size - plan.start);
-            const parsed = pool.parse(bytes);
+            let parsed: Promise<ParseResponse>;
+            if (deferWhole) {
+              parsed = pool.parseFile(plan.path, plan.start, plan.size - plan.start);
+              this.#fs.readByWorker?.(plan.size - plan.start);
+              ahead.skipWhole(index);
+            } else {
+              parsed = pool.parse(await readAll(ahead, index, plan.size - plan.start));
+            }
             // Awaited below; this keeps a failure before then from being an unhandled rejection.
             parsed.catch(() => {});
             offloaded.push({ plan, parsed });
@@ -602,7 +676,7 @@ export class IncrementalReader {
           this.#store(plan, state ?? emptyState(this.#models));
           continue;
         }
-        const appendedFrom = this.#columnsOf(previous).length - previous.partialRows;
+        const appendedFrom = previous.columns.length - previous.partialRows;
         // Rows parsed from a half-written last line are taken back: only a rebuild undoes them.
         if (previous.partialRows > 0) this.#needsRebuild = true;
         previous.columns.truncate(appendedFrom);
@@ -610,7 +684,7 @@ export class IncrementalReader {
         const state = await this.#readStream(
           ahead,
           index,
-          { ...previous, partialRows: 0, partialSkipped: 0 },
+          previous.next({ partialRows: 0, partialSkipped: 0 }),
           tail,
         );
         if (state === null) {
@@ -655,7 +729,7 @@ export class IncrementalReader {
       const state = this.#files.get(path);
       if (state === undefined) continue;
       state.id = this.#columnsById.length;
-      this.#columnsById.push(this.#columnsOf(state));
+      this.#columnsById.push(state.columns);
       this.#pathsById.push(path);
     }
     this.#dedup = dedupeEntries(this.#columnsById, this.#pathsById);
@@ -755,8 +829,7 @@ export class IncrementalReader {
 
   #stateFromWorker(response: ParseResponse): FileState {
     const { scanned } = response;
-    return {
-      id: -1,
+    return new FileState({
       path: "",
       size: response.size,
       mtimeMs: null,
@@ -768,7 +841,7 @@ export class IncrementalReader {
       skipped: scanned.skipped,
       partialRows: scanned.partialRows,
       partialSkipped: scanned.partialSkipped,
-    };
+    });
   }
 
   /** Records a file's new state; a new file gets an id and its rows count as appended. */
@@ -943,6 +1016,8 @@ class ReadAhead {
   readonly #plans: readonly ReadPlan[];
   readonly #chunkSize: number;
   readonly #whole: (plan: number) => boolean;
+  /** Whole plans are not read here (a worker reads them): `skipWhole` passes them. */
+  readonly #deferWhole: boolean;
   /** The request in flight (or next): its plan, offset and length; plan past the end when done. */
   #plan = 0;
   #offset = 0;
@@ -965,7 +1040,9 @@ class ReadAhead {
     chunkSize: number,
     unreadable: Set<string>,
     whole: (plan: number) => boolean = () => false,
+    deferWhole = false,
   ) {
+    this.#deferWhole = deferWhole;
     this.#fs = fs;
     this.#unreadable = unreadable;
     this.#plans = plans;
@@ -982,6 +1059,11 @@ class ReadAhead {
   /** Whether plan `plan` is being read in one piece (its chunk is then the caller's to keep). */
   isWhole(plan: number): boolean {
     return this.#plan === plan && this.#isWhole;
+  }
+
+  /** Passes plan `plan`, a whole plan left unread (`deferWhole`), and starts the next read. */
+  skipWhole(plan: number): void {
+    if (this.#plan === plan && this.#isWhole) this.#advance();
   }
 
   /**
@@ -1029,6 +1111,10 @@ class ReadAhead {
       this.#chunkSize,
       plan.size - this.#offset,
     );
+    if (this.#isWhole && this.#deferWhole) {
+      this.#inflight = null;
+      return;
+    }
     let into: Uint8Array;
     if (this.#isWhole) {
       into = new Uint8Array(this.#length);
@@ -1105,8 +1191,7 @@ function restoredEntries(
 }
 
 function emptyState(models: ModelNames): FileState {
-  return {
-    id: -1,
+  return new FileState({
     path: "",
     size: 0,
     mtimeMs: null,
@@ -1118,7 +1203,7 @@ function emptyState(models: ModelNames): FileState {
     skipped: 0,
     partialRows: 0,
     partialSkipped: 0,
-  };
+  });
 }
 
 /** A file's tail, decoded from its restored snapshot on first use. */
@@ -1160,17 +1245,14 @@ class StateSnapshot implements FileSnapshot {
   readonly stored?: { rows: StoredRows; index: number };
   readonly tailBase64?: string;
   readonly #state: FileState;
-  readonly #columnsOf: (state: FileState) => EntryColumns;
   #parts: ColumnParts | null = null;
 
   /** `restored`: the snapshot file the state was restored from, while it is unchanged. */
   constructor(
     state: FileState,
-    columnsOf: (state: FileState) => EntryColumns,
     restored: FileSnapshot | null,
   ) {
     this.#state = state;
-    this.#columnsOf = columnsOf;
     this.path = state.path;
     this.size = state.size;
     this.mtimeMs = state.mtimeMs;
@@ -1187,7 +1269,7 @@ class StateSnapshot implements FileSnapshot {
   }
 
   get parts(): ColumnParts {
-    return this.#parts ??= this.#columnsOf(this.#state).toParts();
+    return this.#parts ??= this.#state.columns.toParts();
   }
 
   get tail(): Uint8Array {
