@@ -163,16 +163,19 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
           const discovery = await discoverFiles(deps.fs, deps.dirs);
           files = discovery.files;
           unlistable = discovery.unlistable;
+          // Started before the stats below, so every change after them is reported and the
+          // first minute's scan need not stat every file again (a file created between the
+          // listing and this is found by the next listing, as any missed one is).
+          if (feed === null && !watchTried && deps.watch && discovery.projectDirs.length > 0) {
+            watchTried = true;
+            feed = deps.watch(discovery.projectDirs);
+          }
           const statAll = feedStatAt === null || startedAt - feedStatAt >= fullStatMs;
           const unchanged = statAll ? null : knownUnchanged(changes, files);
           if (unchanged === null && feed !== null) feedStatAt = startedAt;
           if (await reader.refresh(files, unchanged === null ? {} : { unchanged })) {
             derived = null;
             activity = null;
-          }
-          if (feed === null && !watchTried && deps.watch && discovery.projectDirs.length > 0) {
-            watchTried = true;
-            feed = deps.watch(discovery.projectDirs);
           }
         } catch (error) {
           // The changes taken are lost with this scan: stat everything next time.
