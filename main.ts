@@ -10,21 +10,12 @@ import { isValidTimeZone, type ResolvedSettings, resolveSettings } from "./src/c
 import { UsageError } from "./src/cli/usage_error.ts";
 import { unknownEnvWarnings } from "./src/cli/unknown_env.ts";
 import { COMMAND_NAME } from "./src/cli/command_name.ts";
-import { formatOnceText, noUsageMessage } from "./src/core/once_text.ts";
 import { terminalSafe, terminalSafeJson, terminalSafeLines } from "./src/core/terminal_safe.ts";
-import { blocksToJson, blocksToTable } from "./src/core/blocks_output.ts";
-import { snapshotToJson } from "./src/core/snapshot_json.ts";
-import { formatLine, formatWaybar } from "./src/core/status_formats.ts";
-import { configReport } from "./src/cli/config_report.ts";
-import { HeadlessRenderer } from "./src/app/headless_renderer.ts";
 import type { Snapshot } from "./src/core/types.ts";
 import { Monitor } from "./src/app/monitor.ts";
 import { createSource, defaultDataDirs, readerCacheLocation } from "./src/app/create_source.ts";
 import { claudeDataDirs } from "./src/sources/native/discover.ts";
 import { canonicalDir, resolveDataSet } from "./src/store/data_set.ts";
-import { createNotifier } from "./src/notify/create_notifier.ts";
-import { executableExists } from "./src/notify/executable_exists.ts";
-import { sendTestAlert } from "./src/notify/test_alert.ts";
 import { DenoCommandRunner } from "./src/sources/command_runner.ts";
 import { createDenoFileSystem } from "./src/sources/native/deno_file_system.ts";
 import { discoverFiles } from "./src/sources/native/discover.ts";
@@ -40,10 +31,9 @@ import {
   statuslineConfigDir,
 } from "./src/store/official_store.ts";
 import { createAlertGate } from "./src/store/alert_gate.ts";
-import { formatStatusline, parseStatuslineInput } from "./src/core/official.ts";
-import type { Clock, UsageSource } from "./src/ports.ts";
-import process from "node:process";
-import { join } from "node:path";
+import { readerSummaryPath } from "./src/store/reader_cache_file.ts";
+import type { Clock, Notifier, UsageSource } from "./src/ports.ts";
+import { join } from "./src/store/path.ts";
 
 /** Warnings held back while the dashboard owns the screen (stderr would draw over it). */
 let heldWarnings: string[] | null = null;
@@ -59,6 +49,10 @@ const VERSION = Deno.env.get("CLAUDE_MONITOR_BUILD_VERSION") ?? denoJson.version
 const systemClock: Clock = { now: () => Date.now() };
 
 function systemTimeZone(): string {
+  // Intl answers "UTC" for these (tests/cli/system_time_zone_test.ts checks it); asking it loads
+  // the zone data, ~10 ms of a run that may need no zone but UTC.
+  const tz = Deno.env.get("TZ");
+  if (tz === "UTC" || tz === "Etc/UTC") return "UTC";
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   } catch {
@@ -95,16 +89,26 @@ async function loadSeed(env: Record<string, string>, config: ConfigFile) {
   }
 }
 
-function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): void {
+// Modules one mode needs are loaded by that mode: a run loads only what it uses (each module
+// costs start-up time, and `--once` is run every few seconds by status bars).
+async function printSnapshot(snapshot: Snapshot, format: CliArgs["format"]): Promise<void> {
   switch (format) {
-    case "json":
+    case "json": {
+      const { snapshotToJson } = await import("./src/core/snapshot_json.ts");
       return console.log(terminalSafeJson(JSON.stringify(snapshotToJson(snapshot), null, 2)));
-    case "line":
+    }
+    case "line": {
+      const { formatLine } = await import("./src/core/status_formats.ts");
       return console.log(terminalSafeLines(formatLine(snapshot)));
-    case "waybar":
+    }
+    case "waybar": {
+      const { formatWaybar } = await import("./src/core/status_formats.ts");
       return console.log(terminalSafeJson(formatWaybar(snapshot)));
-    case "text":
+    }
+    case "text": {
+      const { formatOnceText } = await import("./src/core/once_text.ts");
       return console.log(terminalSafeLines(formatOnceText(snapshot)));
+    }
   }
 }
 
@@ -117,10 +121,13 @@ function readerCacheReport(env: Record<string, string>, settings: ResolvedSettin
   });
   const { path } = readerCacheLocation(env, dirs);
   let bytes: number | null = null;
-  try {
-    bytes = Deno.statSync(path).size;
-  } catch {
-    // No cache yet.
+  // The summary beside it is part of the cache.
+  for (const file of [path, readerSummaryPath(path)]) {
+    try {
+      bytes = (bytes ?? 0) + Deno.statSync(file).size;
+    } catch {
+      // No cache (or no summary) yet.
+    }
   }
   return { path, bytes };
 }
@@ -144,6 +151,7 @@ async function run(argv: string[]): Promise<number> {
   const settings = resolved.settings;
   const dir = stateDir(env, Deno.build.os);
   if (args.command === "config") {
+    const { configReport } = await import("./src/cli/config_report.ts");
     console.log(
       terminalSafeLines(
         configReport(resolved, config.path, config.exists, dir, readerCacheReport(env, settings)),
@@ -152,14 +160,17 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const runner = new DenoCommandRunner();
-  const notifier = createNotifier({
-    runner,
-    platform: Deno.build.os,
-    env,
-    exists: executableExists,
-  });
+  // A one-shot run never alerts (alerts are a running monitor's, see Monitor.tick).
+  const oneShot = !args.testAlert && (args.once || args.command === "blocks");
+  let notifier: Notifier | null = null;
+  if (!oneShot) {
+    const { createNotifier } = await import("./src/notify/create_notifier.ts");
+    const { executableExists } = await import("./src/notify/executable_exists.ts");
+    notifier = createNotifier({ runner, platform: Deno.build.os, env, exists: executableExists });
+  }
 
-  if (args.testAlert) {
+  if (args.testAlert && notifier !== null) {
+    const { sendTestAlert } = await import("./src/notify/test_alert.ts");
     const result = await sendTestAlert(notifier);
     (result.ok ? console.log : console.error)(terminalSafe(result.message));
     return result.ok ? 0 : 1;
@@ -247,10 +258,11 @@ async function runOnce(
   timeZone: string,
 ): Promise<number> {
   if (args.command === "blocks") {
+    const { blocksToJson, blocksToTable } = await import("./src/core/blocks_output.ts");
     // Same range as `ccusage blocks`: the whole history unless the data says otherwise.
     let data;
     try {
-      data = await source.load(0);
+      data = await source.load(0, { withoutActivity: true });
     } catch (error) {
       if (await emptyHistory(error, dataDirs)) {
         // As ccusage: a projects folder without transcripts is an empty history, not an error.
@@ -271,7 +283,7 @@ async function runOnce(
 
   await monitor.refresh();
   const snapshot = monitor.snapshot();
-  printSnapshot(snapshot, args.format);
+  await printSnapshot(snapshot, args.format);
   if (!snapshot.source.ok) {
     if (args.format !== "json") warn(snapshot.source.error ?? "no data");
     return 1;
@@ -279,6 +291,7 @@ async function runOnce(
   if (args.format === "text" && monitor.blocks().length === 0) {
     // ccusage reports an empty history without complaint: say where the data was expected, and
     // since when when the load did not cover the whole history.
+    const { noUsageMessage } = await import("./src/core/once_text.ts");
     warn(noUsageMessage(dataDirs, monitor.historySince(), timeZone));
   }
   return 0;
@@ -330,6 +343,7 @@ async function runStatusline(argv: string[]): Promise<number> {
   try {
     const env = Deno.env.toObject();
     const text = await readStdin(4 * 1024 * 1024).catch(() => "");
+    const { formatStatusline, parseStatuslineInput } = await import("./src/core/official.ts");
     const capture = parseStatuslineInput(text, Date.now());
     if (capture !== null) {
       const dir = stateDir(env, Deno.build.os);
@@ -364,7 +378,7 @@ function isStatusline(argv: string[]): boolean {
  * unless another `process` listener exists, which skipped the final save. Being that other
  * listener keeps blessed out of the way (a patch around blessed, not a change to it).
  */
-function untilSignal(): { done: Promise<void>; remove: () => void } {
+async function untilSignal(): Promise<{ done: Promise<void>; remove: () => void }> {
   let stop: () => void = () => {};
   const done = new Promise<void>((resolve) => (stop = resolve));
   if (Deno.build.os === "windows") {
@@ -377,6 +391,8 @@ function untilSignal(): { done: Promise<void>; remove: () => void } {
       },
     };
   }
+  // Loaded here: node:process costs every run ~10 ms of start-up, and only these modes wait.
+  const { default: process } = await import("node:process");
   const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
   for (const s of signals) process.on(s, stop);
   return {
@@ -388,8 +404,9 @@ function untilSignal(): { done: Promise<void>; remove: () => void } {
 }
 
 async function runHeadless(monitor: Monitor): Promise<number> {
+  const { HeadlessRenderer } = await import("./src/app/headless_renderer.ts");
   monitor.setRenderer(new HeadlessRenderer((line) => console.log(line)));
-  const signal = untilSignal();
+  const signal = await untilSignal();
   try {
     await monitor.start();
     await signal.done;
@@ -420,7 +437,7 @@ async function runDashboard(monitor: Monitor): Promise<number> {
     onQuit: quit,
   });
   monitor.setRenderer(renderer);
-  const signal = untilSignal();
+  const signal = await untilSignal();
   signal.done.then(quit);
   try {
     await monitor.start({ drawBeforeData: true });

@@ -9,7 +9,8 @@
  *
  * `--cases` picks what runs (default: all): `cold` (full reads and in-process refreshes), `cache`
  * (`--once` with a warm reader cache, appends, status-bar polling), `tui` (the dashboard) and
- * `hostile` (100,000 files, one huge line, one `:null` line; the slow ones, runnable alone).
+ * `hostile` (100,000 files, one huge line, one `:null` line, and a dashboard left running over
+ * the 100,000 files; the slow ones, runnable alone).
  *
  * The app is measured from a snapshot taken at the start (the working tree, or `--ref`'s
  * commit), so edits made while the benchmark runs cannot mix into one run.
@@ -613,6 +614,35 @@ async function benchTui(
   return { rows, raw: { cold, warm } };
 }
 
+/** Longest sampling of the dashboard left running over the many-files set. */
+const MONITOR_SECONDS = 30;
+
+/**
+ * The dashboard on `dir` in its own home (no reader cache, or one primed by `--once` when
+ * `warm`), sampled for `seconds` from its first frame with data on.
+ */
+async function runMonitor(app: string, dir: string, warm: boolean, seconds: number) {
+  await requireTmux();
+  const args = ["--source", "native", "--claude-dir", dir];
+  const env = await isolatedEnv(denoDir());
+  try {
+    if (warm) {
+      const primed = await runApp(app, ["--once", "--json", ...args], env, env.HOME as string);
+      if (primed.code !== 0) throw new Error(`Cannot prime the reader cache: ${primed.stderr}`);
+    }
+    return await runDashboard({
+      argv: [Deno.execPath(), "run", ...RUNTIME_FLAGS, `${app}/main.ts`, ...args],
+      env,
+      readyText: READY_TEXT,
+      dataText: DATA_TEXT,
+      idleSeconds: seconds,
+      timeoutMs: 300_000,
+    });
+  } finally {
+    await Deno.remove(env.HOME as string, { recursive: true }).catch(() => {});
+  }
+}
+
 /** Runs the whole benchmark and returns its results. */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   requireLinuxProc();
@@ -660,6 +690,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const hostile = await benchHostile({
       native: (dir) => runNative(app.dir, dir, env, cwd),
       ccusage: (dir) => runCcusage(dir, env, cwd),
+      ...(options.skipTui ? {} : {
+        dashboard: (dir: string, warm: boolean) =>
+          runMonitor(app.dir, dir, warm, Math.min(options.tuiSeconds, MONITOR_SECONDS)),
+      }),
     }, {
       root: options.dataRoot,
       reps: Math.min(options.reps, 3),

@@ -86,6 +86,8 @@ export interface LoadOptions {
    * rebuilt (`--recalculate`), so the record window must be found wherever it is.
    */
   fullHistory?: boolean;
+  /** The caller never reads `activity` (`blocks`): a source may skip what only it needs. */
+  withoutActivity?: boolean;
 }
 
 /** Loads usage blocks; throws a `SourceError` on failure. */

@@ -58,10 +58,20 @@ export async function benchCache(options: {
     const prime = ok(await once("json"), "the first --once");
     options.log(`${label}: first --once (cold, writes the cache) ${prime.wallMs.toFixed(0)} ms`);
     const cacheDir = `${cacheHome}/claude-monitor`;
-    const cacheFiles = [...Deno.readDirSync(cacheDir)].map((entry) => `${cacheDir}/${entry.name}`);
+    const cacheFiles = [...Deno.readDirSync(cacheDir)].map((entry) => `${cacheDir}/${entry.name}`)
+      .filter((name) => name.endsWith(".bin"));
     if (cacheFiles.length !== 1) throw new Error(`Cannot find the reader cache in ${cacheDir}`);
     const cacheFile = cacheFiles[0]!;
-    const cacheBytes = Deno.statSync(cacheFile).size;
+    // The summary beside it (a run where nothing changed reads only that) is part of the cache.
+    const summaryFile = cacheFile.replace(/\.bin$/, ".summary");
+    const summarySize = () => {
+      try {
+        return Deno.statSync(summaryFile).size;
+      } catch {
+        return 0;
+      }
+    };
+    const cacheBytes = Deno.statSync(cacheFile).size + summarySize();
 
     const warm: MeasuredRun[] = [];
     for (let rep = 0; rep < reps; rep++) warm.push(ok(await once("json"), "--once, warm"));
@@ -75,6 +85,11 @@ export async function benchCache(options: {
     // Each append starts from the same warm cache: the cache file and the files' mtimes are put
     // back after every run, so no run sees the previous run's appends.
     const saved = await Deno.readFile(cacheFile);
+    const savedSummary = summarySize() > 0 ? await Deno.readFile(summaryFile) : null;
+    const putBack = async () => {
+      await Deno.writeFile(cacheFile, saved);
+      if (savedSummary !== null) await Deno.writeFile(summaryFile, savedSummary);
+    };
     const files = await jsonlFiles(dir);
     const appended: MeasuredRun[] = [];
     const appendedBytes: number[] = [];
@@ -88,7 +103,7 @@ export async function benchCache(options: {
           return true;
         },
       });
-      await Deno.writeFile(cacheFile, saved);
+      await putBack();
       try {
         appendedBytes.push(
           await appendLines(files, {
@@ -109,7 +124,7 @@ export async function benchCache(options: {
         await Deno.remove(appendRecordPath(dir)).catch(() => {});
       }
     }
-    await Deno.writeFile(cacheFile, saved);
+    await putBack();
     const appendMiB = (median(appendedBytes) / 1024 ** 2).toFixed(2);
     const target = (limit: number): Target | null =>
       options.targets ? { on: "ratio", op: "<=", limit, label: `ratio <= ${limit}` } : null;

@@ -1,6 +1,7 @@
 /**
  * The cliff measures (issue 13): a cold read of 100,000 small files, of one 300 MiB line and of
- * one 1.4 MB line of `:null`, each against ccusage on the same data in the same run.
+ * one 1.4 MB line of `:null`, each against ccusage on the same data in the same run; and the
+ * memory of a dashboard left running over the 100,000 files.
  */
 
 import type { BlockJson } from "../../src/core/blocks_output.ts";
@@ -9,6 +10,7 @@ import { hugeLine, manyFiles, nullLine } from "./hostile_data.ts";
 import type { HostileData } from "./hostile_data.ts";
 import type { MeasuredRun } from "./proc.ts";
 import { median, type Row } from "./report.ts";
+import type { TuiRun } from "./tui.ts";
 
 /** Which cliffs to measure and how big. */
 export interface HostileOptions {
@@ -28,6 +30,71 @@ export interface HostileRunners {
   /** `main.ts blocks --json --source native --claude-dir DIR` with no reader cache present. */
   native(dir: string): Promise<MeasuredRun>;
   ccusage(dir: string): Promise<MeasuredRun>;
+  /**
+   * The dashboard on `dir`, sampled from its first frame with data on; `warm` primes the reader
+   * cache with a `--once` run first. Absent: the running-monitor rows are left out.
+   */
+  dashboard?(dir: string, warm: boolean): Promise<TuiRun>;
+}
+
+/** The running monitor must stay under this over the 100,000 files (issue 13). */
+const MONITOR_RSS_LIMIT = 300 * 1024 ** 2;
+
+/** Rows of the dashboard left running over the many-files set, without and with a reader cache. */
+async function monitorRows(
+  data: HostileData,
+  dashboard: (dir: string, warm: boolean) => Promise<TuiRun>,
+  log: (message: string) => void,
+): Promise<{ rows: Row[]; raw: Record<string, unknown> }> {
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  const size = `${(data.bytes / 1024 ** 2).toFixed(0)} MiB`;
+  for (const warm of [false, true]) {
+    const start = warm ? "warm reader cache" : "first run, no reader cache";
+    let run: TuiRun;
+    try {
+      run = await dashboard(data.dir, warm);
+    } catch (error) {
+      // A dashboard that dies is a finding: the row shows no figure.
+      log(
+        `${data.label}: dashboard (${start}) failed: ${
+          error instanceof Error ? error.message : error
+        }`,
+      );
+      continue;
+    }
+    const idle = run.idle;
+    if (idle === null) continue;
+    const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
+    log(
+      `${data.label}: dashboard (${start}): data after ${
+        (run.firstDataMs ?? NaN).toFixed(0)
+      } ms, ` +
+        `RSS max ${mib(idle.rssMax)} over ${idle.seconds.toFixed(0)} s, VmHWM ${mib(idle.peakRss)}`,
+    );
+    rows.push(
+      {
+        measure: `Running monitor RSS, ${data.label} (${start}; max over ${
+          Math.round(idle.seconds)
+        } s after the first frame with data)`,
+        data: size,
+        value: idle.rssMax,
+        unit: "bytes",
+        ccusage: null,
+        target: { on: "value", op: "<", limit: MONITOR_RSS_LIMIT, label: "< 300 MiB" },
+      },
+      {
+        measure: `Running monitor peak RSS (VmHWM, loading included), ${data.label} (${start})`,
+        data: size,
+        value: idle.peakRss,
+        unit: "bytes",
+        ccusage: null,
+        target: null,
+      },
+    );
+    raw[warm ? "warm" : "cold"] = run;
+  }
+  return { rows, raw };
 }
 
 function blocksOf(run: MeasuredRun, who: string): BlockJson[] {
@@ -83,9 +150,19 @@ export async function benchHostile(
 ): Promise<{ rows: Row[]; raw: Record<string, unknown> }> {
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
-  const cases: { make: () => Promise<HostileData>; time: number | null; rss: number | null }[] = [];
+  const cases: {
+    make: () => Promise<HostileData>;
+    time: number | null;
+    rss: number | null;
+    monitor?: boolean;
+  }[] = [];
   if (options.files > 0) {
-    cases.push({ make: () => manyFiles(options.root, options.files), time: 2, rss: 2 });
+    cases.push({
+      make: () => manyFiles(options.root, options.files),
+      time: 2,
+      rss: 2,
+      monitor: true,
+    });
   }
   if (options.lineBytes > 0) {
     cases.push({ make: () => hugeLine(options.root, options.lineBytes), time: null, rss: null });
@@ -93,7 +170,7 @@ export async function benchHostile(
   if (options.nulls > 0) {
     cases.push({ make: () => nullLine(options.root, options.nulls), time: 5, rss: null });
   }
-  for (const { make, time, rss } of cases) {
+  for (const { make, time, rss, monitor } of cases) {
     const started = performance.now();
     const data = await make();
     options.log(
@@ -141,6 +218,11 @@ export async function benchHostile(
       differences: result.differences.slice(0, 20),
       failures: result.failures,
     };
+    if (monitor === true && runners.dashboard !== undefined) {
+      const running = await monitorRows(data, runners.dashboard, options.log);
+      rows.push(...running.rows);
+      raw[`${data.label} dashboard`] = running.raw;
+    }
   }
   return { rows, raw };
 }

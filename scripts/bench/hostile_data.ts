@@ -41,7 +41,9 @@ function ordinaryLines(rng: Rng, session: string, count: number): string[] {
 
 async function ready(base: string): Promise<HostileData | null> {
   try {
-    return JSON.parse(await Deno.readTextFile(`${base}/complete.json`)) as HostileData;
+    const data = JSON.parse(await Deno.readTextFile(`${base}/complete.json`)) as HostileData;
+    // Where the set is now: a data root copied elsewhere keeps the path it was made at.
+    return { ...data, dir: `${base}/claude` };
   } catch {
     await Deno.remove(base, { recursive: true }).catch(() => {});
     await Deno.mkdir(`${base}/claude/projects/p`, { recursive: true });

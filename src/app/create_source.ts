@@ -1,13 +1,10 @@
 /** Picks and builds the usage source from the settings (`--source`, `--demo`, `--claude-dir`). */
 
-import { join, resolve } from "node:path";
+import { join, resolve } from "../store/path.ts";
 import type { Settings } from "../cli/settings.ts";
 import type { Clock, CommandRunner, UsageSource } from "../ports.ts";
 import { findOnPath } from "../notify/find_on_path.ts";
 import { executableExists } from "../notify/executable_exists.ts";
-import { createCcusageSource } from "../sources/ccusage_source.ts";
-import { createDemoSource } from "../sources/demo_source.ts";
-import { createAutoSource } from "../sources/auto_source.ts";
 import { claudeDataDirs } from "../sources/native/discover.ts";
 import { createDenoFileSystem } from "../sources/native/deno_file_system.ts";
 import { createNativeSource } from "../sources/native/native_source.ts";
@@ -87,7 +84,11 @@ export async function createSource(
     home: env["HOME"] ?? env["USERPROFILE"] ?? null,
     claudeDirs: settings.claudeDirs,
   });
-  if (options.demo) return { source: createDemoSource(() => options.clock.now()), dataDirs: [] };
+  // Each source's modules load when it is picked: a run loads only the one it uses.
+  if (options.demo) {
+    const { createDemoSource } = await import("../sources/demo_source.ts");
+    return { source: createDemoSource(() => options.clock.now()), dataDirs: [] };
+  }
   const kind = settings.source === "auto"
     ? (ccusageAvailable(settings, env) ? "ccusage" : "native")
     : settings.source;
@@ -126,6 +127,7 @@ export async function createSource(
   const ccusageEnv: Record<string, string> = {};
   // ccusage knows only CLAUDE_CONFIG_DIR: hand it the --claude-dir list (with ~ expanded).
   if (settings.claudeDirs.length > 0) ccusageEnv["CLAUDE_CONFIG_DIR"] = dataDirs.join(",");
+  const { createCcusageSource } = await import("../sources/ccusage_source.ts");
   const ccusage = createCcusageSource({
     runner,
     command: settings.ccusage,
@@ -136,6 +138,7 @@ export async function createSource(
   if (temporary) ccusage.close = () => Deno.removeSync(cwd, { recursive: true });
   // auto chose ccusage because it is installed; an installed ccusage that fails (a launcher
   // without its native binary, a crash, bad output) must not leave the user without numbers.
+  const { createAutoSource } = await import("../sources/auto_source.ts");
   const source = settings.source === "auto" ? createAutoSource(ccusage, native) : ccusage;
   return { source, dataDirs };
 }

@@ -1,7 +1,7 @@
 /** Command-line parsing: flags into a raw settings layer plus the requested action. */
 
 import { COMMAND_NAME } from "./command_name.ts";
-import { parseArgs } from "node:util";
+import { type OptionDef, parseArgv } from "./parse_argv.ts";
 import { type RawLayer, SETTINGS } from "./settings.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -33,9 +33,8 @@ export interface CliArgs {
 const COMMANDS: readonly Command[] = ["blocks", "statusline", "config"];
 const FORMATS: readonly OnceFormat[] = ["text", "json", "line", "waybar"];
 
-type OptionDef = { type: "string" | "boolean"; multiple?: boolean; short?: string };
-
-function optionDefs(): Record<string, OptionDef> {
+/** The options `parseCli` accepts (exported for its tests). */
+export function optionDefs(): Record<string, OptionDef> {
   const defs: Record<string, OptionDef> = {
     once: { type: "boolean" },
     json: { type: "boolean" },
@@ -62,23 +61,6 @@ function optionDefs(): Record<string, OptionDef> {
   return defs;
 }
 
-function explain(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // node:util's messages are long and mention "positional"; keep the useful first sentence.
-  const unknown = message.match(/Unknown option '([^']+)'/);
-  if (unknown) return `Unknown option ${unknown[1]}`;
-  const missing = message.match(/Option '([^']+)' argument missing/);
-  if (missing) {
-    return `Option ${(missing[1] ?? "").split(",").pop()?.trim()} needs a value`.replace(
-      " <value>",
-      "",
-    );
-  }
-  const noValue = message.match(/Option '([^']+)' does not take an argument/);
-  if (noValue) return `Option ${(noValue[1] ?? "").split(",").pop()?.trim()} takes no value`;
-  return message.split(/\.\s/)[0] ?? message;
-}
-
 /**
  * Parses argv. Throws {@linkcode UsageError} for unknown flags, missing values and bad formats.
  *
@@ -90,9 +72,10 @@ function explain(error: unknown): string {
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: optionDefs(), allowPositionals: true, strict: true });
+    // node:util's parseArgs, without loading node:util (see parse_argv.ts).
+    parsed = parseArgv(argv, optionDefs());
   } catch (error) {
-    throw new UsageError(explain(error));
+    throw new UsageError((error as Error).message);
   }
   const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const positionals = parsed.positionals;

@@ -240,6 +240,8 @@ export interface ResolvedSettings {
 /** Returns true when `tz` is an IANA zone this runtime knows. */
 export function isValidTimeZone(tz: string): boolean {
   if (tz.trim() === "") return false;
+  // Every runtime knows UTC; asking Intl would load the zone data for nothing.
+  if (tz === "UTC") return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return true;

@@ -3,7 +3,7 @@
  * of several monitors of one account only the first to claim an alert sends it.
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 import type { AlertGate } from "../ports.ts";
 
 async function hashName(key: string): Promise<string> {

@@ -1,6 +1,6 @@
 /** Crash-safe file writes: a temp file beside the target, then a rename over it. */
 
-import { dirname } from "node:path";
+import { dirname } from "./path.ts";
 
 /** Writes `text` to `path` atomically, creating the directory if needed. */
 export async function atomicWrite(path: string, text: string): Promise<void> {

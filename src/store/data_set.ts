@@ -1,6 +1,6 @@
 /** Which set of Claude data directories a run reads, named once so its state never mixes with another's. */
 
-import { resolve } from "node:path";
+import { resolve } from "./path.ts";
 import { dataSetKey } from "../core/data_set_key.ts";
 
 /** A set of data directories and the key its state is kept under. */

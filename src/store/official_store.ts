@@ -4,7 +4,7 @@
  * The file holds ISO times (see capture_codec.ts); what this module returns holds epoch ms.
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 import type { OfficialCapture } from "../core/official.ts";
 import { decodeCapture, encodeCapture } from "./capture_codec.ts";
 import { dataSetKey } from "../core/data_set_key.ts";

@@ -1,6 +1,6 @@
 /** Where preferences and state live: XDG on Linux/macOS, %APPDATA% / %LOCALAPPDATA% on Windows. */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 /** Environment lookup (pure; main passes Deno.env). */
 export type Env = Record<string, string | undefined>;

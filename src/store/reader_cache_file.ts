@@ -3,19 +3,28 @@
  * `--once` or `blocks` reads only the transcript bytes that are new since the last run.
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 import { PRICING_HASH } from "../data/pricing_hash.ts";
-import { READER_RULES_VERSION, type ReaderSnapshot } from "../sources/native/incremental_reader.ts";
-import {
-  CACHE_FORMAT_VERSION,
-  type CacheBytes,
-  CacheInvalid,
-  decodeReaderCache,
-  encodeReaderCache,
-} from "../sources/native/reader_cache_codec.ts";
+import { READER_RULES_VERSION } from "../sources/native/reader_rules.ts";
+import type { ReaderSnapshot } from "../sources/native/incremental_reader.ts";
+import type { CacheBytes } from "../sources/native/reader_cache_codec.ts";
 import type { ReaderCachePort } from "../sources/native/native_source.ts";
+import {
+  decodeReaderSummary,
+  encodeReaderSummary,
+  type ReaderSummary,
+  SummaryInvalid,
+} from "../sources/native/reader_summary.ts";
 import { atomicWriteChunks } from "./atomic_write.ts";
 import { errorMessage } from "../core/error_message.ts";
+
+/**
+ * The codec, loaded when the cache itself is read or written: a run answered from the summary
+ * never needs it (nor node:zlib, whose start-up alone cost ~15 ms).
+ */
+type Codec = typeof import("../sources/native/reader_cache_codec.ts");
+let codec: Codec | null = null;
+const loadCodec = async () => codec ??= await import("../sources/native/reader_cache_codec.ts");
 
 /** The cache never grows past this share of the transcripts' size (plus a small allowance). */
 const MAX_SHARE = 1 / 4;
@@ -26,13 +35,18 @@ export function readerCachePath(cacheDir: string, dataSet: string): string {
   return join(cacheDir, `reader-${dataSet}.bin`);
 }
 
+/** Path of the reader summary kept beside the cache at `cachePath`. */
+export function readerSummaryPath(cachePath: string): string {
+  return `${cachePath.replace(/\.bin$/, "")}.summary`;
+}
+
 /**
  * The version key of a cache: what the cached rows depend on (app version, pricing data, the
- * reader's rules, the file format) and which data set they are of.
+ * reader's rules) and which data set they are of. The file formats are checked apart (the
+ * cache's and the summary's lead each hold theirs).
  */
 export function readerCacheKey(appVersion: string, dataSet: string): string {
   return JSON.stringify({
-    format: CACHE_FORMAT_VERSION,
     app: appVersion,
     pricing: PRICING_HASH,
     rules: READER_RULES_VERSION,
@@ -48,6 +62,8 @@ export interface ReaderCacheFileOptions {
   warn: (message: string) => void;
   /** Ignore what is on disk (and overwrite it on the next save): `--recalculate`. */
   rebuild?: boolean;
+  /** Where the reader summary goes (default: beside `path`, see `readerSummaryPath`). */
+  summaryPath?: string;
 }
 
 /**
@@ -73,15 +89,59 @@ export class ReaderCacheFile implements ReaderCachePort {
     this.#options = options;
   }
 
+  /** Where the summary is kept. */
+  get summaryPath(): string {
+    return this.#options.summaryPath ?? readerSummaryPath(this.#options.path);
+  }
+
+  /** The saved summary, or null when there is none (or it was discarded, with one warning). */
+  loadSummary(): Promise<ReaderSummary | null> {
+    if (this.#options.rebuild) return Promise.resolve(null);
+    const path = this.summaryPath;
+    let bytes: Uint8Array;
+    try {
+      bytes = Deno.readFileSync(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) {
+        this.#warn(`Cannot read the reader summary "${path}": ${errorMessage(error)}`);
+      }
+      return Promise.resolve(null);
+    }
+    try {
+      return Promise.resolve(decodeReaderSummary(bytes, this.#options.key));
+    } catch (error) {
+      const reason = error instanceof SummaryInvalid ? error.message : errorMessage(error);
+      this.#warn(
+        `Discarded the reader cache summary "${path}" (${reason}): rebuilding it from the cache`,
+      );
+      try {
+        Deno.removeSync(path);
+      } catch {
+        // Already gone, or not ours to remove: the next save replaces it anyway.
+      }
+      return Promise.resolve(null);
+    }
+  }
+
+  /** Writes the summary atomically (a few hundred KB at most for a large history). */
+  async saveSummary(summary: ReaderSummary): Promise<void> {
+    try {
+      await atomicWriteChunks(this.summaryPath, [encodeReaderSummary(summary, this.#options.key)]);
+    } catch (error) {
+      this.#warn(`Cannot save the reader summary "${this.summaryPath}": ${errorMessage(error)}`);
+    }
+  }
+
   /** The saved snapshot, or null when there is none (or it was discarded). */
   async load(): Promise<ReaderSnapshot | null> {
     if (this.#options.rebuild) return null;
+    const { decodeReaderCache } = await loadCodec();
     // Decoding is synchronous work of tens of milliseconds: let a frame drawn just before (the
     // dashboard's first) reach the terminal first.
     await new Promise((resolve) => setTimeout(resolve, 1));
     let source: CacheBytes;
     try {
-      source = fileBytes(this.#options.path);
+      source = fileBytes(this.#options.path, codec!.CacheInvalid);
       this.#source = source;
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) {
@@ -108,7 +168,9 @@ export class ReaderCacheFile implements ReaderCachePort {
 
   /** Warns (once) that the cache is unusable and removes it; the next save rebuilds it. */
   discard(error: unknown): void {
-    const reason = error instanceof CacheInvalid ? error.message : errorMessage(error);
+    const reason = codec !== null && error instanceof codec.CacheInvalid
+      ? error.message
+      : errorMessage(error);
     this.#warn(
       `Discarded the reader cache "${this.#options.path}" (${reason}): rebuilding it from the transcripts`,
     );
@@ -125,6 +187,7 @@ export class ReaderCacheFile implements ReaderCachePort {
     let sourceBytes = 0;
     for (const file of snapshot.files) sourceBytes += file.size;
     try {
+      const { encodeReaderCache } = await loadCodec();
       // Each chunk is written before the next is made: one reused buffer serves them all.
       const encoded = encodeReaderCache(snapshot, this.#options.key, { reuseChunks: true });
       if (encoded.bytes > sourceBytes * MAX_SHARE + ALLOWANCE_BYTES) {
@@ -153,7 +216,7 @@ export class ReaderCacheFile implements ReaderCachePort {
  * entries only. Reads are synchronous (a few milliseconds each); the rows, if ever needed, are
  * read from the same file, which a concurrent save replaces by rename and so never changes.
  */
-function fileBytes(path: string): CacheBytes {
+function fileBytes(path: string, CacheInvalid: Codec["CacheInvalid"]): CacheBytes {
   const file = Deno.openSync(path, { read: true });
   const size = file.statSync().size;
   let open = true;

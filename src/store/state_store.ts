@@ -4,7 +4,7 @@
  * when corrupt.
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "./path.ts";
 import { emptyTrackerState, type TrackerState } from "../core/tracker.ts";
 import { atomicWrite } from "./atomic_write.ts";
 import type { DataSet } from "./data_set.ts";

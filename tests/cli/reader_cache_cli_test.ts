@@ -28,9 +28,12 @@ Deno.test("--once writes the reader cache, config reports it, --no-cache and --r
 
     const first = await runMain(args, { home });
     equal(first.code, 0, first.stderr);
-    const [cache] = cacheFiles(home);
-    ok(cache !== undefined && cache.endsWith(".bin"), "a cache file per data set");
+    const files = cacheFiles(home).sort();
+    equal(files.length, 2, "a cache file and its summary per data set");
+    const [cache, summary] = files as [string, string];
+    ok(cache.endsWith(".bin") && summary === cache.replace(/\.bin$/, ".summary"), files.join());
     const size = Deno.statSync(cache).size;
+    const summarySize = Deno.statSync(summary).size;
 
     const report = await runMain(["config", "--claude-dir", data], { home });
     equal(report.code, 0, report.stderr);
@@ -41,6 +44,21 @@ Deno.test("--once writes the reader cache, config reports it, --no-cache and --r
     equal(warm.stdout, bypassed.stdout);
     equal(warm.stderr, "");
 
+    // A corrupt summary: one warning, the same blocks from the cache, the summary rebuilt.
+    Deno.writeFileSync(summary, new TextEncoder().encode("garbage"));
+    const badSummary = await runMain(blocks, { home });
+    equal(badSummary.code, 0, badSummary.stderr);
+    equal(badSummary.stdout, bypassed.stdout);
+    const summaryWarnings = badSummary.stderr.trim().split("\n");
+    equal(summaryWarnings.length, 1, badSummary.stderr);
+    match(
+      summaryWarnings[0]!,
+      /^claude-session-monitor: Discarded the reader cache summary ".*" \(not a reader summary\)/,
+    );
+    ok(Deno.statSync(summary).size >= summarySize, "summary rebuilt");
+
+    // A corrupt cache (read once the summary is gone): one warning, the same blocks, rebuilt.
+    Deno.removeSync(summary);
     Deno.writeFileSync(cache, new TextEncoder().encode("garbage"));
     const corrupt = await runMain(blocks, { home });
     equal(corrupt.code, 0, corrupt.stderr);
@@ -54,10 +72,12 @@ Deno.test("--once writes the reader cache, config reports it, --no-cache and --r
     equal(Deno.statSync(cache).size, size, "rebuilt");
 
     const mtime = Deno.statSync(cache).mtime!.getTime();
+    const summaryMtime = Deno.statSync(summary).mtime!.getTime();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const recalculated = await runMain([...args, "--recalculate"], { home });
     equal(recalculated.code, 0, recalculated.stderr);
     ok(Deno.statSync(cache).mtime!.getTime() > mtime, "--recalculate rewrites the cache");
+    ok(Deno.statSync(summary).mtime!.getTime() > summaryMtime, "and the summary");
   } finally {
     await Deno.remove(home, { recursive: true });
   }

@@ -69,13 +69,18 @@ Deno.test("two data dirs keep separate totals and records in one state directory
     .sort();
   deepStrictEqual(listed, [await Deno.realPath(a), await Deno.realPath(b)].sort());
 
-  // The reader cache is kept per data set too (one file each, named after the set's folder), so
-  // A's warm run above read A's cache, not B's.
+  // The reader cache is kept per data set too (one file and its summary each, named after the
+  // set's folder), so A's warm run above read A's cache, not B's.
   const caches: string[] = [];
   for await (const entry of Deno.readDir(join(home, ".cache", "claude-monitor"))) {
-    caches.push(entry.name.replace(/-[0-9a-f]{16}\.bin$/, ""));
+    caches.push(entry.name.replace(/-[0-9a-f]{16}\.(bin|summary)$/, ".$1"));
   }
-  deepStrictEqual(caches.sort(), ["reader-a", "reader-b"]);
+  deepStrictEqual(caches.sort(), [
+    "reader-a.bin",
+    "reader-a.summary",
+    "reader-b.bin",
+    "reader-b.summary",
+  ]);
 });
 
 Deno.test("the seed's config is imported into the default directories' state only", async () => {

@@ -6,12 +6,19 @@
 
 import { deepStrictEqual as assertEquals, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import type { Block } from "../../src/core/types.ts";
+import type { ActivityPoint, Block } from "../../src/core/types.ts";
 import { blockToJson } from "../../src/core/blocks_output.ts";
 import type { FileSystem } from "../../src/ports.ts";
 import { createDenoFileSystem } from "../../src/sources/native/deno_file_system.ts";
-import { createNativeSource } from "../../src/sources/native/native_source.ts";
-import { ReaderCacheFile, readerCacheKey } from "../../src/store/reader_cache_file.ts";
+import {
+  createNativeSource,
+  type ReaderCachePort,
+} from "../../src/sources/native/native_source.ts";
+import {
+  ReaderCacheFile,
+  readerCacheKey,
+  readerSummaryPath,
+} from "../../src/store/reader_cache_file.ts";
 import { blockDifferences, runCcusageBlocks } from "../support/ccusage_blocks.ts";
 import { generateBulk, questionsAndAnswers, Rng } from "../support/generate_jsonl.ts";
 import { writeEdgeCases } from "../support/native_edge_cases.ts";
@@ -38,8 +45,11 @@ function countingFs(): FileSystem & { bytesRead: number } {
 
 interface Run {
   blocks: Block[];
+  activity: ActivityPoint[];
   bytesRead: number;
   warnings: string[];
+  /** The run was answered from the reader summary: the cache itself was never loaded. */
+  fromSummary: boolean;
 }
 
 /** One run as a fresh process makes it: a new source over the cache file at `cachePath`. */
@@ -51,33 +61,68 @@ async function cachedRun(
 ): Promise<Run> {
   const fs = countingFs();
   const warnings: string[] = [];
-  const cache = new ReaderCacheFile({
+  const file = new ReaderCacheFile({
     path: cachePath,
     key: options.key ?? readerCacheKey("test", "set"),
     warn: (message) => warnings.push(message),
     ...(options.rebuild ? { rebuild: true } : {}),
   });
+  let loads = 0;
+  const cache: ReaderCachePort = {
+    get bytes() {
+      return file.bytes;
+    },
+    load: () => {
+      loads++;
+      return file.load();
+    },
+    discard: (error) => file.discard(error),
+    save: (snapshot) => file.save(snapshot),
+    release: () => file.release(),
+    loadSummary: () => file.loadSummary(),
+    saveSummary: (summary) => file.saveSummary(summary),
+  };
   const source = createNativeSource({ fs, dirs, now: () => now, cache, workers: 0 });
-  const blocks = (await source.load(0)).blocks;
+  const data = await source.load(0);
   await source.close();
-  return { blocks, bytesRead: fs.bytesRead, warnings };
+  return {
+    blocks: data.blocks,
+    activity: data.activity ?? [],
+    bytesRead: fs.bytesRead,
+    warnings,
+    fromSummary: loads === 0,
+  };
 }
 
-async function uncachedBlocks(dirs: string[], now: number): Promise<Block[]> {
-  return (await createNativeSource({ fs: createDenoFileSystem(), dirs, now: () => now })
-    .load(0)).blocks;
+async function uncached(dirs: string[], now: number) {
+  const data = await createNativeSource({ fs: createDenoFileSystem(), dirs, now: () => now })
+    .load(0);
+  return { blocks: data.blocks, activity: data.activity ?? [] };
 }
 
-/** Checks a cached run against ccusage and against a read without any cache. */
+/**
+ * Checks a cached run against ccusage and against a read without any cache, then a second run
+ * (answered from the summary the first left) against the same.
+ */
 async function assertMatches(dir: string, cachePath: string, label: string): Promise<Run> {
   const expected = await runCcusageBlocks(dir);
+  const plain = await uncached([dir], expected.now);
   const run = await cachedRun([dir], cachePath, expected.now);
-  assertEquals(
-    blockDifferences(run.blocks.map(blockToJson), expected.blocks),
-    [],
-    `${label}: vs ccusage`,
-  );
-  assertEquals(run.blocks, await uncachedBlocks([dir], expected.now), `${label}: vs no cache`);
+  for (const [which, result] of [["", run], [" (summary)", null]] as const) {
+    const checked = result ?? await cachedRun([dir], cachePath, expected.now);
+    assertEquals(
+      blockDifferences(checked.blocks.map(blockToJson), expected.blocks),
+      [],
+      `${label}${which}: vs ccusage`,
+    );
+    assertEquals(checked.blocks, plain.blocks, `${label}${which}: vs no cache`);
+    assertEquals(checked.activity, plain.activity, `${label}${which}: activity vs no cache`);
+    if (result === null) {
+      ok(checked.fromSummary, `${label}: the next run is answered from the summary`);
+      equal(checked.bytesRead, 0, `${label}: the next run reads no transcript byte`);
+      assertEquals(checked.warnings, [], `${label}: the next run is silent`);
+    }
+  }
   return run;
 }
 
@@ -196,8 +241,11 @@ Deno.test("the reader cache gives ccusage's blocks cold, warm, stale and corrupt
       ["garbage", new TextEncoder().encode("not a cache at all")],
       ["an empty file", new Uint8Array(0)],
     ];
+    // Without its summary: a run where nothing changed would not read the cache at all.
+    const summaryPath = readerSummaryPath(cachePath);
     for (const [label, bytes] of cases) {
       await Deno.writeFile(cachePath, bytes);
+      await Deno.remove(summaryPath);
       const run = await assertMatches(dir, cachePath, label);
       equal(run.warnings.length, 1, `${label}: one warning`);
       ok(run.warnings[0]!.startsWith("Discarded the reader cache"), run.warnings[0]);
@@ -206,8 +254,31 @@ Deno.test("the reader cache gives ccusage's blocks cold, warm, stale and corrupt
       equal(next.bytesRead, 0);
       assertEquals(next.warnings, []);
     }
+    // Corrupt summaries: one warning, the numbers from the cache (no transcript byte read).
+    const goodSummary = await Deno.readFile(summaryPath);
+    const flipSummary = (at: number) => {
+      const bytes = goodSummary.slice();
+      bytes[at] = bytes[at]! ^ 0x55;
+      return bytes;
+    };
+    const summaryCases: [string, Uint8Array][] = [
+      ["a flipped summary header byte", flipSummary(40)],
+      ["a flipped summary body byte", flipSummary(goodSummary.length - 20)],
+      ["a cut-short summary", goodSummary.slice(0, Math.floor(goodSummary.length / 2))],
+      ["a garbage summary", new TextEncoder().encode("not a summary at all, not at all")],
+      ["an empty summary", new Uint8Array(0)],
+    ];
+    for (const [label, bytes] of summaryCases) {
+      await Deno.writeFile(summaryPath, bytes);
+      const run = await assertMatches(dir, cachePath, label);
+      equal(run.warnings.length, 1, `${label}: one warning`);
+      ok(run.warnings[0]!.startsWith("Discarded the reader cache summary"), run.warnings[0]);
+      ok(!run.fromSummary, `${label}: answered from the cache`);
+      equal(run.bytesRead, 0, `${label}: no transcript byte read`);
+    }
     // Rows are only decoded when a file changed: a flipped row byte shows up then.
     await Deno.writeFile(cachePath, flip(good.length - 100));
+    await Deno.remove(summaryPath);
     const unchanged = await assertMatches(dir, cachePath, "a flipped row byte, nothing changed");
     assertEquals(unchanged.warnings, []);
     equal(unchanged.bytesRead, 0);

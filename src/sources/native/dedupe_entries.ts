@@ -186,12 +186,14 @@ export class Deduplicator {
    */
   add(fileId: number, row: number): number {
     const columns = this.#files[fileId]!;
-    const flags = columns.flags[row]!;
-    const time = columns.time[row]!;
+    // Rows of small files may sit in a shared slab from `start` on.
+    const at = columns.start + row;
+    const flags = columns.flags[at]!;
+    const time = columns.time[at]!;
     if ((flags & FLAG_MESSAGE_ID) === 0) return this.#create(fileId, row, time);
     const ids = columns.ids;
-    const messageHi = ids[row * ID_WORDS]!;
-    const messageLo = ids[row * ID_WORDS + 1]!;
+    const messageHi = ids[at * ID_WORDS]!;
+    const messageLo = ids[at * ID_WORDS + 1]!;
     const last = this.#lastFile.find(messageHi, messageLo);
     if (last !== -1) {
       const lastFile = this.#lastFile.first(last);
@@ -199,8 +201,8 @@ export class Deduplicator {
     }
     this.#lastFile.set(messageHi, messageLo, fileId);
     const hasRequest = (flags & FLAG_REQUEST_ID) !== 0;
-    const requestHi = ids[row * ID_WORDS + 2]!;
-    const requestLo = ids[row * ID_WORDS + 3]!;
+    const requestHi = ids[at * ID_WORDS + 2]!;
+    const requestLo = ids[at * ID_WORDS + 3]!;
     let found = hasRequest
       ? this.#search(this.#byRequest, requestHi, requestLo, fileId, row, true)
       : this.#search(this.#byMessage, messageHi, messageLo, fileId, row, true);
@@ -211,7 +213,11 @@ export class Deduplicator {
       const other = this.#files[this.slotFile[found]!]!;
       const otherRow = this.slotRow[found]!;
       if (!shouldReplace(columns, row, other, otherRow)) return -1;
-      this.minTouchedTime = Math.min(this.minTouchedTime, other.time[otherRow]!, time);
+      this.minTouchedTime = Math.min(
+        this.minTouchedTime,
+        other.time[other.start + otherRow]!,
+        time,
+      );
       this.slotFile[found] = fileId;
       this.slotRow[found] = row;
       if (hasRequest) this.#byRequest.add(requestHi, requestLo, found);
@@ -256,18 +262,18 @@ export class Deduplicator {
     const otherFile = this.slotFile[index]!;
     const other = this.#files[otherFile]!;
     const otherRow = this.slotRow[index]!;
-    const otherFlags = other.flags[otherRow]!;
+    const otherFlags = other.flags[other.start + otherRow]!;
     const ids = columns.ids;
     const otherIds = other.ids;
-    const at = row * ID_WORDS;
-    const otherAt = otherRow * ID_WORDS;
+    const at = (columns.start + row) * ID_WORDS;
+    const otherAt = (other.start + otherRow) * ID_WORDS;
     if (
       (otherFlags & FLAG_MESSAGE_ID) === 0 || otherIds[otherAt] !== ids[at] ||
       otherIds[otherAt + 1] !== ids[at + 1]
     ) {
       return false;
     }
-    const flags = columns.flags[row]!;
+    const flags = columns.flags[columns.start + row]!;
     if (exact) {
       const hasRequest = (flags & FLAG_REQUEST_ID) !== 0;
       if (((otherFlags & FLAG_REQUEST_ID) !== 0) !== hasRequest) return false;
@@ -275,7 +281,7 @@ export class Deduplicator {
         return otherIds[otherAt + 2] === ids[at + 2] && otherIds[otherAt + 3] === ids[at + 3];
       }
     } else if (
-      other.time[otherRow] !== columns.time[row] ||
+      other.time[other.start + otherRow] !== columns.time[columns.start + row] ||
       ((flags & FLAG_SIDECHAIN) === 0 && (otherFlags & FLAG_SIDECHAIN) === 0)
     ) {
       return false;
@@ -292,8 +298,9 @@ export class Deduplicator {
   /** A row's session fingerprint: its `sessionId`, else the one its file path names. */
   #session(fileId: number, row: number): [number, number] {
     const columns = this.#files[fileId]!;
-    if ((columns.flags[row]! & FLAG_SESSION_ID) !== 0) {
-      return [columns.ids[row * ID_WORDS + 4]!, columns.ids[row * ID_WORDS + 5]!];
+    const at = columns.start + row;
+    if ((columns.flags[at]! & FLAG_SESSION_ID) !== 0) {
+      return [columns.ids[at * ID_WORDS + 4]!, columns.ids[at * ID_WORDS + 5]!];
     }
     let named = this.#pathSessions[fileId];
     if (named === undefined) {
@@ -351,7 +358,8 @@ export function sortSurvivors(
   const count = dedup.slotCount;
   const times = new Float64Array(count);
   for (let index = 0; index < count; index++) {
-    times[index] = files[dedup.slotFile[index]!]!.time[dedup.slotRow[index]!]!;
+    const columns = files[dedup.slotFile[index]!]!;
+    times[index] = columns.time[columns.start + dedup.slotRow[index]!]!;
   }
   const sorted = emptySorted(count, models);
   fillSorted(sorted, 0, sortOrder(times), files, dedup);
@@ -380,7 +388,10 @@ export function resortTail(
   const tail: number[] = [];
   for (let index = keep; index < previous.length; index++) tail.push(previous.slots[index]!);
   for (const slot of dedup.newSlots) tail.push(slot);
-  const time = (slot: number) => files[dedup.slotFile[slot]!]!.time[dedup.slotRow[slot]!]!;
+  const time = (slot: number) => {
+    const columns = files[dedup.slotFile[slot]!]!;
+    return columns.time[columns.start + dedup.slotRow[slot]!]!;
+  };
   tail.sort((a, b) => {
     const byTime = time(a) - time(b);
     if (byTime !== 0) return byTime;
@@ -431,14 +442,15 @@ function fillSorted(
     const slot = order[offset]!;
     const columns = files[dedup.slotFile[slot]!]!;
     const row = dedup.slotRow[slot]!;
-    sorted.time[index] = columns.time[row]!;
-    sorted.input[index] = columns.input[row]!;
-    sorted.output[index] = columns.output[row]!;
-    sorted.cacheCreation[index] = columns.cacheCreation[row]!;
-    sorted.cacheRead[index] = columns.cacheRead[row]!;
-    sorted.cost[index] = columns.cost[row]!;
-    sorted.model[index] = columns.model[row]!;
-    sorted.unpriced[index] = columns.unpriced[row]!;
+    const at = columns.start + row;
+    sorted.time[index] = columns.time[at]!;
+    sorted.input[index] = columns.input[at]!;
+    sorted.output[index] = columns.output[at]!;
+    sorted.cacheCreation[index] = columns.cacheCreation[at]!;
+    sorted.cacheRead[index] = columns.cacheRead[at]!;
+    sorted.cost[index] = columns.cost[at]!;
+    sorted.model[index] = columns.model[at]!;
+    sorted.unpriced[index] = columns.unpriced[at]!;
     sorted.slots[index] = slot;
     const reset = columns.resets.get(row);
     if (reset !== undefined) sorted.resets.set(index, reset);
@@ -473,8 +485,9 @@ function sortOrder(times: Float64Array): Uint32Array {
 }
 
 function tokenTotal(columns: EntryColumns, row: number): number {
-  return columns.input[row]! + columns.output[row]! + columns.cacheCreation[row]! +
-    columns.cacheRead[row]!;
+  const at = columns.start + row;
+  return columns.input[at]! + columns.output[at]! + columns.cacheCreation[at]! +
+    columns.cacheRead[at]!;
 }
 
 function shouldReplace(
@@ -483,12 +496,13 @@ function shouldReplace(
   existing: EntryColumns,
   existingRow: number,
 ): boolean {
-  const candidateSide = (candidate.flags[candidateRow]! & FLAG_SIDECHAIN) !== 0;
-  const existingSide = (existing.flags[existingRow]! & FLAG_SIDECHAIN) !== 0;
+  const candidateFlags = candidate.flags[candidate.start + candidateRow]!;
+  const existingFlags = existing.flags[existing.start + existingRow]!;
+  const candidateSide = (candidateFlags & FLAG_SIDECHAIN) !== 0;
+  const existingSide = (existingFlags & FLAG_SIDECHAIN) !== 0;
   if (candidateSide !== existingSide) return existingSide;
   const candidateTotal = tokenTotal(candidate, candidateRow);
   const existingTotal = tokenTotal(existing, existingRow);
   if (candidateTotal !== existingTotal) return candidateTotal > existingTotal;
-  return (candidate.flags[candidateRow]! & FLAG_SPEED) !== 0 &&
-    (existing.flags[existingRow]! & FLAG_SPEED) === 0;
+  return (candidateFlags & FLAG_SPEED) !== 0 && (existingFlags & FLAG_SPEED) === 0;
 }

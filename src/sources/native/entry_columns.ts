@@ -85,6 +85,11 @@ export function fingerprint(value: string, out: Uint32Array, at: number): void {
 /** The usage entries of one file, in file order. */
 export class EntryColumns {
   length = 0;
+  /**
+   * Index of this file's first row in the arrays: 0, unless `park` moved the rows into a slab
+   * shared with other small files (then the arrays are the slab's). Read row `r` at `start + r`.
+   */
+  start = 0;
   time: Float64Array;
   input: Float64Array;
   output: Float64Array;
@@ -102,6 +107,8 @@ export class EntryColumns {
   // Shared and empty until a file has one (most never do): one Map less per file.
   resets: ReadonlyMap<number, number> = NO_RESETS;
   readonly #models: ModelNames;
+  /** The slab's arrays when the rows are parked there (shared: a push moves them out first). */
+  #slab: Arrays | null = null;
 
   /** Creates empty columns that name models through `models`. */
   constructor(models: ModelNames, capacity = 0) {
@@ -122,7 +129,9 @@ export class EntryColumns {
 
   /** Appends one parsed entry. */
   push(entry: UsageEntry): void {
-    if (this.length === this.time.length) this.#resize(Math.max(4, this.length * 2));
+    if (this.#slab !== null || this.length === this.time.length) {
+      this.#resize(Math.max(4, this.length * 2));
+    }
     const row = this.length++;
     this.time[row] = entry.time;
     this.input[row] = entry.inputTokens;
@@ -154,6 +163,11 @@ export class EntryColumns {
    * buffer of all columns, which can be transferred once.
    */
   toParts(): ColumnParts {
+    // Views of a parked file's rows are made when read (by the cache encoder, one file and
+    // column at a time): ten views for each of 100,000 files held at once cost 100 MB.
+    if (this.#slab !== null) {
+      return new ParkedParts(this.#slab, this.start, this.length, this.resets);
+    }
     this.compact();
     const rows = this.length;
     if (this.time.length === rows) {
@@ -192,6 +206,13 @@ export class EntryColumns {
   /** Columns from another thread's parts; `names` are that thread's model names by id. */
   static fromParts(models: ModelNames, parts: ColumnParts, names: readonly string[]): EntryColumns {
     const columns = new EntryColumns(models, 0);
+    const remap = names.map((name, id) => id === 0 ? 0 : models.id(name));
+    if (parts.resets.length > 0) columns.resets = new Map(parts.resets);
+    if (parts.length <= PARK_MAX_ROWS) {
+      // Small files are copied into a shared slab: no buffer and ten views of their own.
+      columns.#parkFrom(parts, remap);
+      return columns;
+    }
     columns.length = parts.length;
     columns.time = parts.time;
     columns.input = parts.input;
@@ -201,11 +222,70 @@ export class EntryColumns {
     columns.cost = parts.cost;
     columns.ids = parts.ids;
     columns.flags = parts.flags;
-    const remap = names.map((name, id) => id === 0 ? 0 : models.id(name));
     columns.model = parts.model.map((id) => remap[id] ?? 0);
     columns.unpriced = parts.unpriced.map((id) => remap[id] ?? 0);
-    if (parts.resets.length > 0) columns.resets = new Map(parts.resets);
     return columns;
+  }
+
+  /**
+   * Moves the rows of a small file, once read whole, into a slab shared with other small files:
+   * 100,000 small transcripts each kept a buffer and ten views (1.3 KB) for a few rows of 81 B.
+   * A later push moves them out again (a file that grows leaves its slab rows unused).
+   */
+  park(): void {
+    if (this.#slab !== null || this.length > PARK_MAX_ROWS) return;
+    if (this.length === 0) {
+      // Nothing to keep: drop the spare capacity.
+      if (this.time.length > 0) this.#resize(0);
+      return;
+    }
+    this.#parkFrom(this, null);
+  }
+
+  /** Copies `source`'s rows (model ids through `remap` when given) to the current slab. */
+  #parkFrom(source: ColumnParts | EntryColumns, remap: readonly number[] | null): void {
+    const rows = source.length;
+    const from = source instanceof EntryColumns ? source.start : 0;
+    if (rows === 0) {
+      this.length = 0;
+      return;
+    }
+    const slab = slabFor(rows);
+    const at = slab.used;
+    slab.used += rows;
+    const copy = (target: Typed, array: Typed, width: number) => {
+      for (let index = 0; index < rows * width; index++) {
+        target[at * width + index] = array[from * width + index]!;
+      }
+    };
+    const arrays = slab.arrays;
+    copy(arrays.time, source.time, 1);
+    copy(arrays.input, source.input, 1);
+    copy(arrays.output, source.output, 1);
+    copy(arrays.cacheCreation, source.cacheCreation, 1);
+    copy(arrays.cacheRead, source.cacheRead, 1);
+    copy(arrays.cost, source.cost, 1);
+    copy(arrays.ids, source.ids, ID_WORDS);
+    copy(arrays.flags, source.flags, 1);
+    for (let row = 0; row < rows; row++) {
+      const model = source.model[from + row]!;
+      const unpriced = source.unpriced[from + row]!;
+      arrays.model[at + row] = remap === null ? model : remap[model] ?? 0;
+      arrays.unpriced[at + row] = remap === null ? unpriced : remap[unpriced] ?? 0;
+    }
+    this.time = arrays.time;
+    this.input = arrays.input;
+    this.output = arrays.output;
+    this.cacheCreation = arrays.cacheCreation;
+    this.cacheRead = arrays.cacheRead;
+    this.cost = arrays.cost;
+    this.ids = arrays.ids;
+    this.flags = arrays.flags;
+    this.model = arrays.model;
+    this.unpriced = arrays.unpriced;
+    this.length = rows;
+    this.start = at;
+    this.#slab = arrays;
   }
 
   /** Drops rows from `length` on (used to retract a provisional last line). */
@@ -227,6 +307,7 @@ export class EntryColumns {
    * a copy at every append), a small one is made exact so `toParts` needs no new views.
    */
   compact(): void {
+    if (this.#slab !== null) return;
     const spare = this.time.length - this.length;
     if (spare > 0 && (spare * ROW_BYTES > 1024 || this.length <= EXACT_ROWS)) {
       this.#resize(this.length);
@@ -247,17 +328,21 @@ export class EntryColumns {
       unpriced: this.unpriced,
     };
     const rows = Math.min(this.length, capacity);
+    const from = this.start;
+    const end = from + rows;
     this.#allocate(capacity);
-    this.time.set(old.time.subarray(0, rows));
-    this.input.set(old.input.subarray(0, rows));
-    this.output.set(old.output.subarray(0, rows));
-    this.cacheCreation.set(old.cacheCreation.subarray(0, rows));
-    this.cacheRead.set(old.cacheRead.subarray(0, rows));
-    this.cost.set(old.cost.subarray(0, rows));
-    this.ids.set(old.ids.subarray(0, rows * ID_WORDS));
-    this.flags.set(old.flags.subarray(0, rows));
-    this.model.set(old.model.subarray(0, rows));
-    this.unpriced.set(old.unpriced.subarray(0, rows));
+    this.time.set(old.time.subarray(from, end));
+    this.input.set(old.input.subarray(from, end));
+    this.output.set(old.output.subarray(from, end));
+    this.cacheCreation.set(old.cacheCreation.subarray(from, end));
+    this.cacheRead.set(old.cacheRead.subarray(from, end));
+    this.cost.set(old.cost.subarray(from, end));
+    this.ids.set(old.ids.subarray(from * ID_WORDS, end * ID_WORDS));
+    this.flags.set(old.flags.subarray(from, end));
+    this.model.set(old.model.subarray(from, end));
+    this.unpriced.set(old.unpriced.subarray(from, end));
+    this.start = 0;
+    this.#slab = null;
   }
 
   /**
@@ -265,6 +350,56 @@ export class EntryColumns {
    * transcripts spent most of their time and memory on per-column buffers).
    */
   #allocate(capacity: number): void {
+    if (capacity === 0) {
+      this.time =
+        this.input =
+        this.output =
+        this.cacheCreation =
+        this.cacheRead =
+        this.cost =
+          EMPTY_FLOATS;
+      this.ids = EMPTY_IDS;
+      this.flags = EMPTY_BYTES;
+      this.model = this.unpriced = EMPTY_SHORTS;
+      return;
+    }
+    const arrays = allocateArrays(capacity);
+    this.time = arrays.time;
+    this.input = arrays.input;
+    this.output = arrays.output;
+    this.cacheCreation = arrays.cacheCreation;
+    this.cacheRead = arrays.cacheRead;
+    this.cost = arrays.cost;
+    this.ids = arrays.ids;
+    this.flags = arrays.flags;
+    this.model = arrays.model;
+    this.unpriced = arrays.unpriced;
+  }
+}
+
+type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
+/** The ten column arrays, as views of one buffer. */
+type Arrays = Pick<
+  EntryColumns,
+  | "time"
+  | "input"
+  | "output"
+  | "cacheCreation"
+  | "cacheRead"
+  | "cost"
+  | "ids"
+  | "flags"
+  | "model"
+  | "unpriced"
+>;
+
+/**
+ * All columns as views of one buffer: one allocation per file instead of ten (100,000 small
+ * transcripts spent most of their time and memory on per-column buffers).
+ */
+function allocateArrays(capacity: number): Arrays {
+  {
     const buffer = new ArrayBuffer(capacity * ROW_BYTES);
     let offset = 0;
     const take = <T>(
@@ -277,16 +412,93 @@ export class EntryColumns {
       return view;
     };
     const floats = (b: ArrayBuffer, o: number, n: number) => new Float64Array(b, o, n);
-    this.time = take(floats, 8, capacity);
-    this.input = take(floats, 8, capacity);
-    this.output = take(floats, 8, capacity);
-    this.cacheCreation = take(floats, 8, capacity);
-    this.cacheRead = take(floats, 8, capacity);
-    this.cost = take(floats, 8, capacity);
-    this.ids = take((b, o, n) => new Uint32Array(b, o, n), 4, capacity * ID_WORDS);
-    this.model = take((b, o, n) => new Uint16Array(b, o, n), 2, capacity);
-    this.unpriced = take((b, o, n) => new Uint16Array(b, o, n), 2, capacity);
-    this.flags = take((b, o, n) => new Uint8Array(b, o, n), 1, capacity);
+    return {
+      time: take(floats, 8, capacity),
+      input: take(floats, 8, capacity),
+      output: take(floats, 8, capacity),
+      cacheCreation: take(floats, 8, capacity),
+      cacheRead: take(floats, 8, capacity),
+      cost: take(floats, 8, capacity),
+      ids: take((b, o, n) => new Uint32Array(b, o, n), 4, capacity * ID_WORDS),
+      model: take((b, o, n) => new Uint16Array(b, o, n), 2, capacity),
+      unpriced: take((b, o, n) => new Uint16Array(b, o, n), 2, capacity),
+      flags: take((b, o, n) => new Uint8Array(b, o, n), 1, capacity),
+    };
+  }
+}
+
+/** Files with at most this many rows are parked in shared slabs once read whole. */
+const PARK_MAX_ROWS = 256;
+/** Rows per slab (about 660 KB): at most PARK_MAX_ROWS of them go unused at its end. */
+const SLAB_ROWS = 8192;
+
+/** Rows of many small files in one set of columns; files take ranges and never give them back. */
+interface Slab {
+  arrays: Arrays;
+  used: number;
+}
+
+// One slab being filled for the whole process: the ranges are disjoint whichever reader (or
+// test) parks, and a slab no file uses any more is collected like any buffer.
+let slab: Slab | null = null;
+
+function slabFor(rows: number): Slab {
+  if (slab === null || slab.used + rows > SLAB_ROWS) {
+    slab = { arrays: allocateArrays(SLAB_ROWS), used: 0 };
+  }
+  return slab;
+}
+
+/**
+ * The parts of a parked file: each array a view made when read, so a snapshot of 100,000 files
+ * holds no views (the cache encoder reads one file's column at a time).
+ */
+class ParkedParts implements ColumnParts {
+  readonly length: number;
+  readonly resets: [number, number][];
+  readonly #columns: Arrays;
+  readonly #start: number;
+
+  constructor(arrays: Arrays, start: number, length: number, resets: ReadonlyMap<number, number>) {
+    this.#columns = arrays;
+    this.#start = start;
+    this.length = length;
+    this.resets = [...resets];
+  }
+
+  #range<T extends Typed>(array: T, width = 1): T {
+    return array.subarray(this.#start * width, (this.#start + this.length) * width) as T;
+  }
+
+  get time(): Float64Array {
+    return this.#range(this.#columns.time);
+  }
+  get input(): Float64Array {
+    return this.#range(this.#columns.input);
+  }
+  get output(): Float64Array {
+    return this.#range(this.#columns.output);
+  }
+  get cacheCreation(): Float64Array {
+    return this.#range(this.#columns.cacheCreation);
+  }
+  get cacheRead(): Float64Array {
+    return this.#range(this.#columns.cacheRead);
+  }
+  get cost(): Float64Array {
+    return this.#range(this.#columns.cost);
+  }
+  get ids(): Uint32Array {
+    return this.#range(this.#columns.ids, ID_WORDS);
+  }
+  get flags(): Uint8Array {
+    return this.#range(this.#columns.flags);
+  }
+  get model(): Uint16Array {
+    return this.#range(this.#columns.model);
+  }
+  get unpriced(): Uint16Array {
+    return this.#range(this.#columns.unpriced);
   }
 }
 

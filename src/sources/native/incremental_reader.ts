@@ -10,16 +10,13 @@ import {
 } from "./dedupe_entries.ts";
 import { type ColumnParts, EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
-import { mergeNewRows } from "./restored_merge.ts";
+import { identitySlots, mergeNewRows } from "./restored_merge.ts";
 import { hasUsageMarker, scanLines } from "./scan_lines.ts";
+import type { StoredRows } from "./stored_rows.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
-/**
- * Version of the rules that turn lines into entry rows (parsing, pricing use, columns). Bump it
- * whenever a change makes the same bytes give different rows: persisted reader caches made
- * under another version are then discarded and rebuilt.
- */
-export const READER_RULES_VERSION = 1;
+// Kept in its own module so the cache key needs none of the reader's code; re-exported here.
+export { READER_RULES_VERSION } from "./reader_rules.ts";
 
 /** One file's reading state as `snapshot()` gives it and `restore()` takes it. */
 export interface FileSnapshot {
@@ -32,6 +29,13 @@ export interface FileSnapshot {
   tail: Uint8Array;
   /** The file's rows; model ids index `ReaderSnapshot.models`. */
   parts: ColumnParts;
+  /** The number of rows, when known without `parts` (which may decode them). */
+  rowCount?: number;
+  /**
+   * Where these rows are stored as they are in a loaded cache (file `index` of `rows`): a save
+   * copies them from there without decoding them.
+   */
+  stored?: { rows: StoredRows; index: number };
   skipped: number;
   partialRows: number;
   partialSkipped: number;
@@ -58,6 +62,8 @@ export interface ReaderSnapshot {
   files: FileSnapshot[];
   /** The entries as `entries()` gave them for these files (null when unknown). */
   sorted: SortedParts | null;
+  /** The files' stored rows, from a loaded cache: checked and searched without decoding them. */
+  rows?: StoredRows;
 }
 
 /** Options of one `refresh`. */
@@ -93,13 +99,20 @@ const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
 interface FileState {
   /** Index of this file's columns in the de-duplicator's file list. */
   id: number;
+  /** The path as first seen: each scan lists new strings, kept only while they are new. */
+  path: string;
   size: number;
   mtimeMs: number | null;
   ino: number | null;
   /** Byte offset just past the last complete line. */
   offset: number;
-  /** Up to TAIL_BYTES bytes just before `offset`; a mismatch later means the file was replaced. */
-  tail: Uint8Array;
+  /**
+   * Up to TAIL_BYTES bytes just before `offset`, one character per byte; a mismatch later means
+   * the file was replaced. A short string costs a tenth of a Uint8Array and its buffer.
+   */
+  tail: string;
+  /** The restored snapshot whose tail `tail` stands for until first needed (then null). */
+  restored: FileSnapshot | null;
   /** Entries in file order; the last `partialRows` come from the unterminated last line. */
   columns: EntryColumns;
   skipped: number;
@@ -148,6 +161,13 @@ export class IncrementalReader {
   #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
   /** Where `#sorted`'s rows are, when known without a de-duplicator. */
   #located: { row: Uint32Array; created: Uint32Array } | null = null;
+  /**
+   * Restored files' states as restored, with their snapshot: while a file's state is still that
+   * object its rows are the stored ones (decoded on first use, saved by copying them).
+   */
+  #restoredStates = new Map<string, { state: FileState; file: FileSnapshot }>();
+  /** The restored snapshot's stored rows, checked when a change first needs rows. */
+  #storedRows: StoredRows | null = null;
   /** A restored file was dropped or re-read whole since the restore. */
   #restoredBroken = false;
   /** Files the last refresh could not read (permission denied), skipped as ccusage skips them. */
@@ -185,8 +205,9 @@ export class IncrementalReader {
     const wasUnreadable = this.#unreadable;
     this.#unreadable = new Set();
     for (const path of order) {
-      if (options.unchanged !== undefined && this.#files.has(path) && options.unchanged(path)) {
-        present.push(path);
+      const known = this.#files.get(path);
+      if (options.unchanged !== undefined && known !== undefined && options.unchanged(path)) {
+        present.push(known.path);
         continue;
       }
       let stat;
@@ -204,8 +225,8 @@ export class IncrementalReader {
         }
         continue;
       }
-      present.push(path);
       const previous = this.#files.get(path);
+      present.push(previous?.path ?? path);
       const ino = stat.ino ?? null;
       if (
         previous !== undefined && previous.size === stat.size &&
@@ -224,12 +245,11 @@ export class IncrementalReader {
         ino,
         previous,
         append,
-        start: append ? previous.offset - previous.tail.length : 0,
+        start: append ? previous.offset - tailOf(previous).length : 0,
       });
     }
-    // Rows are decoded only when something must be read or merged: a later scan of a restored
-    // reader that finds nothing changed leaves them encoded (decoding a 1 GiB history's rows
-    // cost a running dashboard ~0.1 s of CPU and their memory at its first full scan).
+    // Restored rows stay undecoded while nothing changes: a running monitor's refreshes after a
+    // warm start decoded every file's rows (hundreds of MB at 100,000 files) for nothing.
     const rowsNeeded = changed || plans.length > 0 ||
       (this.#restoredSorted === null && this.#needsRebuild);
     // Unreadable restored rows leave no file known: reading again reads every file in full.
@@ -295,13 +315,27 @@ export class IncrementalReader {
       if (position === undefined) return false;
       oldToNew.push(position);
     }
-    const files = this.#order.map((path) => this.#files.get(path)!.columns);
+    const states = this.#order.map((path) => this.#files.get(path)!);
+    const stored = this.#storedRows;
     const merged = mergeNewRows(restored, {
-      files,
+      // Unchanged files are not decoded for their row counts.
+      lengths: this.#order.map((path, index) =>
+        this.#restoredStates.get(path)?.state === states[index]
+          ? oldLength.get(path)!
+          : states[index]!.columns.length
+      ),
+      columns: (index) => states[index]!.columns,
       paths: this.#order,
       from: this.#order.map((path) => oldLength.get(path) ?? 0),
       oldToNew,
       oldLengths: before.lengths,
+      // The stored id column finds old rows of the new rows' messages without decoding files.
+      ...(stored === null || stored.fileCount !== before.paths.length ? {} : {
+        oldIds: {
+          flags: stored.whole("flags") as Uint8Array,
+          ids: stored.whole("ids") as Uint32Array,
+        },
+      }),
     });
     this.#sorted = merged.sorted;
     this.#located = merged;
@@ -322,7 +356,7 @@ export class IncrementalReader {
     let start = 0;
     for (const file of files) {
       startById.set(this.#files.get(file.path)!.id, start);
-      start += file.parts.length;
+      start += file.rowCount ?? file.parts.length;
     }
     const sorted = this.#sorted;
     const row = new Uint32Array(sorted.length);
@@ -348,25 +382,36 @@ export class IncrementalReader {
     for (const path of this.#order) {
       const state = this.#files.get(path);
       if (state === undefined) continue;
-      files.push({
-        path,
-        size: state.size,
-        mtimeMs: state.mtimeMs,
-        ino: state.ino,
-        offset: state.offset,
-        tail: state.tail,
-        parts: state.columns.toParts(),
-        skipped: state.skipped,
-        partialRows: state.partialRows,
-        partialSkipped: state.partialSkipped,
-      });
+      const restored = this.#restoredStates.get(path);
+      // Still the restored state: its rows are the stored ones, copied by a save as they are.
+      const stored = restored?.state === state ? restored.file.stored : undefined;
+      const rowCount = restored?.file.rowCount;
+      files.push(
+        new StateSnapshot(
+          state,
+          stored !== undefined && rowCount !== undefined ? { stored, rowCount } : null,
+        ),
+      );
     }
-    const { slots: _slots, models: _models, ...sorted } = this.#sorted;
     const located = this.#locations(files);
+    const entries = this.#sorted;
     return {
       models: this.#models.list(),
       files,
-      sorted: located === null ? null : { ...sorted, ...located },
+      // Named one by one: `slots` may be made on first use, and a save never needs it.
+      sorted: located === null ? null : {
+        length: entries.length,
+        time: entries.time,
+        input: entries.input,
+        output: entries.output,
+        cacheCreation: entries.cacheCreation,
+        cacheRead: entries.cacheRead,
+        cost: entries.cost,
+        model: entries.model,
+        unpriced: entries.unpriced,
+        resets: entries.resets,
+        ...located,
+      },
     };
   }
 
@@ -379,28 +424,28 @@ export class IncrementalReader {
    */
   restore(snapshot: ReaderSnapshot, onInvalid: (error: unknown) => void = () => {}): void {
     this.#files.clear();
+    this.#restoredStates = new Map();
+    this.#storedRows = snapshot.rows ?? null;
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
-      // The snapshot's tail may be decoded on first use: only read it when a change needs it.
-      let tail: Uint8Array | null = null;
-      this.#files.set(file.path, {
+      const state: FileState = {
         id: -1,
+        path: file.path,
         size: file.size,
         mtimeMs: file.mtimeMs,
         ino: file.ino,
         offset: file.offset,
-        get tail(): Uint8Array {
-          return tail ??= file.tail;
-        },
-        set tail(value: Uint8Array) {
-          tail = value;
-        },
+        // The snapshot's tail may be decoded on first use: only read it when a change needs it.
+        tail: "",
+        restored: file,
         columns: unread,
         skipped: file.skipped,
         partialRows: file.partialRows,
         partialSkipped: file.partialSkipped,
-      });
+      };
+      this.#files.set(file.path, state);
+      this.#restoredStates.set(file.path, { state, file });
     }
     this.#order = snapshot.files.map((file) => file.path);
     this.#columnsById = [];
@@ -425,19 +470,40 @@ export class IncrementalReader {
     if (pending === null) return true;
     this.#pending = null;
     try {
+      const { snapshot } = pending;
+      const stored = this.#storedRows;
+      // With stored rows, a file's rows are decoded when first used: an append needs a few.
+      const lazy = stored !== null && snapshot.files.every((file) => file.rowCount !== undefined);
+      if (lazy) stored.check();
       const restoredFiles = { paths: [] as string[], lengths: [] as number[] };
-      for (const file of pending.snapshot.files) {
-        const parts = file.parts;
+      const models = this.#models;
+      for (const file of snapshot.files) {
         restoredFiles.paths.push(file.path);
-        restoredFiles.lengths.push(parts.length);
+        restoredFiles.lengths.push(lazy ? file.rowCount! : file.parts.length);
         const state = this.#files.get(file.path);
         if (state === undefined) continue;
-        state.columns = EntryColumns.fromParts(this.#models, parts, pending.snapshot.models);
+        if (!lazy) {
+          state.columns = EntryColumns.fromParts(models, file.parts, snapshot.models);
+          // Holding the snapshot's files would hold all their decoded rows.
+          tailOf(state);
+          continue;
+        }
+        let columns: EntryColumns | null = null;
+        Object.defineProperty(state, "columns", {
+          get: () => columns ??= EntryColumns.fromParts(models, file.parts, snapshot.models),
+          set: (value: EntryColumns) => {
+            columns = value;
+          },
+          enumerable: true,
+          configurable: true,
+        });
       }
       this.#restoredFiles = restoredFiles;
     } catch (error) {
       // Forget what was restored: every file is then read from scratch, like a cold start.
       this.#files.clear();
+      this.#restoredStates = new Map();
+      this.#storedRows = null;
       this.#order = [];
       this.#restoredSorted = null;
       pending.onInvalid(error);
@@ -482,11 +548,12 @@ export class IncrementalReader {
         // Rows parsed from a half-written last line are taken back: only a rebuild undoes them.
         if (previous.partialRows > 0) this.#needsRebuild = true;
         previous.columns.truncate(appendedFrom);
+        const tail = latin1Bytes(tailOf(previous));
         const state = await this.#readStream(
           ahead,
           index,
           { ...previous, partialRows: 0, partialSkipped: 0 },
-          previous.tail,
+          tail,
         );
         if (state === null) {
           replaced.push({ ...plan, append: false, start: 0 });
@@ -600,6 +667,21 @@ export class IncrementalReader {
     return this.#files.size;
   }
 
+  /**
+   * Each tracked file's size, mtime and identity as last read, in path order: the stat
+   * signature under which `entries()` is what a full read gives (for the reader summary).
+   */
+  fileStats(): { path: string; size: number; mtimeMs: number | null; ino: number | null }[] {
+    const stats = [];
+    for (const path of this.#order) {
+      const state = this.#files.get(path);
+      if (state !== undefined) {
+        stats.push({ path, size: state.size, mtimeMs: state.mtimeMs, ino: state.ino });
+      }
+    }
+    return stats;
+  }
+
   /** Starts parse workers when enough whole files are to be read; null when not worth it or not possible. */
   #startWorkers(plans: readonly ReadPlan[]): ParseWorkers | null {
     if (this.#workers <= 0) return null;
@@ -617,11 +699,13 @@ export class IncrementalReader {
     const { scanned } = response;
     return {
       id: -1,
+      path: "",
       size: response.size,
       mtimeMs: null,
       ino: null,
       offset: scanned.offset,
-      tail: scanned.tail,
+      tail: latin1(scanned.tail),
+      restored: null,
       columns: EntryColumns.fromParts(this.#models, response.parts, response.names),
       skipped: scanned.skipped,
       partialRows: scanned.partialRows,
@@ -634,6 +718,7 @@ export class IncrementalReader {
     if (this.#unreadable.has(plan.path)) return;
     state.mtimeMs = plan.mtimeMs;
     state.ino = plan.ino;
+    state.path = plan.previous?.path ?? plan.path;
     if (plan.previous === undefined && state.id === -1) {
       state.id = this.#columnsById.length;
       this.#columnsById.push(state.columns);
@@ -685,7 +770,10 @@ export class IncrementalReader {
       const lastNewline = bytes.length - chunk.length + chunkNewline;
       this.#scanLines(bytes, lastNewline + 1, state);
       state.offset += carried + chunkNewline + 1;
-      state.tail = bytes.slice(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1);
+      state.tail = latin1(
+        bytes.subarray(Math.max(0, lastNewline + 1 - TAIL_BYTES), lastNewline + 1),
+      );
+      state.restored = null;
       carry.push(chunk.subarray(chunkNewline + 1));
     }
     if (pendingTail.length > 0) return null;
@@ -701,6 +789,9 @@ export class IncrementalReader {
       state.skipped = skippedBefore;
     }
     state.columns.compact();
+    // A file read whole shares a slab with other small files; one appended to keeps its own
+    // buffer (parking it again at every append would leave its old rows unused each time).
+    if (tail === null) state.columns.park();
     return state;
   }
 
@@ -907,34 +998,102 @@ function restoredEntries(
 ): SortedEntries {
   const remap = Uint16Array.from(names, (name, id) => id === 0 ? 0 : models.id(name));
   const length = parts.length;
-  const slots = new Uint32Array(length);
   // Slots only matter to a de-duplicator; the first change rebuilds one (and these entries).
-  for (let index = 0; index < length; index++) slots[index] = index;
   // A fresh reader numbers the names as the snapshot did: its id columns are used as they are
   // (sorted entries are never written in place; every change makes new ones).
-  if (remap.every((id, index) => id === index)) return { ...parts, slots, models };
+  if (remap.every((id, index) => id === index)) return identitySlots({ ...parts, models });
   const model = new Uint16Array(length);
   const unpriced = new Uint16Array(length);
   for (let index = 0; index < length; index++) {
     model[index] = remap[parts.model[index]!] ?? 0;
     unpriced[index] = remap[parts.unpriced[index]!] ?? 0;
   }
-  return { ...parts, model, unpriced, slots, models };
+  return identitySlots({ ...parts, model, unpriced, models });
 }
 
 function emptyState(models: ModelNames): FileState {
   return {
     id: -1,
+    path: "",
     size: 0,
     mtimeMs: null,
     ino: null,
     offset: 0,
-    tail: new Uint8Array(0),
+    tail: "",
+    restored: null,
     columns: new EntryColumns(models),
     skipped: 0,
     partialRows: 0,
     partialSkipped: 0,
   };
+}
+
+/** A file's tail, decoded from its restored snapshot on first use. */
+function tailOf(state: FileState): string {
+  if (state.restored !== null) {
+    state.tail = latin1(state.restored.tail);
+    state.restored = null;
+  }
+  return state.tail;
+}
+
+/** Bytes as a string of one character per byte. */
+function latin1(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+/** The bytes of a `latin1` string. */
+function latin1Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+  return bytes;
+}
+
+/**
+ * A file's state as a snapshot gives it: a class, not a literal with getters (those became
+ * dictionary objects of ~800 bytes each). The tail and the parts are made when read (the encoder
+ * reads each once; a save copying stored rows never asks for the parts).
+ */
+class StateSnapshot implements FileSnapshot {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number | null;
+  readonly ino: number | null;
+  readonly offset: number;
+  readonly skipped: number;
+  readonly partialRows: number;
+  readonly partialSkipped: number;
+  readonly rowCount?: number;
+  readonly stored?: { rows: StoredRows; index: number };
+  readonly #state: FileState;
+  #parts: ColumnParts | null = null;
+
+  constructor(
+    state: FileState,
+    restored: { stored: { rows: StoredRows; index: number }; rowCount: number } | null,
+  ) {
+    this.#state = state;
+    this.path = state.path;
+    this.size = state.size;
+    this.mtimeMs = state.mtimeMs;
+    this.ino = state.ino;
+    this.offset = state.offset;
+    this.skipped = state.skipped;
+    this.partialRows = state.partialRows;
+    this.partialSkipped = state.partialSkipped;
+    if (restored !== null) {
+      this.stored = restored.stored;
+      this.rowCount = restored.rowCount;
+    }
+  }
+
+  get parts(): ColumnParts {
+    return this.#parts ??= this.#state.columns.toParts();
+  }
+
+  get tail(): Uint8Array {
+    return latin1Bytes(tailOf(this.#state));
+  }
 }
 
 function canAppend(previous: FileState, size: number, mtimeMs: number | null): boolean {

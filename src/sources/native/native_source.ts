@@ -1,15 +1,18 @@
 /** The native usage source: discovers transcripts, reads them incrementally, builds ccusage-equal blocks. */
 
 import type { ActivityPoint, Block, UsageData } from "../../core/types.ts";
-import type { FileSystem, UsageSource } from "../../ports.ts";
+import type { FileStat, FileSystem, LoadOptions, UsageSource } from "../../ports.ts";
 import { SourceError } from "../source_error.ts";
-import { discoverFiles } from "./discover.ts";
+import { discoverFiles, type Discovery } from "./discover.ts";
 import { keepFinite } from "./finite_numbers.ts";
 import type { SortedEntries } from "./entry_columns.ts";
 import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identify_blocks.ts";
-import { IncrementalReader, type ReaderSnapshot } from "./incremental_reader.ts";
+// Types only: the reader (and the price table it parses) loads when a run needs it, which a
+// run answered from the reader summary never does.
+import type { IncrementalReader, ReaderSnapshot } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
 import type { ChangeFeed, FeedChanges } from "./fs_change_feed.ts";
+import type { ReaderSummary } from "./reader_summary.ts";
 import { errorMessage } from "../../core/error_message.ts";
 
 /** A persistent store of the reader's state (the reader cache, see src/store/reader_cache_file.ts). */
@@ -24,6 +27,13 @@ export interface ReaderCachePort {
   readonly bytes: number;
   /** Lets go of the loaded cache file, if still held. */
   release?(): void;
+  /**
+   * The saved reader summary, or null when there is none usable (the port warns when it
+   * discards one). Read before `load`: a run where no file changed needs nothing else.
+   */
+  loadSummary?(): Promise<ReaderSummary | null>;
+  /** Saves a reader summary; failures are the port's to report, never the caller's. */
+  saveSummary?(summary: ReaderSummary): Promise<void>;
 }
 
 /** What the native source needs. */
@@ -92,36 +102,74 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   const cache = deps.cache ?? null;
   // Bytes read since the state on disk: what the next run would read again.
   let unsaved = 0;
-  let restored = false;
+  // "start": nothing loaded yet; "summary": the first load came from the reader summary and the
+  // reader is not restored yet; "reader": the reader holds the state.
+  let stage: "start" | "summary" | "reader" = "start";
   let lastSave = -Infinity;
-  const fs: FileSystem = cache === null ? deps.fs : {
+  // Stats taken to check the summary, handed to the reader's next refresh: no file is stat-ed
+  // twice in one load (each is used once, then forgotten).
+  const taken = new Map<string, { stat: FileStat } | { error: unknown }>();
+  const fs: FileSystem = {
     readDir: (path) => deps.fs.readDir(path),
-    stat: (path) => deps.fs.stat(path),
+    stat: (path) => {
+      const known = taken.get(path);
+      if (known === undefined) return deps.fs.stat(path);
+      taken.delete(path);
+      return "stat" in known ? Promise.resolve(known.stat) : Promise.reject(known.error);
+    },
     readRange: async (path, offset, length, into) => {
       const bytes = await deps.fs.readRange(path, offset, length, into);
       unsaved += bytes.length;
       return bytes;
     },
   };
-  const saveCache = async () => {
+  let reader: IncrementalReader | null = null;
+  const readerNow = async (): Promise<IncrementalReader> => {
+    if (reader === null) {
+      const { IncrementalReader } = await import("./incremental_reader.ts");
+      reader = new IncrementalReader(fs, {
+        ...(deps.prices === undefined ? {} : { prices: deps.prices }),
+        ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
+        ...(deps.workers === undefined ? {} : { workers: deps.workers }),
+      });
+    }
+    return reader;
+  };
+  const saveCache = async (loaded: IncrementalReader) => {
     // A folder without transcripts (a mistyped --claude-dir) leaves no cache file behind; one
     // that had a cache still gets it emptied.
     if (cache === null || (files.length === 0 && cache.bytes === 0)) return;
     lastSave = deps.now();
     unsaved = 0;
-    await cache.save(reader.snapshot());
+    await cache.save(loaded.snapshot());
   };
-  const reader = new IncrementalReader(fs, {
-    ...(deps.prices === undefined ? {} : { prices: deps.prices }),
-    ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
-    ...(deps.workers === undefined ? {} : { workers: deps.workers }),
-  });
+  // Whether the summary on disk may not describe the reader's state (or `since`).
+  let summaryStale = true;
+  let lastSince = 0;
+  const saveSummary = async (loaded: IncrementalReader, current: Derived, since: number) => {
+    if (cache?.saveSummary === undefined || !summaryStale || files.length === 0) return;
+    summaryStale = false;
+    await cache.saveSummary({
+      files: loaded.fileStats(),
+      drafts: current.drafts,
+      unpricedModels: current.unpricedModels,
+      skippedLines: loaded.skippedLines(),
+      since,
+      activity: activityOf(current, since),
+    });
+  };
   let derived: Derived | null = null;
   let previousDrafts: BlockDraft[] = [];
   /** The blocks of the last load, reused while nothing changed and none was active. */
   let finished: { derived: Derived; now: number; blocks: Block[]; anyActive: boolean } | null =
     null;
   let activity: { since: number; derived: Derived; points: ActivityPoint[] } | null = null;
+  const activityOf = (current: Derived, since: number): ActivityPoint[] => {
+    if (activity === null || activity.since !== since || activity.derived !== current) {
+      activity = { since, derived: current, points: activitySince(current.sorted, since) };
+    }
+    return activity.points;
+  };
   let files: string[] = [];
   let unlistable: string[] = [];
   let feed: ChangeFeed | null = null;
@@ -131,28 +179,122 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   let feedStatAt: number | null = null;
   const fullScanMs = deps.fullScanMs ?? 60_000;
   const fullStatMs = deps.fullStatMs ?? 600_000;
+  const noData = () => {
+    const where = deps.dirs.map((dir) => `"${dir}"`).join(", ");
+    return new SourceError("no-data", `No Claude Code logs found in ${where || "any directory"}`);
+  };
+  const startFeed = (discovery: Discovery) => {
+    if (feed === null && !watchTried && deps.watch && discovery.projectDirs.length > 0) {
+      watchTried = true;
+      feed = deps.watch(discovery.projectDirs);
+    }
+  };
+  /** The reader restored from the cache (or empty when there is none usable). */
+  const restore = async (): Promise<void> => {
+    const loaded = await readerNow();
+    const snapshot = await cache?.load();
+    if (snapshot) {
+      loaded.restore(snapshot, (error) => {
+        cache?.discard(error);
+        unsaved = Infinity;
+      });
+    } // No usable cache: the first load writes one whatever it reads.
+    else if (cache !== null) unsaved = Infinity;
+  };
+  /**
+   * The first load's answer from the reader summary when every file still has the signature it
+   * was read at and the summary's activity covers `since`; otherwise null, with the listing and
+   * the stats kept for the reader.
+   */
+  const fromSummary = async (
+    summary: ReaderSummary,
+    discovery: Discovery,
+    since: number,
+    options: LoadOptions,
+  ): Promise<UsageData | null> => {
+    const found = discovery.files;
+    if (found.length === 0 || found.length !== summary.files.length) return null;
+    if (since < summary.since && options.withoutActivity !== true) return null;
+    let same = true;
+    for (let index = 0; index < found.length; index++) {
+      const path = found[index]!;
+      let stat: FileStat;
+      try {
+        stat = await deps.fs.stat(path);
+        taken.set(path, { stat });
+      } catch (error) {
+        taken.set(path, { error });
+        same = false;
+        continue;
+      }
+      const file = summary.files[index]!;
+      same &&= file.path === path && file.size === stat.size && file.mtimeMs === stat.mtimeMs &&
+        file.ino === (stat.ino ?? null);
+    }
+    if (!same) return null;
+    taken.clear();
+    const blocks = keepFinite(finishBlocks(summary.drafts, deps.now()));
+    let points: ActivityPoint[] | null = null;
+    return {
+      blocks,
+      get activity(): ActivityPoint[] {
+        // Asked without activity: a list missing points must never pass for the real one.
+        if (since < summary.since) throw new Error("Activity was not loaded (withoutActivity)");
+        // Sorted by time, like the reader's: the points from `since` on are a tail.
+        return points ??= summary.activity.filter((point) => point.time >= since);
+      },
+      unpricedModels: summary.unpricedModels,
+      skippedLines: summary.skippedLines,
+      files: summary.files.length,
+      unreadableFiles: [...discovery.unlistable],
+    };
+  };
   return {
     kind: "native",
     dataDirs: [...deps.dirs],
     async close(): Promise<void> {
       feed?.close();
       feed = null;
-      if (cache !== null && restored && unsaved > 0) await saveCache();
+      if (reader !== null && stage === "reader") {
+        if (cache !== null && unsaved > 0) await saveCache(reader);
+        if (derived !== null) await saveSummary(reader, derived, lastSince);
+      }
       cache?.release?.();
     },
-    async load(since: number): Promise<UsageData> {
+    async load(since: number, options: LoadOptions = {}): Promise<UsageData> {
       const startedAt = deps.now();
-      if (!restored) {
-        restored = true;
-        const snapshot = await cache?.load();
-        if (snapshot) {
-          reader.restore(snapshot, (error) => {
-            cache?.discard(error);
-            unsaved = Infinity;
-          });
-        } // No usable cache: the first load writes one whatever it reads.
-        else if (cache !== null) unsaved = Infinity;
+      // The summary keeps the activity a load asked for; one asked without any (`blocks` reads
+      // the whole history) keeps the last month's, what a snapshot asks for.
+      lastSince = options.withoutActivity ? Math.max(since, startedAt - SUMMARY_MONTH_MS) : since;
+      // A listing made to check the summary, reused by this load's scan.
+      let listed: Discovery | null = null;
+      if (stage === "start") {
+        stage = "reader";
+        const summary = (await cache?.loadSummary?.()) ?? null;
+        if (summary !== null) {
+          try {
+            listed = await discoverFiles(deps.fs, deps.dirs);
+          } catch (error) {
+            throw new SourceError("io", `Cannot read Claude Code logs: ${errorMessage(error)}`);
+          }
+          // Before the summary's stats, so the feed reports any change after them.
+          startFeed(listed);
+          const answer = await fromSummary(summary, listed, since, options);
+          if (answer !== null) {
+            stage = "summary";
+            summaryStale = false;
+            files = listed.files;
+            unlistable = listed.unlistable;
+            return answer;
+          }
+        }
+        await restore();
+      } else if (stage === "summary") {
+        // The next load reads through the reader: restore it now (a dashboard's second load).
+        stage = "reader";
+        await restore();
       }
+      const loaded = await readerNow();
       // Taken first: a change during the scan must show in the next one.
       const changes = feed?.take() ?? null;
       // Nothing changed since the last scan and it is recent: the data in memory is current.
@@ -160,48 +302,45 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         startedAt - lastScan < fullScanMs;
       if (!quiet) {
         try {
-          const discovery = await discoverFiles(deps.fs, deps.dirs);
+          const discovery = listed ?? await discoverFiles(deps.fs, deps.dirs);
           files = discovery.files;
           unlistable = discovery.unlistable;
           // Started before the stats below, so every change after them is reported and the
           // first minute's scan need not stat every file again (a file created between the
           // listing and this is found by the next listing, as any missed one is).
-          if (feed === null && !watchTried && deps.watch && discovery.projectDirs.length > 0) {
-            watchTried = true;
-            feed = deps.watch(discovery.projectDirs);
-          }
+          startFeed(discovery);
           const statAll = feedStatAt === null || startedAt - feedStatAt >= fullStatMs;
           const unchanged = statAll ? null : knownUnchanged(changes, files);
           if (unchanged === null && feed !== null) feedStatAt = startedAt;
-          if (await reader.refresh(files, unchanged === null ? {} : { unchanged })) {
+          if (await loaded.refresh(files, unchanged === null ? {} : { unchanged })) {
             derived = null;
             activity = null;
+            summaryStale = true;
           }
         } catch (error) {
           // The changes taken are lost with this scan: stat everything next time.
           feedStatAt = null;
           throw new SourceError("io", `Cannot read Claude Code logs: ${errorMessage(error)}`);
+        } finally {
+          taken.clear();
         }
         lastScan = startedAt;
         if (cache !== null && worthSaving(unsaved, cache.bytes)) {
           // A running monitor saves now and then; a one-shot run (no feed) saves before it exits.
           if (feed === null || startedAt - lastSave >= (deps.cacheSaveMs ?? 300_000)) {
-            await saveCache();
+            await saveCache(loaded);
           }
         }
       }
-      if (files.length === 0) {
-        const where = deps.dirs.map((dir) => `"${dir}"`).join(", ");
-        throw new SourceError(
-          "no-data",
-          `No Claude Code logs found in ${where || "any directory"}`,
-        );
-      }
+      if (files.length === 0) throw noData();
       if (derived === null) {
-        derived = derive(reader.entries(), previousDrafts, reader.takeUnchanged());
+        derived = derive(loaded.entries(), previousDrafts, loaded.takeUnchanged());
         previousDrafts = derived.drafts;
       }
       const current = derived;
+      // A one-shot run (no feed) leaves the summary for the next; a running monitor writes it
+      // when it closes.
+      if (feed === null) await saveSummary(loaded, current, lastSince);
       const now = deps.now();
       // With the same drafts and no block active at the last load, finishing them again gives
       // the same blocks (a block never becomes active as time passes): the array is kept, so an
@@ -217,19 +356,19 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         // Made on first use: `blocks` never reads it, and over a long history it is an object
         // per entry (about 70 MB at the end of a 1 GiB cold read, the run's peak).
         get activity(): ActivityPoint[] {
-          if (activity === null || activity.since !== since || activity.derived !== current) {
-            activity = { since, derived: current, points: activitySince(current.sorted, since) };
-          }
-          return activity.points;
+          return activityOf(current, since);
         },
-        unpricedModels: derived.unpricedModels,
-        skippedLines: reader.skippedLines(),
-        files: reader.fileCount(),
-        unreadableFiles: [...unlistable, ...reader.unreadableFiles()],
+        unpricedModels: current.unpricedModels,
+        skippedLines: loaded.skippedLines(),
+        files: loaded.fileCount(),
+        unreadableFiles: [...unlistable, ...loaded.unreadableFiles()],
       };
     },
   };
 }
+
+/** Activity a summary keeps after a load that asked for none: more than a billing period. */
+const SUMMARY_MONTH_MS = 35 * 86_400_000;
 
 /**
  * Which known files the feed says are unchanged, or null when it cannot tell (it named no paths,

@@ -6,8 +6,19 @@
  * their checksum only checked) when a file changed: a run where nothing changed reads the entries.
  */
 
-import { crc32 } from "node:zlib";
-import { type ColumnParts, EntryColumns, ModelNames } from "./entry_columns.ts";
+import { EntryColumns, ModelNames } from "./entry_columns.ts";
+import {
+  CacheInvalid,
+  checkIds,
+  Checksum,
+  type ColumnHeader,
+  elementBytes,
+  pad8,
+  StoredRows,
+  type Typed,
+  type TypeName,
+  view,
+} from "./stored_rows.ts";
 import {
   emptySortedEntries,
   type FileSnapshot,
@@ -15,23 +26,12 @@ import {
   type SortedParts,
 } from "./incremental_reader.ts";
 
+export { CacheInvalid } from "./stored_rows.ts";
+
 const MAGIC = "CMREADER";
 const LEAD_BYTES = 24;
 /** Layout of the file itself; the reader's rules are versioned by the caller's key. */
 export const CACHE_FORMAT_VERSION = 5;
-
-type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
-type TypeName = "Float64Array" | "Uint32Array" | "Uint16Array" | "Uint8Array";
-/** How a column is stored: as it is, or a whole-number Float64 column narrowed to 32 bits. */
-type Storage = TypeName | "Float64AsUint32";
-
-interface ColumnHeader {
-  name: string;
-  type: TypeName;
-  storage: Storage;
-  /** Elements per row. */
-  width: number;
-}
 
 interface FileHeader {
   path: string;
@@ -116,9 +116,6 @@ interface Header {
   rowsBytes: number;
 }
 
-/** Thrown when a cache file cannot be used; the message says why. */
-export class CacheInvalid extends Error {}
-
 /** Typed-array fields of `value` and their element types. */
 function typedFields(value: object, skip: readonly string[] = []): Map<string, TypeName> {
   const fields = new Map<string, TypeName>();
@@ -137,47 +134,6 @@ const sortedTemplate = () => {
   fields.set("created", "Uint32Array");
   return fields;
 };
-
-function view(type: TypeName, buffer: ArrayBufferLike, byteOffset: number, length: number): Typed {
-  switch (type) {
-    case "Float64Array":
-      return new Float64Array(buffer, byteOffset, length);
-    case "Uint32Array":
-      return new Uint32Array(buffer, byteOffset, length);
-    case "Uint16Array":
-      return new Uint16Array(buffer, byteOffset, length);
-    case "Uint8Array":
-      return new Uint8Array(buffer, byteOffset, length);
-  }
-}
-
-function elementBytes(storage: Storage): number {
-  switch (storage) {
-    case "Float64Array":
-      return 8;
-    case "Uint32Array":
-    case "Float64AsUint32":
-      return 4;
-    case "Uint16Array":
-      return 2;
-    case "Uint8Array":
-      return 1;
-  }
-}
-
-const pad8 = (bytes: number) => (bytes + 7) & ~7;
-
-/**
- * A running CRC-32 of the sections (node:zlib's native one: a JavaScript sum over the entries
- * was a tenth of a warm `--once` run). The same bytes give the same sum however they are
- * split into `add` calls.
- */
-class Checksum {
-  value = 0;
-  add(bytes: Uint8Array): void {
-    this.value = crc32(bytes, this.value) >>> 0;
-  }
-}
 
 /** Column headers for arrays of the template's fields over `groups` (rows per group given). */
 function columnHeaders(
@@ -212,7 +168,12 @@ function columnHeaders(
 /** Elements per piece of a column (at most 1 MiB): a column is never in memory whole. */
 const PIECE_ELEMENTS = 128 * 1024;
 
-type Groups = readonly { length: number; arrays: Record<string, Typed> }[];
+/** Rows of one file (or the sorted entries) by column name. */
+interface Group {
+  length: number;
+  arrays: Record<string, Typed>;
+}
+type Groups = readonly Group[];
 
 /** Bytes of one column of all groups end to end, in its storage type, padded to 8 bytes. */
 function columnSize(column: ColumnHeader, groups: Groups): number {
@@ -280,6 +241,116 @@ function* columnPieces(
   yield piece;
 }
 
+/**
+ * A save that copies unchanged files' rows from the loaded cache as stored bytes: per file, the
+ * stored file it is (or null: its rows are encoded), the stored columns, stored extras.
+ */
+interface Spliced {
+  rows: StoredRows;
+  columns: ColumnHeader[];
+  /** Per file, its index in `rows`, or -1. */
+  storedIndex: Int32Array;
+  extras: (Record<string, unknown> | null)[];
+  groups: Group[];
+}
+
+const NO_ARRAYS: Record<string, Typed> = {};
+
+/**
+ * How to save `snapshot` copying its stored files' rows, or null when they must all be encoded:
+ * no stored files, files of two loaded caches, another model numbering, or new rows that do
+ * not fit the stored columns (a narrowed column given a fraction).
+ */
+function splice(snapshot: ReaderSnapshot): Spliced | null {
+  let rows: StoredRows | null = null;
+  for (const file of snapshot.files) {
+    const stored = file.stored;
+    if (stored === undefined) continue;
+    if (rows !== null && stored.rows !== rows) return null;
+    rows = stored.rows;
+  }
+  if (rows === null) return null;
+  const models = rows.models;
+  for (let id = 0; id < models.length; id++) if (snapshot.models[id] !== models[id]) return null;
+  const storedIndex = new Int32Array(snapshot.files.length).fill(-1);
+  const extras: (Record<string, unknown> | null)[] = [];
+  const groups: Group[] = [];
+  const fresh: Group[] = [];
+  for (const [index, file] of snapshot.files.entries()) {
+    const stored = file.stored;
+    if (stored !== undefined) {
+      storedIndex[index] = stored.index;
+      extras.push(rows.extra(stored.index));
+      groups.push({ length: rows.length(stored.index), arrays: NO_ARRAYS });
+      continue;
+    }
+    const group = {
+      length: file.parts.length,
+      arrays: file.parts as unknown as Record<string, Typed>,
+    };
+    extras.push(null);
+    groups.push(group);
+    fresh.push(group);
+  }
+  const columns = [...rows.columns];
+  // The stored columns' storage must hold the new rows as they are.
+  const check = columnHeaders(rowTemplate(), fresh, true);
+  for (const [position, column] of columns.entries()) {
+    const other = check[position];
+    if (other === undefined || other.name !== column.name) return null;
+    if (fresh.some((group) => group.length > 0) && other.width !== column.width) return null;
+    if (column.storage === "Float64AsUint32" && other.storage !== "Float64AsUint32") return null;
+  }
+  return { rows, columns, storedIndex, extras, groups };
+}
+
+/** One column of a spliced save: stored files' bytes as they are, other files' rows encoded. */
+function* splicedPieces(
+  column: ColumnHeader,
+  position: number,
+  groups: Groups,
+  spliced: Spliced,
+): Generator<Uint8Array> {
+  const size = elementBytes(column.storage);
+  let total = 0;
+  let index = 0;
+  while (index < groups.length) {
+    const first = spliced.storedIndex[index]!;
+    if (first !== -1) {
+      // A run of stored files in stored order: one range of stored bytes.
+      let end = index + 1;
+      while (end < groups.length && spliced.storedIndex[end] === first + end - index) end++;
+      const bytes = spliced.rows.columnBytes(position, first, first + end - index);
+      total += bytes.length;
+      if (bytes.length > 0) yield bytes;
+      index = end;
+      continue;
+    }
+    let end = index + 1;
+    while (end < groups.length && spliced.storedIndex[end] === -1) end++;
+    let count = 0;
+    for (let at = index; at < end; at++) count += groups[at]!.length * column.width;
+    if (count > 0) {
+      const piece = new Uint8Array(count * size);
+      const target = column.storage === "Float64AsUint32"
+        ? new Uint32Array(piece.buffer)
+        : view(column.type, piece.buffer, 0, count);
+      let filled = 0;
+      for (let at = index; at < end; at++) {
+        const group = groups[at]!;
+        const length = group.length * column.width;
+        if (length === 0) continue;
+        target.set(group.arrays[column.name]!.subarray(0, length), filled);
+        filled += length;
+      }
+      total += piece.length;
+      yield piece;
+    }
+    index = end;
+  }
+  if (pad8(total) > total) yield new Uint8Array(pad8(total) - total);
+}
+
 /** Options of `encodeReaderCache`. */
 export interface EncodeOptions {
   /**
@@ -311,19 +382,17 @@ export function encodeReaderCache(
   key: string,
   options: EncodeOptions = {},
 ): EncodedCache {
-  const rowGroups = snapshot.files.map((file) => ({
+  const extraNames = extraFields();
+  const spliced = splice(snapshot);
+  const rowGroups: Group[] = spliced?.groups ?? snapshot.files.map((file) => ({
     length: file.parts.length,
     arrays: file.parts as unknown as Record<string, Typed>,
   }));
   // Rows are narrowed (smaller file); entries are not, so a warm start maps them without a copy.
-  const columns = columnHeaders(rowTemplate(), rowGroups, true);
-  const extraNames = extraFields();
+  const columns = spliced?.columns ?? columnHeaders(rowTemplate(), rowGroups, true);
+  const rowCount = rowGroups.reduce((rows, group) => rows + group.length, 0);
   const rowsBytes = columns.reduce(
-    (sum, column) =>
-      sum + pad8(
-        rowGroups.reduce((rows, group) => rows + group.length, 0) * column.width *
-          elementBytes(column.storage),
-      ),
+    (sum, column) => sum + pad8(rowCount * column.width * elementBytes(column.storage)),
     0,
   );
   let sortedColumns: ColumnHeader[] = [];
@@ -353,7 +422,9 @@ export function encodeReaderCache(
     key,
     models: snapshot.models,
     columns,
-    files: snapshot.files.map((file) => fileHeader(file, extraNames)),
+    files: snapshot.files.map((file, index) =>
+      fileHeader(file, extraNames, rowGroups[index]!.length, spliced?.extras[index] ?? null)
+    ),
     sorted,
     rowsBytes,
   };
@@ -378,6 +449,7 @@ export function encodeReaderCache(
       columns,
       rowGroups,
       options.reuseChunks === true ? new Uint8Array(PIECE_ELEMENTS * 8) : null,
+      spliced,
     ),
   };
 }
@@ -389,12 +461,16 @@ function* chunksOf(
   columns: ColumnHeader[],
   rowGroups: Groups,
   scratch: Uint8Array | null,
+  spliced: Spliced | null,
 ): Generator<Uint8Array> {
   yield lead;
   for (const column of sortedColumns) yield* columnPieces(column, sortedGroup);
   const checksum = new Checksum();
-  for (const column of columns) {
-    for (const piece of columnPieces(column, rowGroups, scratch)) {
+  for (const [position, column] of columns.entries()) {
+    const pieces = spliced === null
+      ? columnPieces(column, rowGroups, scratch)
+      : splicedPieces(column, position, rowGroups, spliced);
+    for (const piece of pieces) {
       checksum.add(piece);
       yield piece;
     }
@@ -410,13 +486,21 @@ const extraFields = () =>
     .filter(([name, value]) => name !== "length" && !ArrayBuffer.isView(value))
     .map(([name]) => name);
 
-function fileHeader(file: FileSnapshot, extraNames: readonly string[]): FileHeader {
-  const extra: Record<string, unknown> = {};
-  const parts = file.parts as unknown as Record<string, unknown>;
-  for (const name of extraNames) {
-    const value = parts[name];
-    // Empty lists (no usage-limit resets, the usual case) are left out.
-    if (!(Array.isArray(value) && value.length === 0)) extra[name] = value;
+function fileHeader(
+  file: FileSnapshot,
+  extraNames: readonly string[],
+  length: number,
+  storedExtra: Record<string, unknown> | null,
+): FileHeader {
+  let extra: Record<string, unknown> = {};
+  if (storedExtra !== null) extra = storedExtra;
+  else {
+    const parts = file.parts as unknown as Record<string, unknown>;
+    for (const name of extraNames) {
+      const value = parts[name];
+      // Empty lists (no usage-limit resets, the usual case) are left out.
+      if (!(Array.isArray(value) && value.length === 0)) extra[name] = value;
+    }
   }
   return {
     path: file.path,
@@ -428,7 +512,7 @@ function fileHeader(file: FileSnapshot, extraNames: readonly string[]): FileHead
     skipped: file.skipped,
     partialRows: file.partialRows,
     partialSkipped: file.partialSkipped,
-    length: file.parts.length,
+    length,
     extra,
   };
 }
@@ -482,22 +566,26 @@ export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapsh
   const sortedBytes = header.sorted?.bytes ?? 0;
   const rowsStart = bodyStart + sortedBytes;
   if (rowsStart + header.rowsBytes + 8 !== source.size) throw new CacheInvalid("cut short");
-  const rows = header.files.reduce((sum, file) => sum + checkFile(file), 0);
+  for (const file of header.files) checkFile(file);
   checkColumns(header.columns, rowTemplate());
   const sorted = header.sorted === null
     ? null
     : sortedFrom(header.sorted, source.read(bodyStart, sortedBytes), models);
-  let decoded: ColumnParts[] | null = null;
-  const partsOf = (index: number): ColumnParts => {
-    if (decoded === null) {
-      try {
-        decoded = rowsFrom(header, source.read(rowsStart, header.rowsBytes + 8), rows);
-      } finally {
-        source.close?.();
-      }
-    }
-    return decoded[index]!;
+  const rowsLayout = {
+    columns: header.columns,
+    models,
+    lengths: header.files.map((file) => file.length),
+    extras: header.files.map((file) => file.extra),
+    extraNames: extraFields(),
+    bytes: header.rowsBytes,
   };
+  const stored = new StoredRows(rowsLayout, () => {
+    try {
+      return source.read(rowsStart, header.rowsBytes + 8);
+    } finally {
+      source.close?.();
+    }
+  });
   const files = header.files.map((file, index): FileSnapshot => {
     // Decoded on first use: only a changed file's tail is read (2,600 decodes cost a warm run
     // ~15 ms when they went through atob).
@@ -512,14 +600,16 @@ export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapsh
         return tail ??= Uint8Array.fromBase64(file.tail);
       },
       get parts() {
-        return partsOf(index);
+        return stored.parts(index);
       },
+      rowCount: file.length,
+      stored: { rows: stored, index },
       skipped: file.skipped,
       partialRows: file.partialRows,
       partialSkipped: file.partialSkipped,
     };
   });
-  return { models, files, sorted };
+  return { models, files, sorted, rows: stored };
 }
 
 function checkColumns(columns: ColumnHeader[], template: Map<string, TypeName>): void {
@@ -578,42 +668,10 @@ function sortedFrom(
   return parts as unknown as SortedParts;
 }
 
-/** The files' rows from `bytes` (the rows section and the trailer). */
-function rowsFrom(header: Header, bytes: Uint8Array, rows: number): ColumnParts[] {
-  const checksum = new Checksum();
-  checksum.add(bytes.subarray(0, header.rowsBytes));
-  const trailer = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length !== header.rowsBytes + 8) throw new CacheInvalid("cut short");
-  if (checksum.value !== trailer.getUint32(header.rowsBytes, true)) {
-    throw new CacheInvalid("rows checksum");
-  }
-  const arrays = arraysFrom(header.columns, bytes, 0, header.rowsBytes, rows);
-  checkModelIds(arrays, header.models);
-  const extraNames = extraFields();
-  let row = 0;
-  return header.files.map((file) => {
-    const parts: Record<string, unknown> = { length: file.length };
-    // Fields left out when empty come back as empty lists.
-    for (const name of extraNames) parts[name] = file.extra[name] ?? [];
-    for (const [name, value] of Object.entries(file.extra)) parts[name] = value;
-    for (const column of header.columns) {
-      parts[column.name] = arrays.get(column.name)!.subarray(
-        row * column.width,
-        (row + file.length) * column.width,
-      );
-    }
-    row += file.length;
-    return parts as unknown as ColumnParts;
-  });
-}
-
 function checkModelIds(arrays: Map<string, Typed>, models: readonly string[]): void {
   for (const name of ["model", "unpriced"]) {
     const ids = arrays.get(name);
-    if (ids === undefined) continue;
-    for (let index = 0; index < ids.length; index++) {
-      if (ids[index]! >= models.length) throw new CacheInvalid("bad model id");
-    }
+    if (ids !== undefined) checkIds(ids, models.length);
   }
 }
 

@@ -13,6 +13,9 @@ import {
   type SortedEntries,
 } from "./entry_columns.ts";
 
+/** Mask of the message filter's index (low bits of a fingerprint's second word). */
+const FILTER_MASK = (1 << 20) - 1;
+
 /** Sorted entries with, per entry, where its row and its slot's first row are. */
 export interface LocatedEntries {
   sorted: SortedEntries;
@@ -24,8 +27,10 @@ export interface LocatedEntries {
 
 /** The files now, and how the restored ones map onto them. */
 export interface MergeLayout {
-  /** Current files' columns, in path order. */
-  files: readonly EntryColumns[];
+  /** Per current file (in path order), its row count. */
+  lengths: readonly number[];
+  /** Current file `index`'s columns; only files with new rows or old rows named are asked for. */
+  columns: (index: number) => EntryColumns;
   paths: readonly string[];
   /** Per current file, its first new row (its old length; 0 for a new file). */
   from: readonly number[];
@@ -33,6 +38,11 @@ export interface MergeLayout {
   oldToNew: readonly number[];
   /** Per restored file, its row count when restored. */
   oldLengths: readonly number[];
+  /**
+   * Flags and id words of all restored rows end to end (restored order): old rows of the new
+   * rows' messages are found here without asking for their files' columns.
+   */
+  oldIds?: { flags: Uint8Array; ids: Uint32Array };
 }
 
 /**
@@ -41,67 +51,96 @@ export interface MergeLayout {
  *
  * @example
  * ```ts
- * const merged = mergeNewRows(restored, { files, paths, from, oldToNew, oldLengths });
+ * const merged = mergeNewRows(restored, { lengths, columns, paths, from, oldToNew, oldLengths });
  * ```
  */
 export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): LocatedEntries {
-  const { files, from } = layout;
+  const { lengths, from } = layout;
   const starts: number[] = [];
   let total = 0;
-  for (const columns of files) {
+  for (const length of lengths) {
     starts.push(total);
-    total += columns.length;
+    total += length;
   }
-  const toGlobal = oldToGlobal(layout, starts);
-  // The file of every current global row index, so no lookup needs a search.
-  const fileOfRow = new Uint32Array(total);
-  for (const [file, columns] of files.entries()) {
-    fileOfRow.fill(file, starts[file]!, starts[file]! + columns.length);
-  }
-  // The messages the new rows name, by fingerprint (hi, lo); a 64 Ki-entry filter on the low
+  // Only files with rows to de-duplicate are asked for; the others are never touched.
+  const files: EntryColumns[] = [];
+  const columnsOf = (file: number): EntryColumns => files[file] ??= layout.columns(file);
+  // The messages the new rows name, by fingerprint (hi, lo); a 1 Mi-entry filter on the low
   // bits rejects almost every other row without touching the set.
   const named = new Set<string>();
-  const filter = new Uint8Array(65536);
+  const filter = new Uint8Array(FILTER_MASK + 1);
   let anyNamed = false;
-  for (const [file, columns] of files.entries()) {
-    for (let row = from[file]!; row < columns.length; row++) {
-      if ((columns.flags[row]! & FLAG_MESSAGE_ID) === 0) continue;
+  for (const [file, length] of lengths.entries()) {
+    if (from[file]! >= length) continue;
+    const columns = columnsOf(file);
+    for (let row = from[file]!; row < length; row++) {
+      // Rows of small files may sit in a shared slab from `start` on.
+      const at = columns.start + row;
+      if ((columns.flags[at]! & FLAG_MESSAGE_ID) === 0) continue;
       anyNamed = true;
-      filter[columns.ids[row * ID_WORDS + 1]! & 0xffff] = 1;
-      named.add(`${columns.ids[row * ID_WORDS]},${columns.ids[row * ID_WORDS + 1]}`);
+      filter[columns.ids[at * ID_WORDS + 1]! & FILTER_MASK] = 1;
+      named.add(`${columns.ids[at * ID_WORDS]},${columns.ids[at * ID_WORDS + 1]}`);
     }
   }
   // Old rows of those messages, by current global row index: restored entries of these rows
   // give way to the de-duplicated ones (restored entries only ever name old rows).
   const namedOld = anyNamed ? new Uint8Array(total) : null;
-
-  // Those messages' rows, old and new, de-duplicated in global order.
-  const dedup = new Deduplicator(files, layout.paths, 16);
-  for (const [file, columns] of files.entries()) {
-    if (namedOld !== null) {
-      const { flags, ids } = columns;
-      const end = from[file]!;
-      const start = starts[file]!;
-      for (let row = 0; row < end; row++) {
-        // This loop runs over every row of the history: the filter rejects most rows.
+  // Per current file, its old rows of those messages, in row order.
+  const oldRows = new Map<number, number[]>();
+  if (namedOld !== null) {
+    const found = (file: number, row: number) => {
+      namedOld[starts[file]! + row] = 1;
+      const list = oldRows.get(file);
+      if (list === undefined) oldRows.set(file, [row]);
+      else list.push(row);
+    };
+    // These loops run over every row of the history: the filter comes first.
+    const search = (
+      file: number,
+      flags: Uint8Array,
+      ids: Uint32Array,
+      from: number,
+      end: number,
+    ) => {
+      for (let at = from; at < end; at++) {
         if (
-          (flags[row]! & FLAG_MESSAGE_ID) !== 0 &&
-          filter[ids[row * ID_WORDS + 1]! & 0xffff] === 1 &&
-          named.has(`${ids[row * ID_WORDS]},${ids[row * ID_WORDS + 1]}`)
-        ) {
-          namedOld[start + row] = 1;
-          dedup.add(file, row);
-        }
+          filter[ids[at * ID_WORDS + 1]! & FILTER_MASK] === 1 &&
+          (flags[at]! & FLAG_MESSAGE_ID) !== 0 &&
+          named.has(`${ids[at * ID_WORDS]},${ids[at * ID_WORDS + 1]}`)
+        ) found(file, at - from);
+      }
+    };
+    const oldIds = layout.oldIds;
+    if (oldIds !== undefined) {
+      let old = 0;
+      for (const [oldFile, length] of layout.oldLengths.entries()) {
+        search(layout.oldToNew[oldFile]!, oldIds.flags, oldIds.ids, old, old + length);
+        old += length;
+      }
+    } else {
+      for (const [file, length] of lengths.entries()) {
+        const end = Math.min(from[file]!, length);
+        if (end === 0) continue;
+        const { flags, ids, start } = columnsOf(file);
+        search(file, flags, ids, start, start + end);
       }
     }
-    for (let row = from[file]!; row < columns.length; row++) dedup.add(file, row);
   }
-  const fresh: { time: number; row: number; created: number }[] = [];
+
+  // Those messages' rows, old and new, de-duplicated in global order.
+  for (const file of oldRows.keys()) columnsOf(file);
+  const dedup = new Deduplicator(files, layout.paths, 16);
+  for (const [file, length] of lengths.entries()) {
+    for (const row of oldRows.get(file) ?? []) dedup.add(file, row);
+    for (let row = from[file]!; row < length; row++) dedup.add(file, row);
+  }
+  const fresh: { time: number; file: number; row: number; created: number }[] = [];
   for (let slot = 0; slot < dedup.slotCount; slot++) {
     const file = dedup.slotFile[slot]!;
     const row = dedup.slotRow[slot]!;
     fresh.push({
-      time: files[file]!.time[row]!,
+      time: files[file]!.time[files[file]!.start + row]!,
+      file,
       row: starts[file]! + row,
       created: starts[dedup.createdFile[slot]!]! + dedup.createdRow[slot]!,
     });
@@ -110,71 +149,98 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
 
   // Restored entries of other messages keep their order; the two lists merge by (time, created).
   const { sorted } = restored;
-  const kept = new Uint32Array(sorted.length);
+  const shift = oldShift(layout, starts);
+  // Per kept entry its restored index (null: every restored entry is kept, in order) and its
+  // row and creation row as current global indexes.
+  let kept: Uint32Array | null = null;
   const keptRow = new Uint32Array(sorted.length);
   const keptCreated = new Uint32Array(sorted.length);
   let keptCount = 0;
-  for (let index = 0; index < sorted.length; index++) {
-    const global = toGlobal(restored.row[index]!);
-    if (namedOld !== null && namedOld[global] === 1) continue;
-    kept[keptCount] = index;
-    keptRow[keptCount] = global;
-    keptCreated[keptCount] = toGlobal(restored.created[index]!);
-    keptCount++;
+  const oldRow = restored.row;
+  const oldCreated = restored.created;
+  if (oldRows.size === 0) {
+    for (let index = 0; index < sorted.length; index++) {
+      const row = oldRow[index]!;
+      const created = oldCreated[index]!;
+      keptRow[index] = row + shift[row]!;
+      keptCreated[index] = created + shift[created]!;
+    }
+    keptCount = sorted.length;
+  } else {
+    kept = new Uint32Array(sorted.length);
+    for (let index = 0; index < sorted.length; index++) {
+      const global = oldRow[index]! + shift[oldRow[index]!]!;
+      if (namedOld![global] === 1) continue;
+      const created = oldCreated[index]!;
+      kept[keptCount] = index;
+      keptRow[keptCount] = global;
+      keptCreated[keptCount] = created + shift[created]!;
+      keptCount++;
+    }
   }
+  const keptTime = (at: number) => sorted.time[kept === null ? at : kept[at]!]!;
   const length = keptCount + fresh.length;
   const out = emptyLike(sorted, length);
   const row = new Uint32Array(length);
   const created = new Uint32Array(length);
   let k = 0;
   let f = 0;
-  for (let index = 0; index < length; index++) {
-    const takeKept = f >= fresh.length ||
-      (k < keptCount &&
-        (sorted.time[kept[k]!]! < fresh[f]!.time ||
-          (sorted.time[kept[k]!]! === fresh[f]!.time && keptCreated[k]! < fresh[f]!.created)));
-    out.slots[index] = index;
-    if (takeKept) {
-      // A kept entry's values are those restored: copied from flat columns, not per file, and
-      // a run of neighbouring kept entries before the next fresh one in one copy per column
-      // (new rows are mostly the newest: a whole history copied one entry at a time took
-      // tens of milliseconds).
-      let end = k + 1;
-      while (
-        end < keptCount && kept[end]! === kept[end - 1]! + 1 &&
-        (f >= fresh.length || sorted.time[kept[end]!]! < fresh[f]!.time ||
-          (sorted.time[kept[end]!]! === fresh[f]!.time && keptCreated[end]! < fresh[f]!.created))
-      ) end++;
-      copyRun(out, index, sorted, kept[k]!, end - k);
+  let index = 0;
+  while (index < length) {
+    if (k < keptCount) {
+      // Kept entries before the next fresh one (all of them when none is left): they sort by
+      // (time, created) too, so a binary search finds where the fresh one goes.
+      let end = keptCount;
+      if (f < fresh.length) {
+        const { time, created: freshCreated } = fresh[f]!;
+        let low = k;
+        while (low < end) {
+          const middle = (low + end) >>> 1;
+          const at = keptTime(middle);
+          if (at < time || (at === time && keptCreated[middle]! < freshCreated)) low = middle + 1;
+          else end = middle;
+        }
+      }
       row.set(keptRow.subarray(k, end), index);
       created.set(keptCreated.subarray(k, end), index);
-      for (let next = index + 1; next < index + end - k; next++) out.slots[next] = next;
-      index += end - k - 1;
-      k = end;
-      continue;
+      // A run of neighbouring restored entries is one copy per column (new rows are mostly the
+      // newest: a whole history copied one entry at a time took tens of milliseconds).
+      while (k < end) {
+        let stop = k + 1;
+        if (kept === null) stop = end;
+        else while (stop < end && kept[stop]! === kept[stop - 1]! + 1) stop++;
+        copyRun(out, index, sorted, kept === null ? k : kept[k]!, stop - k);
+        index += stop - k;
+        k = stop;
+      }
+      if (index >= length) break;
     }
     const global = fresh[f]!.row;
-    const file = fileOfRow[global]!;
-    copyEntry(out, index, files[file]!, global - starts[file]!);
+    const file = fresh[f]!.file;
+    const columns = files[file]!;
+    copyEntry(out, index, columns, global - starts[file]!, columns.start);
     row[index] = global;
     created[index] = fresh[f]!.created;
     f++;
+    index++;
   }
   return { sorted: out, row, created };
 }
 
-/** Maps a restored global row index to the current one (new files may sit between old ones). */
-function oldToGlobal(layout: MergeLayout, starts: readonly number[]): (old: number) => number {
+/**
+ * Per restored global row index, how far its file moved in the current global order (new files
+ * may sit between old ones, and grown files push later ones on): one table, not a search.
+ */
+function oldShift(layout: MergeLayout, starts: readonly number[]): Int32Array {
   let total = 0;
   for (const length of layout.oldLengths) total += length;
-  // Per restored row, how far its file moved: one table instead of a search per lookup.
   const shift = new Int32Array(total);
   let at = 0;
   for (const [file, length] of layout.oldLengths.entries()) {
     shift.fill(starts[layout.oldToNew[file]!]! - at, at, at + length);
     at += length;
   }
-  return (old) => old + shift[old]!;
+  return shift;
 }
 
 /** The values of one entry, alike in restored sorted entries and in a file's columns. */
@@ -186,15 +252,23 @@ type EntryValues =
   & { resets: ReadonlyMap<number, number> };
 
 /** Copies entry `from` of `source` to sorted index `index` of `out`. */
-function copyEntry(out: SortedEntries, index: number, source: EntryValues, from: number): void {
-  out.time[index] = source.time[from]!;
-  out.input[index] = source.input[from]!;
-  out.output[index] = source.output[from]!;
-  out.cacheCreation[index] = source.cacheCreation[from]!;
-  out.cacheRead[index] = source.cacheRead[from]!;
-  out.cost[index] = source.cost[from]!;
-  out.model[index] = source.model[from]!;
-  out.unpriced[index] = source.unpriced[from]!;
+function copyEntry(
+  out: SortedEntries,
+  index: number,
+  source: EntryValues,
+  from: number,
+  base = 0,
+): void {
+  // A file's columns may be parked in a slab from `start` (`base`) on; resets go by file row.
+  const at = base + from;
+  out.time[index] = source.time[at]!;
+  out.input[index] = source.input[at]!;
+  out.output[index] = source.output[at]!;
+  out.cacheCreation[index] = source.cacheCreation[at]!;
+  out.cacheRead[index] = source.cacheRead[at]!;
+  out.cost[index] = source.cost[at]!;
+  out.model[index] = source.model[at]!;
+  out.unpriced[index] = source.unpriced[at]!;
   const reset = source.resets.size > 0 ? source.resets.get(from) : undefined;
   if (reset !== undefined) out.resets.set(index, reset);
 }
@@ -225,8 +299,29 @@ function copyRun(
   for (const at of moved) out.resets.set(index + at - from, source.resets.get(at)!);
 }
 
+/**
+ * Gives `entries` a `slots` column of 0, 1, 2, ... made on first use: only a de-duplicator
+ * reads slots, and restored or merged entries have none (filling one cost a warm run ms).
+ */
+export function identitySlots<T extends Omit<SortedEntries, "slots">>(entries: T): T & {
+  slots: Uint32Array;
+} {
+  let slots: Uint32Array | null = null;
+  return Object.defineProperty(entries, "slots", {
+    get(): Uint32Array {
+      if (slots === null) {
+        slots = new Uint32Array(entries.length);
+        for (let index = 0; index < slots.length; index++) slots[index] = index;
+      }
+      return slots;
+    },
+    enumerable: true,
+    configurable: true,
+  }) as T & { slots: Uint32Array };
+}
+
 function emptyLike(sorted: SortedEntries, length: number): SortedEntries {
-  return {
+  return identitySlots({
     length,
     time: new Float64Array(length),
     input: new Float64Array(length),
@@ -236,8 +331,7 @@ function emptyLike(sorted: SortedEntries, length: number): SortedEntries {
     cost: new Float64Array(length),
     model: new Uint16Array(length),
     unpriced: new Uint16Array(length),
-    slots: new Uint32Array(length),
     resets: new Map(),
     models: sorted.models,
-  };
+  });
 }
