@@ -210,8 +210,9 @@ async function run(argv: string[]): Promise<number> {
     dataDirs,
     recalculate: args.recalculate,
     loadCaptures: () => loadCaptures(dir, accountDirs),
-    // Real monitors of one data set send each alert once between them; demo ones send nothing.
-    alertGate: dataSet === null
+    // Real monitors of one data set send each alert once between them; demo ones and one-shot
+    // runs (which never alert) send nothing.
+    alertGate: dataSet === null || oneShot
       ? null
       : await createAlertGate(join(dir, "sent", dataSet.key), systemClock.now()),
     bell: () => {
@@ -228,8 +229,8 @@ async function run(argv: string[]): Promise<number> {
     try {
       return await runOnce(args, monitor, source, dataDirs, settings.timezone);
     } finally {
-      // The dashboard's stop() closes the source; a one-shot run does it here.
-      source.close?.();
+      // The dashboard's stop() closes the source; a one-shot run does it here, before exiting.
+      await source.close?.();
     }
   }
 

@@ -95,8 +95,8 @@ export class ReaderCacheFile implements ReaderCachePort {
   }
 
   /** The saved summary, or null when there is none (or it was discarded, with one warning). */
-  loadSummary(): Promise<ReaderSummary | null> {
-    if (this.#options.rebuild) return Promise.resolve(null);
+  async loadSummary(): Promise<ReaderSummary | null> {
+    if (this.#options.rebuild) return null;
     const path = this.summaryPath;
     let bytes: Uint8Array;
     try {
@@ -105,10 +105,10 @@ export class ReaderCacheFile implements ReaderCachePort {
       if (!(error instanceof Deno.errors.NotFound)) {
         this.#warn(`Cannot read the reader summary "${path}": ${errorMessage(error)}`);
       }
-      return Promise.resolve(null);
+      return null;
     }
     try {
-      return Promise.resolve(decodeReaderSummary(bytes, this.#options.key));
+      return await decodeReaderSummary(bytes, this.#options.key);
     } catch (error) {
       const reason = error instanceof SummaryInvalid ? error.message : errorMessage(error);
       this.#warn(
@@ -119,14 +119,15 @@ export class ReaderCacheFile implements ReaderCachePort {
       } catch {
         // Already gone, or not ours to remove: the next save replaces it anyway.
       }
-      return Promise.resolve(null);
+      return null;
     }
   }
 
   /** Writes the summary atomically (a few hundred KB at most for a large history). */
   async saveSummary(summary: ReaderSummary): Promise<void> {
     try {
-      await atomicWriteChunks(this.summaryPath, [encodeReaderSummary(summary, this.#options.key)]);
+      const bytes = await encodeReaderSummary(summary, this.#options.key);
+      await atomicWriteChunks(this.summaryPath, [bytes]);
     } catch (error) {
       this.#warn(`Cannot save the reader summary "${this.summaryPath}": ${errorMessage(error)}`);
     }

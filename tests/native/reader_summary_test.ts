@@ -5,7 +5,7 @@
  * monitor's from the first change its feed reports or its periodic scans find).
  */
 
-import { deepStrictEqual as assertEquals, equal, ok, throws } from "node:assert/strict";
+import { deepStrictEqual as assertEquals, equal, ok, rejects, throws } from "node:assert/strict";
 import { join } from "node:path";
 import type { BlockDraft } from "../../src/core/identify_blocks.ts";
 import type { ActivityPoint } from "../../src/core/types.ts";
@@ -19,6 +19,8 @@ import {
   decodeReaderSummary,
   encodeReaderSummary,
   type ReaderSummary,
+  sameSignature,
+  summaryFiles,
   SummaryInvalid,
 } from "../../src/sources/native/reader_summary.ts";
 import { ReaderCacheFile, readerCacheKey } from "../../src/store/reader_cache_file.ts";
@@ -64,13 +66,15 @@ function randomSummary(rng: Rng): ReaderSummary {
     return point;
   });
   return {
-    files: ["/data/a/projects/x/1.jsonl", "/data/a/projects/x/2.jsonl", "/data/b/é.jsonl"].map(
-      (path, index) => ({
-        path,
-        size: index * 1000,
-        mtimeMs: index === 1 ? null : 1.7e12 + index,
-        ino: index === 2 ? null : 10 + index,
-      }),
+    files: summaryFiles(
+      ["/data/a/projects/x/1.jsonl", "/data/a/projects/x/2.jsonl", "/data/b/é.jsonl"].map(
+        (path, index) => ({
+          path,
+          size: index * 1000,
+          mtimeMs: index === 1 ? null : 1.7e12 + index,
+          ino: index === 2 ? null : 10 + index,
+        }),
+      ),
     ),
     drafts,
     unpricedModels: ["claude-future-9"],
@@ -80,26 +84,43 @@ function randomSummary(rng: Rng): ReaderSummary {
   };
 }
 
-Deno.test("encodeReaderSummary() and decodeReaderSummary() give the summary back", () => {
+Deno.test("encodeReaderSummary() and decodeReaderSummary() give the summary back", async () => {
   const summary = randomSummary(new Rng(3));
-  const bytes = encodeReaderSummary(summary, "key");
-  assertEquals(decodeReaderSummary(bytes, "key"), summary);
+  const bytes = await encodeReaderSummary(summary, "key");
+  assertEquals(await decodeReaderSummary(bytes, "key"), summary);
   // Read from any offset (a file read into a larger buffer).
   const shifted = new Uint8Array(bytes.length + 3);
   shifted.set(bytes, 3);
-  assertEquals(decodeReaderSummary(shifted.subarray(3), "key"), summary);
+  assertEquals(await decodeReaderSummary(shifted.subarray(3), "key"), summary);
 });
 
-Deno.test("decodeReaderSummary() rejects another key, a flipped byte and a cut-short file", () => {
-  const bytes = encodeReaderSummary(randomSummary(new Rng(5)), "key");
-  throws(() => decodeReaderSummary(bytes, "other"), SummaryInvalid);
-  for (const at of [0, 9, 13, 17, 21, 40, bytes.length / 2, bytes.length - 1]) {
+Deno.test("sameSignature() is the reader's test: size, mtime and identity, null as null", () => {
+  const files = summaryFiles([
+    { path: "/a", size: 10, mtimeMs: 5, ino: 7 },
+    { path: "/b", size: 0, mtimeMs: null, ino: null },
+  ]);
+  equal(sameSignature(files, 0, { size: 10, mtimeMs: 5, ino: 7 }), true);
+  equal(sameSignature(files, 0, { size: 11, mtimeMs: 5, ino: 7 }), false);
+  equal(sameSignature(files, 0, { size: 10, mtimeMs: 6, ino: 7 }), false);
+  equal(sameSignature(files, 0, { size: 10, mtimeMs: 5, ino: 8 }), false);
+  equal(sameSignature(files, 0, { size: 10, mtimeMs: null, ino: 7 }), false);
+  equal(sameSignature(files, 0, { size: 10, mtimeMs: 5 }), false);
+  equal(sameSignature(files, 1, { size: 0, mtimeMs: null, ino: null }), true);
+  equal(sameSignature(files, 1, { size: 0, mtimeMs: null }), true);
+  equal(sameSignature(files, 1, { size: 0, mtimeMs: 0, ino: null }), false);
+  equal(sameSignature(files, 1, { size: 0, mtimeMs: null, ino: 0 }), false);
+});
+
+Deno.test("decodeReaderSummary() rejects another key, a flipped byte and a cut-short file", async () => {
+  const bytes = await encodeReaderSummary(randomSummary(new Rng(5)), "key");
+  await rejects(decodeReaderSummary(bytes, "other"), SummaryInvalid);
+  for (const at of [0, 9, 13, 17, 25, 31, 40, bytes.length / 2, bytes.length - 1]) {
     const flipped = bytes.slice();
     flipped[at] = flipped[at]! ^ 0x01;
-    throws(() => decodeReaderSummary(flipped, "key"), SummaryInvalid, `byte ${at}`);
+    await rejects(decodeReaderSummary(flipped, "key"), SummaryInvalid, `byte ${at}`);
   }
   for (const length of [0, 10, 32, bytes.length - 8]) {
-    throws(() => decodeReaderSummary(bytes.slice(0, length), "key"), SummaryInvalid);
+    await rejects(decodeReaderSummary(bytes.slice(0, length), "key"), SummaryInvalid);
   }
 });
 

@@ -174,16 +174,15 @@ Deno.test("a restored reader decodes no rows on later scans that find nothing ch
   const snapshot = roundTrip(first);
   // Counts how often the restored files' rows are decoded (the codec decodes on `parts`).
   let decoded = 0;
-  const files = snapshot.files.map((file) => {
-    const copy = { ...file };
-    Object.defineProperty(copy, "parts", {
-      get: () => {
-        decoded++;
-        return file.parts;
+  const files = snapshot.files.map((file) =>
+    new Proxy(file, {
+      get(target, key) {
+        if (key === "parts") decoded++;
+        // The file itself as `this`: its getters read private fields.
+        return Reflect.get(target, key, target);
       },
-    });
-    return copy;
-  });
+    })
+  );
   const restored = new IncrementalReader(fs, { workers: 0 });
   restored.restore({ ...snapshot, files });
   // The first scan after the start and the later (per-minute) scans of an idle dashboard.

@@ -12,7 +12,7 @@ import { type BlockDraft, finishBlocks, redraftBlocks } from "../../core/identif
 import type { IncrementalReader, ReaderSnapshot } from "./incremental_reader.ts";
 import type { PriceTable } from "./pricing.ts";
 import type { ChangeFeed, FeedChanges } from "./fs_change_feed.ts";
-import type { ReaderSummary } from "./reader_summary.ts";
+import { type ReaderSummary, sameSignature, summaryFiles } from "./reader_summary.ts";
 import { errorMessage } from "../../core/error_message.ts";
 
 /** A persistent store of the reader's state (the reader cache, see src/store/reader_cache_file.ts). */
@@ -76,7 +76,7 @@ export interface NativeSource extends UsageSource {
   readonly kind: "native";
   /** The directories this source looks in, for "nothing found" messages. */
   readonly dataDirs: readonly string[];
-  /** Stops change notifications, if any, and saves the reader cache when it is behind. */
+  /** Stops change notifications, if any; saves the reader cache when far enough behind, and the summary. */
   close(): Promise<void>;
 }
 
@@ -122,6 +122,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       unsaved += bytes.length;
       return bytes;
     },
+    ...(deps.fs.workerReadable === true
+      ? { workerReadable: true, readByWorker: (length: number) => void (unsaved += length) }
+      : {}),
   };
   let reader: IncrementalReader | null = null;
   const readerNow = async (): Promise<IncrementalReader> => {
@@ -150,7 +153,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     if (cache?.saveSummary === undefined || !summaryStale || files.length === 0) return;
     summaryStale = false;
     await cache.saveSummary({
-      files: loaded.fileStats(),
+      files: summaryFiles(loaded.fileStats()),
       drafts: current.drafts,
       unpricedModels: current.unpricedModels,
       skippedLines: loaded.skippedLines(),
@@ -213,7 +216,8 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     options: LoadOptions,
   ): Promise<UsageData | null> => {
     const found = discovery.files;
-    if (found.length === 0 || found.length !== summary.files.length) return null;
+    const known = summary.files.paths;
+    if (found.length === 0 || found.length !== known.length) return null;
     if (since < summary.since && options.withoutActivity !== true) return null;
     let same = true;
     for (let index = 0; index < found.length; index++) {
@@ -227,9 +231,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         same = false;
         continue;
       }
-      const file = summary.files[index]!;
-      same &&= file.path === path && file.size === stat.size && file.mtimeMs === stat.mtimeMs &&
-        file.ino === (stat.ino ?? null);
+      same &&= known[index] === path && sameSignature(summary.files, index, stat);
     }
     if (!same) return null;
     taken.clear();
@@ -273,7 +275,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       },
       unpricedModels: summary.unpricedModels,
       skippedLines: summary.skippedLines,
-      files: summary.files.length,
+      files: summary.files.paths.length,
       unreadableFiles: [...unlistable],
     };
   };
@@ -302,9 +304,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       } catch {
         return null;
       }
-      const known = kept.summary.files;
+      const known = kept.summary.files.paths;
       const found = discovery.files;
-      if (found.length !== known.length || found.some((path, i) => path !== known[i]!.path)) {
+      if (found.length !== known.length || found.some((path, i) => path !== known[i])) {
         return null;
       }
       if (feedStatAt === null || startedAt - feedStatAt >= fullStatMs) {
@@ -324,7 +326,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       feed?.close();
       feed = null;
       if (reader !== null && stage === "reader") {
-        if (cache !== null && unsaved > 0) await saveCache(reader);
+        // Bytes not worth a save are cheap to read again; the summary (a few hundred KB) still
+        // saves the next run from reading them when nothing changes meanwhile.
+        if (cache !== null && worthSaving(unsaved, cache.bytes)) await saveCache(reader);
         if (derived !== null) await saveSummary(reader, derived, lastSince);
       }
       cache?.release?.();

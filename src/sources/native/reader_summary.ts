@@ -9,10 +9,13 @@ import type { BlockDraft } from "../../core/identify_blocks.ts";
 import type { ActivityPoint, Block } from "../../core/types.ts";
 
 /** Layout version of the summary file; the caller's key versions everything else. */
-export const SUMMARY_FORMAT_VERSION = 2;
+export const SUMMARY_FORMAT_VERSION = 4;
 
 const MAGIC = "CMSUMARY";
+/** Magic, format, header and body lengths, then at 24 the digest of everything after the lead. */
 const LEAD_BYTES = 32;
+const DIGEST_AT = 24;
+const DIGEST_BYTES = 8;
 /** Numbers stored per block draft and per activity point in the binary body. */
 const FILE_FIELDS = 3;
 const BLOCK_FIELDS = 15;
@@ -26,10 +29,43 @@ export interface SummaryFile {
   ino: number | null;
 }
 
+/** Files and their stat signatures in columns: decoding makes no object per file. */
+export interface SummaryFiles {
+  /** Sorted. */
+  paths: string[];
+  /** Per file: size, mtime (NaN for none), identity (NaN for none). */
+  signatures: Float64Array;
+}
+
+/** The columns of `files` (in the order given). */
+export function summaryFiles(files: readonly SummaryFile[]): SummaryFiles {
+  const signatures = new Float64Array(files.length * FILE_FIELDS);
+  files.forEach((file, index) => {
+    signatures[index * FILE_FIELDS] = file.size;
+    signatures[index * FILE_FIELDS + 1] = file.mtimeMs ?? NaN;
+    signatures[index * FILE_FIELDS + 2] = file.ino ?? NaN;
+  });
+  return { paths: files.map((file) => file.path), signatures };
+}
+
+/** Whether file `index` of `files` has this stat signature (the reader's "unchanged" test). */
+export function sameSignature(
+  files: SummaryFiles,
+  index: number,
+  stat: { size: number; mtimeMs: number | null; ino?: number | null },
+): boolean {
+  const at = index * FILE_FIELDS;
+  const mtime = files.signatures[at + 1]!;
+  const ino = files.signatures[at + 2]!;
+  return files.signatures[at] === stat.size &&
+    (stat.mtimeMs === null ? Number.isNaN(mtime) : stat.mtimeMs === mtime) &&
+    ((stat.ino ?? null) === null ? Number.isNaN(ino) : stat.ino === ino);
+}
+
 /** What a load returns when the files still have the signatures in `files`. */
 export interface ReaderSummary {
   /** Every file the reader holds, in sorted path order. */
-  files: SummaryFile[];
+  files: SummaryFiles;
   /** Block drafts of the de-duplicated entries (finished per `now` by the caller). */
   drafts: BlockDraft[];
   unpricedModels: string[];
@@ -45,40 +81,23 @@ export class SummaryInvalid extends Error {}
 const pad8 = (bytes: number) => (bytes + 7) & ~7;
 
 /**
- * A 32-bit hash of `words` (each step a bijection of the state, so any one changed word changes
- * it): the summary is small, and node:zlib's CRC costs a run ~15 ms of start-up to load.
+ * The first 8 bytes of the SHA-256 of `bytes`: computed natively (a JavaScript loop over a
+ * summary's 100,000 words took a run 2-10 ms before the JIT compiled it; node:zlib's CRC costs
+ * ~15 ms of start-up to load).
  */
-function wordHash(bytes: Uint8Array): number {
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
-  let hash = 0x811c9dc5 ^ bytes.byteLength;
-  for (let index = 0; index < words.length; index++) {
-    hash = Math.imul(hash ^ words[index]!, 0x9e3779b1);
-    hash ^= hash >>> 15;
-  }
-  return hash >>> 0;
-}
-
-/** Sorted paths as (characters shared with the previous path, the rest): a fraction of the size. */
-function frontCode(paths: readonly string[]): { shared: number[]; rest: string[] } {
-  const shared: number[] = [];
-  const rest: string[] = [];
-  let previous = "";
-  for (const path of paths) {
-    let same = 0;
-    const limit = Math.min(previous.length, path.length);
-    while (same < limit && previous.charCodeAt(same) === path.charCodeAt(same)) same++;
-    shared.push(same);
-    rest.push(path.slice(same));
-    previous = path;
-  }
-  return { shared, rest };
+async function digest(bytes: Uint8Array): Promise<Uint8Array> {
+  // A copy when `bytes` is a view: digest wants a plain ArrayBuffer's bytes.
+  const whole = bytes.buffer instanceof ArrayBuffer
+    ? bytes as Uint8Array<ArrayBuffer>
+    : bytes.slice();
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", whole), 0, DIGEST_BYTES);
 }
 
 /** The strings and counts; every number per file, block or point is in the binary body. */
 interface Header {
   key: string;
-  shared: number[];
-  rest: string[];
+  /** Whole paths: JSON.parse makes them natively, where rebuilding shared prefixes cost ms. */
+  paths: string[];
   ids: string[];
   names: string[];
   unpriced: string[];
@@ -98,7 +117,10 @@ interface Header {
  * decodeReaderSummary(bytes, key); // the same summary
  * ```
  */
-export function encodeReaderSummary(summary: ReaderSummary, key: string): Uint8Array {
+export async function encodeReaderSummary(
+  summary: ReaderSummary,
+  key: string,
+): Promise<Uint8Array> {
   const names: string[] = [""];
   const nameIds = new Map<string, number>();
   const nameId = (name: string | undefined) => {
@@ -111,19 +133,17 @@ export function encodeReaderSummary(summary: ReaderSummary, key: string): Uint8A
     return id;
   };
   const { files, drafts, activity } = summary;
-  const { shared, rest } = frontCode(files.map((file) => file.path));
   let modelRefs = 0;
   for (const draft of drafts) modelRefs += draft.block.models.length;
+  if (files.signatures.length !== files.paths.length * FILE_FIELDS) {
+    throw new Error("Cannot encode the reader summary: files and signatures differ in count");
+  }
   const body = new Float64Array(
-    files.length * FILE_FIELDS + drafts.length * (BLOCK_FIELDS + 1) + modelRefs +
+    files.signatures.length + drafts.length * (BLOCK_FIELDS + 1) + modelRefs +
       activity.length * POINT_FIELDS,
   );
-  let at = 0;
-  for (const file of files) {
-    body[at++] = file.size;
-    body[at++] = file.mtimeMs ?? NaN;
-    body[at++] = file.ino ?? NaN;
-  }
+  body.set(files.signatures);
+  let at = files.signatures.length;
   for (const { block, first, last, trigger } of drafts) {
     const t = block.tokenCounts;
     body.set([
@@ -153,8 +173,7 @@ export function encodeReaderSummary(summary: ReaderSummary, key: string): Uint8A
   }
   const header: Header = {
     key,
-    shared,
-    rest,
+    paths: files.paths,
     ids: drafts.map((draft) => draft.block.id),
     names,
     unpriced: summary.unpricedModels,
@@ -172,21 +191,27 @@ export function encodeReaderSummary(summary: ReaderSummary, key: string): Uint8A
   lead.setUint32(8, SUMMARY_FORMAT_VERSION, true);
   lead.setUint32(12, json.length, true);
   lead.setUint32(16, body.byteLength, true);
-  lead.setUint32(20, wordHash(bytes.subarray(LEAD_BYTES)), true);
+  bytes.set(await digest(bytes.subarray(LEAD_BYTES)), DIGEST_AT);
   return bytes;
 }
 
 const isCount = (value: unknown) =>
   typeof value === "number" && Number.isInteger(value) && value >= 0;
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === "string");
+function isStrings(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== "string") return false;
+  return true;
+}
 const orNull = (value: number) => Number.isNaN(value) ? null : value;
 
 /**
  * Decodes a summary made under `key`; throws `SummaryInvalid` saying why when it is of another
  * format or version, cut short, fails its checksum or does not fit together.
  */
-export function decodeReaderSummary(bytes: Uint8Array, key: string): ReaderSummary {
+export async function decodeReaderSummary(
+  bytes: Uint8Array,
+  key: string,
+): Promise<ReaderSummary> {
   if (bytes.length < LEAD_BYTES) throw new SummaryInvalid("not a reader summary");
   if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
     throw new SummaryInvalid("not a reader summary");
@@ -201,10 +226,11 @@ export function decodeReaderSummary(bytes: Uint8Array, key: string): ReaderSumma
   if (jsonEnd + bodyLength !== bytes.length || bodyLength % 8 !== 0) {
     throw new SummaryInvalid("cut short");
   }
-  // The hash reads 32-bit words: an unaligned copy is aligned first (a file read is aligned).
+  // The body is read as 64-bit numbers: an unaligned copy is aligned first (a file read is).
   const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
-  if (wordHash(aligned.subarray(LEAD_BYTES)) !== lead.getUint32(20, true)) {
-    throw new SummaryInvalid("checksum");
+  const sum = await digest(aligned.subarray(LEAD_BYTES));
+  for (let index = 0; index < DIGEST_BYTES; index++) {
+    if (sum[index] !== aligned[DIGEST_AT + index]) throw new SummaryInvalid("checksum");
   }
   let header: Header;
   try {
@@ -217,10 +243,10 @@ export function decodeReaderSummary(bytes: Uint8Array, key: string): ReaderSumma
   if (typeof header !== "object" || header === null || header.key !== key) {
     throw new SummaryInvalid("made by another version");
   }
-  const { shared: sharedList, rest: restList, ids, names } = header;
+  const { paths, ids, names } = header;
+  // The paths are only compared with the ones found: a bad one fails that comparison.
   if (
-    !isStrings(restList) || !Array.isArray(sharedList) || sharedList.length !== restList.length ||
-    !isStrings(ids) || !isStrings(names) || names.length === 0 ||
+    !Array.isArray(paths) || !isStrings(ids) || !isStrings(names) || names.length === 0 ||
     !isStrings(header.unpriced) || !isCount(header.skipped) ||
     typeof header.since !== "number" || !isCount(header.points)
   ) {
@@ -234,18 +260,9 @@ export function decodeReaderSummary(bytes: Uint8Array, key: string): ReaderSumma
     at += count;
     return at - count;
   };
-  const files: SummaryFile[] = [];
-  let previous = "";
-  for (let index = 0; index < restList.length; index++) {
-    const shared = sharedList[index];
-    const from = take(FILE_FIELDS);
-    const size = body[from]!;
-    if (!isCount(shared) || shared! > previous.length || !isCount(size)) {
-      throw new SummaryInvalid("bad file record");
-    }
-    const path = previous.slice(0, shared) + restList[index]!;
-    files.push({ path, size, mtimeMs: orNull(body[from + 1]!), ino: orNull(body[from + 2]!) });
-    previous = path;
+  const signatures = body.slice(take(paths.length * FILE_FIELDS), at);
+  for (let index = 0; index < signatures.length; index += FILE_FIELDS) {
+    if (!isCount(signatures[index])) throw new SummaryInvalid("bad file record");
   }
   const drafts: BlockDraft[] = [];
   for (const id of ids) {
@@ -302,7 +319,7 @@ export function decodeReaderSummary(bytes: Uint8Array, key: string): ReaderSumma
   }
   if (at !== body.length) throw new SummaryInvalid("bad records");
   return {
-    files,
+    files: { paths, signatures },
     drafts,
     unpricedModels: header.unpriced,
     skippedLines: header.skipped,
