@@ -69,6 +69,11 @@ export interface NativeSourceDeps {
   cache?: ReaderCachePort;
   /** Shortest time between two cache saves of a running monitor (default 5 min; `close` saves). */
   cacheSaveMs?: number;
+  /**
+   * A full, memory-reducing garbage collection, run by a running monitor (one with a change
+   * feed) at the end of a load that restored or read the whole history or saved the cache.
+   */
+  collectGarbage?: () => void;
 }
 
 /** A UsageSource reading Claude Code's JSONL files directly. */
@@ -106,6 +111,10 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   // reader is not restored yet; "reader": the reader holds the state.
   let stage: "start" | "summary" | "reader" = "start";
   let lastSave = -Infinity;
+  // Whether this load restored or read the whole history or saved the cache: it leaves much
+  // garbage, and V8 (without its memory reducer, see scripts/permissions.ts) keeps the freed
+  // pages for good; a running monitor collects once at the end of such a load.
+  let heavy = false;
   // Stats taken to check the summary, handed to the reader's next refresh: no file is stat-ed
   // twice in one load (each is used once, then forgotten).
   const taken = new Map<string, { stat: FileStat } | { error: unknown }>();
@@ -144,6 +153,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     if (cache === null || (files.length === 0 && cache.bytes === 0)) return;
     lastSave = deps.now();
     unsaved = 0;
+    heavy = true;
     await cache.save(loaded.snapshot());
   };
   // Whether the summary on disk may not describe the reader's state (or `since`).
@@ -194,6 +204,7 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
   };
   /** The reader restored from the cache (or empty when there is none usable). */
   const restore = async (): Promise<void> => {
+    heavy = true;
     const loaded = await readerNow();
     const snapshot = await cache?.load();
     if (snapshot) {
@@ -372,6 +383,8 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         // a stat of every file (the changes the feed named were taken above).
         feedStatAt = null;
         stage = "reader";
+        // The summary's blocks are not kept alive beside the reader being restored.
+        fromKept = null;
         await restore();
       }
       const loaded = await readerNow();
@@ -421,6 +434,10 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       // A one-shot run (no feed) leaves the summary for the next; a running monitor writes it
       // when it closes.
       if (feed === null) await saveSummary(loaded, current, lastSince);
+      if (heavy) {
+        heavy = false;
+        if (feed !== null) deps.collectGarbage?.();
+      }
       const now = deps.now();
       // With the same drafts and no block active at the last load, finishing them again gives
       // the same blocks (a block never becomes active as time passes): the array is kept, so an
