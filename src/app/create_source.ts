@@ -119,7 +119,8 @@ export async function createSource(
       dirs: dataDirs,
       now: () => options.clock.now(),
       // A long-running monitor skips the scan of every transcript while nothing changes.
-      ...(options.watch ? { watch: watchForChanges, collectGarbage } : {}),
+      collectGarbage,
+      ...(options.watch ? { watch: watchForChanges } : { oneShot: true }),
       ...(readerCache === null ? {} : { cache: readerCache }),
     });
   };

@@ -105,3 +105,39 @@ Deno.test("a running monitor collects after a whole-history load or a cache save
     await cold.made.close();
   });
 });
+
+Deno.test("a one-shot reader drops its indexes after the merge and still reads appends right", async () => {
+  await withTempDir("claude-monitor-collect-", async (root) => {
+    const dir = join(root, "claude");
+    const now = Date.UTC(2026, 5, 20, 12);
+    const bulk = await generateBulk({
+      out: dir,
+      bytes: 256 * 1024,
+      days: 10,
+      end: now - 3_600_000,
+      seed: 11,
+      meanFileBytes: 64 * 1024,
+    });
+    const plain = () =>
+      createNativeSource({ fs: createDenoFileSystem(), dirs: [dir], now: () => now, workers: 0 })
+        .load(0);
+    let collections = 0;
+    const source = createNativeSource({
+      fs: createDenoFileSystem(),
+      dirs: [dir],
+      now: () => now,
+      workers: 0,
+      oneShot: true,
+      collectGarbage: () => void collections++,
+    });
+    const first = await source.load(0);
+    assertEquals(first.blocks, (await plain()).blocks);
+    equal(collections, 1);
+    // A later load (not what a one-shot run does) rebuilds the indexes: the same numbers.
+    const other = bulk.files[1]!;
+    await Deno.writeTextFile(bulk.files[0]!, await Deno.readTextFile(other), { append: true });
+    const second = await source.load(0);
+    assertEquals(second.blocks, (await plain()).blocks);
+    equal(collections, 2);
+  });
+});

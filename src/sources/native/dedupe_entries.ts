@@ -143,10 +143,10 @@ export class Deduplicator {
   readonly #paths: readonly string[];
   // Every slot that ever held a request id / message id. At most one slot holds a given
   // (message id, request id) pair at a time, so any superset of candidates finds the same slot.
-  readonly #byRequest: FingerprintIndex;
-  readonly #byMessage: FingerprintIndex;
+  #byRequest: FingerprintIndex;
+  #byMessage: FingerprintIndex;
   /** Per message id, the file of its latest row in global order. */
-  readonly #lastFile: FingerprintIndex;
+  #lastFile: FingerprintIndex;
   /** Fingerprint of the session each file's path names, by file id (filled on first use). */
   readonly #pathSessions: Uint32Array[] = [];
 
@@ -164,6 +164,18 @@ export class Deduplicator {
     this.slotRow = new Uint32Array(capacity);
     this.createdFile = new Uint32Array(capacity);
     this.createdRow = new Uint32Array(capacity);
+  }
+
+  /** False after `dropIndexes`: the slots are still right, but no row may be added. */
+  indexed = true;
+
+  /**
+   * Lets go of the id indexes (most of this object's memory), keeping the slots: for a run that
+   * merges once and exits, so the sorted columns reuse that memory (lower peak RSS).
+   */
+  dropIndexes(): void {
+    this.indexed = false;
+    this.#byRequest = this.#byMessage = this.#lastFile = new FingerprintIndex(0);
   }
 
   /** Slots created since the last `resetTouched`. */
@@ -185,6 +197,7 @@ export class Deduplicator {
    * a full rebuild can then reproduce a full read).
    */
   add(fileId: number, row: number): number {
+    if (!this.indexed) throw new Error("Cannot add a row: the indexes were dropped");
     const columns = this.#files[fileId]!;
     // Rows of small files may sit in a shared slab from `start` on.
     const at = columns.start + row;

@@ -94,6 +94,11 @@ export interface IncrementalReaderOptions {
    * thread only). Workers use the bundled prices, so custom `prices` turn them off.
    */
   workers?: number;
+  /**
+   * A run that merges once and exits: the de-duplication indexes are dropped after the merge
+   * (a later refresh rebuilds them) and `collectGarbage` frees them before the sort allocates.
+   */
+  oneShot?: { collectGarbage?: () => void };
 }
 
 /** Below this many bytes to read from scratch, starting workers costs more than it saves. */
@@ -268,6 +273,7 @@ export class IncrementalReader {
   #restoredBroken = false;
   /** Files the last refresh could not read (permission denied), skipped as ccusage skips them. */
   #unreadable = new Set<string>();
+  readonly #oneShot: { collectGarbage?: () => void } | null;
 
   /** Creates a reader over `fs`. */
   constructor(fs: FileSystem, options: IncrementalReaderOptions = {}) {
@@ -276,6 +282,7 @@ export class IncrementalReader {
     this.#chunkSize = options.chunkSize ?? 2 * 1024 * 1024;
     const spare = Math.min(3, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1));
     this.#workers = options.prices === undefined ? options.workers ?? spare : 0;
+    this.#oneShot = options.oneShot ?? null;
   }
 
   /**
@@ -719,7 +726,9 @@ export class IncrementalReader {
   /** Brings de-duplication and sorted entries up to date with the files. */
   #merge(): void {
     this.#located = null;
-    if (!this.#needsRebuild && this.#dedup !== null && this.#mergeAppended(this.#dedup)) {
+    if (
+      !this.#needsRebuild && this.#dedup?.indexed === true && this.#mergeAppended(this.#dedup)
+    ) {
       this.#appended = [];
       return;
     }
@@ -733,6 +742,11 @@ export class IncrementalReader {
       this.#pathsById.push(path);
     }
     this.#dedup = dedupeEntries(this.#columnsById, this.#pathsById);
+    if (this.#oneShot !== null) {
+      // Measured on 1 GiB: ~18 MB of indexes, freed before the ~19 MB of sorted columns.
+      this.#dedup.dropIndexes();
+      this.#oneShot.collectGarbage?.();
+    }
     this.#sorted = sortSurvivors(this.#columnsById, this.#dedup, this.#models);
     this.#unchanged = 0;
     this.#appended = [];

@@ -74,6 +74,11 @@ export interface NativeSourceDeps {
    * feed) at the end of a load that restored or read the whole history or saved the cache.
    */
   collectGarbage?: () => void;
+  /**
+   * A run that loads once and exits (`--once`, `blocks`): the reader keeps no de-duplication
+   * indexes after its merge and collects them (with `collectGarbage`) to lower the peak.
+   */
+  oneShot?: boolean;
 }
 
 /** A UsageSource reading Claude Code's JSONL files directly. */
@@ -143,6 +148,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
         ...(deps.prices === undefined ? {} : { prices: deps.prices }),
         ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
         ...(deps.workers === undefined ? {} : { workers: deps.workers }),
+        ...(deps.oneShot === true
+          ? { oneShot: { collectGarbage: deps.collectGarbage ?? (() => {}) } }
+          : {}),
       });
     }
     return reader;
