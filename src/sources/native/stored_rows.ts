@@ -249,9 +249,6 @@ export class StoredRows {
       const array = column.storage === "Float64AsUint32"
         ? Float64Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset, count))
         : view(column.type, bytes.buffer, bytes.byteOffset, count);
-      if (column.name === "model" || column.name === "unpriced") {
-        checkIds(array, this.models.length);
-      }
       parts[column.name] = array;
     }
     return parts as unknown as ColumnParts;
@@ -336,6 +333,18 @@ export class StoredRows {
       const sum = new Checksum();
       sum.add(piece);
       if (sum.value !== sums[position * perColumn + block]) throw new CacheInvalid("rows checksum");
+      // Model ids are checked once per block (per file, 100,000 small loops cost more).
+      if (column.name === "model" || column.name === "unpriced") {
+        checkIds(
+          view(
+            column.type,
+            piece.buffer,
+            piece.byteOffset,
+            piece.length / elementBytes(column.storage),
+          ),
+          this.models.length,
+        );
+      }
       blocks.set(block, piece);
     }
   }
