@@ -237,3 +237,35 @@ function restoredView(snapshot: ReaderSnapshot) {
   const models = { name: (id: number) => id === 0 ? null : names[id] ?? null };
   return view({ ...snapshot.sorted!, models } as unknown as SortedEntries);
 }
+
+Deno.test("a restored reader decodes no rows on later scans that find nothing changed", async () => {
+  const rng = new Rng(7);
+  const fs = new MemoryFileSystem();
+  const paths = ["/p/a.jsonl", "/p/b.jsonl"];
+  for (const path of paths) fs.write(path, lines(rng, 6, 10));
+  const first = new IncrementalReader(fs, { workers: 0 });
+  await first.refresh(paths);
+  const snapshot = roundTrip(first);
+  // Counts how often the restored files' rows are decoded (the codec decodes on `parts`).
+  let decoded = 0;
+  const files = snapshot.files.map((file) =>
+    new Proxy(file, {
+      get(target, key) {
+        if (key === "parts") decoded++;
+        // The file itself as `this`: its getters read private fields.
+        return Reflect.get(target, key, target);
+      },
+    })
+  );
+  const restored = new IncrementalReader(fs, { workers: 0 });
+  restored.restore({ ...snapshot, files });
+  // The first scan after the start and the later (per-minute) scans of an idle dashboard.
+  for (let scan = 0; scan < 3; scan++) deepStrictEqual(await restored.refresh(paths), false);
+  deepStrictEqual(decoded, 0);
+  deepStrictEqual(view(restored.entries()), (await fullRead(fs, paths)).entries);
+  // A change then decodes them, and the result is a full read's.
+  fs.append(paths[0]!, lines(rng, 2, 10));
+  deepStrictEqual(await restored.refresh(paths), true);
+  deepStrictEqual(decoded > 0, true);
+  deepStrictEqual(view(restored.entries()), (await fullRead(fs, paths)).entries);
+});
