@@ -81,7 +81,7 @@ export class ReaderCacheFile implements ReaderCachePort {
   #warned = false;
   /** Size of the cache file as last read or written (0 when none). */
   bytes = 0;
-  /** The loaded file, open until its rows are read or `release` is called. */
+  /** The loaded file, open until `release` is called (its rows are read a piece at a time). */
   #source: CacheBytes | null = null;
 
   /** Creates the cache at `options.path`. */

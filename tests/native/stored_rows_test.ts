@@ -107,3 +107,37 @@ Deno.test("a restored reader that meets a bad block in a merge reads everything 
     Array.from(fresh.entries().output),
   );
 });
+
+Deno.test("decoding every file reads each stored block once", async () => {
+  const rng = new Rng(4);
+  const fs = new MemoryFileSystem();
+  const paths: string[] = [];
+  for (let index = 0; index < 300; index++) {
+    const path = `/p/${String(index).padStart(3, "0")}.jsonl`;
+    paths.push(path);
+    fs.write(path, lines(rng, 20, `f${index}`));
+  }
+  const reader = new IncrementalReader(fs, { workers: 0 });
+  await reader.refresh(paths);
+  const encoded = encodeReaderCache(reader.snapshot(), "key");
+  const bytes = new Uint8Array(encoded.bytes);
+  let at = 0;
+  for (const chunk of encoded.chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  const inner = bytesSource(bytes);
+  let read = 0;
+  const snapshot = decodeReaderCache({
+    size: inner.size,
+    read(offset, length) {
+      read += length;
+      return inner.read(offset, length);
+    },
+  }, "key");
+  snapshot.rows!.check();
+  let rows = 0;
+  for (const file of snapshot.files) rows += file.parts.length;
+  equal(rows, 6000);
+  ok(read <= bytes.length, `${read} bytes read of ${bytes.length}`);
+});

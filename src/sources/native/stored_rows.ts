@@ -156,6 +156,8 @@ export class StoredRows {
   #sums: Uint32Array | null = null;
   /** Whole columns read so far, by position. */
   readonly #whole = new Map<number, Typed>();
+  /** Checked blocks read so far, by column position and block index. */
+  readonly #blocks: Map<number, Uint8Array>[] = [];
 
   /** Rows laid out as `layout` says, read by `read` when needed. */
   constructor(layout: StoredRowsLayout, read: (offset: number, length: number) => Uint8Array) {
@@ -247,9 +249,6 @@ export class StoredRows {
       const array = column.storage === "Float64AsUint32"
         ? Float64Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset, count))
         : view(column.type, bytes.buffer, bytes.byteOffset, count);
-      if (column.name === "model" || column.name === "unpriced") {
-        checkIds(array, this.models.length);
-      }
       parts[column.name] = array;
     }
     return parts as unknown as ColumnParts;
@@ -266,23 +265,88 @@ export class StoredRows {
       return bytes.subarray(from * rowBytes, to * rowBytes);
     }
     const firstBlock = Math.floor(from / BLOCK_ROWS);
-    const endRow = Math.min(this.rows, Math.ceil(to / BLOCK_ROWS) * BLOCK_ROWS);
+    const lastBlock = Math.floor((to - 1) / BLOCK_ROWS);
+    const blocks = this.#blocks[position] ??= new Map();
+    // Blocks not read yet, read in one piece and checked: each block is read (and checked) at
+    // most once, however many files' rows are asked for (a full rebuild asks for all of them).
+    let missing = firstBlock;
+    while (missing <= lastBlock) {
+      if (blocks.has(missing)) {
+        missing++;
+        continue;
+      }
+      let end = missing + 1;
+      while (end <= lastBlock && !blocks.has(end)) end++;
+      this.#loadBlocks(position, missing, end, blocks);
+      missing = end;
+    }
     const start = firstBlock * BLOCK_ROWS;
+    const first = blocks.get(firstBlock)!;
+    if (firstBlock === lastBlock) {
+      return first.subarray((from - start) * rowBytes, (to - start) * rowBytes);
+    }
+    // Blocks read in one piece lie end to end in one buffer: a view of them, no copy.
+    const last = blocks.get(lastBlock)!;
+    const blockBytes = BLOCK_ROWS * rowBytes;
+    if (
+      last.buffer === first.buffer &&
+      last.byteOffset - first.byteOffset === (lastBlock - firstBlock) * blockBytes
+    ) {
+      return new Uint8Array(
+        first.buffer,
+        first.byteOffset,
+        (lastBlock - firstBlock) * blockBytes + last.length,
+      )
+        .subarray((from - start) * rowBytes, (to - start) * rowBytes);
+    }
+    // Rows over blocks read apart: one copy of them.
+    const joined = new Uint8Array((to - from) * rowBytes);
+    let filled = 0;
+    for (let block = firstBlock; block <= lastBlock; block++) {
+      const bytes = blocks.get(block)!;
+      const blockStart = block * BLOCK_ROWS;
+      const piece = bytes.subarray(
+        (Math.max(from, blockStart) - blockStart) * rowBytes,
+        (Math.min(to, blockStart + BLOCK_ROWS) - blockStart) * rowBytes,
+      );
+      joined.set(piece, filled);
+      filled += piece.length;
+    }
+    return joined;
+  }
+
+  /** Reads blocks `from` to `to` (exclusive) of column `position`, checks them, keeps them. */
+  #loadBlocks(position: number, from: number, to: number, blocks: Map<number, Uint8Array>): void {
+    const column = this.columns[position]!;
+    const rowBytes = column.width * elementBytes(column.storage);
+    const endRow = Math.min(this.rows, to * BLOCK_ROWS);
+    const start = from * BLOCK_ROWS;
     const bytes = this.#readChecked(
       this.#offsets[position]! + start * rowBytes,
       (endRow - start) * rowBytes,
     );
     const sums = this.#blockSums();
-    const blocks = Math.ceil(this.rows / BLOCK_ROWS);
+    const perColumn = Math.ceil(this.rows / BLOCK_ROWS);
     const blockBytes = BLOCK_ROWS * rowBytes;
-    for (let at = 0; at < bytes.length; at += blockBytes) {
+    for (let block = from; block < to; block++) {
+      const piece = bytes.subarray((block - from) * blockBytes, (block - from + 1) * blockBytes);
       const sum = new Checksum();
-      sum.add(bytes.subarray(at, at + blockBytes));
-      if (sum.value !== sums[position * blocks + firstBlock + at / blockBytes]) {
-        throw new CacheInvalid("rows checksum");
+      sum.add(piece);
+      if (sum.value !== sums[position * perColumn + block]) throw new CacheInvalid("rows checksum");
+      // Model ids are checked once per block (per file, 100,000 small loops cost more).
+      if (column.name === "model" || column.name === "unpriced") {
+        checkIds(
+          view(
+            column.type,
+            piece.buffer,
+            piece.byteOffset,
+            piece.length / elementBytes(column.storage),
+          ),
+          this.models.length,
+        );
       }
+      blocks.set(block, piece);
     }
-    return bytes.subarray((from - start) * rowBytes, (to - start) * rowBytes);
   }
 
   /** The block checksums from the trailer (checked by their own checksum). */
