@@ -22,6 +22,7 @@ export function createDenoFileSystem(): FileSystem {
         return Promise.reject(error);
       }
     },
+    readDirSync: listDir,
     stat(path: string): Promise<FileStat> {
       try {
         // lstat: a symlinked transcript is not followed, like the directory walk.
