@@ -61,6 +61,8 @@ export interface FileSystem {
    */
   readDirSync?(path: string): DirEntryInfo[];
   stat(path: string): Promise<FileStat>;
+  /** The same stat, synchronously, where the platform has it (thousands per scan). */
+  statSync?(path: string): FileStat;
   /**
    * Reads `length` bytes from `offset` (fewer at end of file). With `into` (at least `length`
    * bytes), an implementation may read into it and return a view of it instead of a new buffer.

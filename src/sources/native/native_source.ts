@@ -217,11 +217,13 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     if (found.length === 0 || found.length !== known.length) return null;
     if (since < summary.since && options.withoutActivity !== true) return null;
     let same = true;
+    // A synchronous stat where there is one: no promise for each of thousands of files.
+    const sync = deps.fs.statSync !== undefined;
     for (let index = 0; index < found.length; index++) {
       const path = found[index]!;
       let stat: FileStat;
       try {
-        stat = await deps.fs.stat(path);
+        stat = sync ? deps.fs.statSync!(path) : await deps.fs.stat(path);
         taken.set(path, { stat });
       } catch (error) {
         taken.set(path, { error });
