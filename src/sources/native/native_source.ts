@@ -272,7 +272,6 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       // A listing made to check the summary, reused by this load's scan.
       let listed: Discovery | null = null;
       if (stage === "start") {
-        stage = "reader";
         const summary = (await cache?.loadSummary?.()) ?? null;
         if (summary !== null) {
           try {
@@ -290,6 +289,8 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
             return answer;
           }
         }
+        // Set only now: a load that failed above leaves the next one to try the summary again.
+        stage = "reader";
         await restore();
       } else if (stage === "summary") {
         // The next load reads through the reader: restore it now (a dashboard's second load).
