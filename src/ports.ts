@@ -68,6 +68,13 @@ export interface FileSystem {
    * bytes), an implementation may read into it and return a view of it instead of a new buffer.
    */
   readRange(path: string, offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
+  /**
+   * True when paths name files on this machine that a parse worker may read itself with
+   * Deno's file APIs (saves this thread the read); absent for in-memory file systems.
+   */
+  readonly workerReadable?: boolean;
+  /** Told how many bytes a worker read itself (so a wrapper that counts reads sees them). */
+  readByWorker?(length: number): void;
 }
 
 /** The outcome of one notification attempt. */

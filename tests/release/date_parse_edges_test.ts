@@ -12,6 +12,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The edges where text from outside is read: each one says what it decodes. */
 const EDGES: Record<string, string> = {
   "src/sources/native/parse_line.ts": "transcript timestamps",
+  "src/sources/native/fast_usage_line.ts": "transcript timestamps (the byte-level fast path)",
   "src/sources/validate_blocks.ts": "ccusage blocks --json",
   "src/store/seed_import.ts": "the seed's state file",
   "src/store/capture_codec.ts": "the statusline capture file",

@@ -15,6 +15,7 @@ import type { DirEntryInfo, FileStat, FileSystem } from "../../ports.ts";
  */
 export function createDenoFileSystem(): FileSystem {
   return {
+    workerReadable: true,
     readDir(path: string): Promise<DirEntryInfo[]> {
       try {
         return Promise.resolve(listDir(path));
@@ -47,11 +48,12 @@ export function createDenoFileSystem(): FileSystem {
 }
 
 /**
- * Synchronous on purpose, like the listings: open, seek and read as async ops cost a round trip
+ * Reads `length` bytes of `path` from `offset` (fewer at end of file), into `into` when it is
+ * large enough. Synchronous on purpose, like the listings: open, seek and read as async ops cost a round trip
  * each, and 100,000 small transcripts took 20 s instead of 2 s. A read is at most one chunk
  * (2 MiB by default), so the event loop is never held for long.
  */
-function readRangeSync(
+export function readRangeSync(
   path: string,
   offset: number,
   length: number,

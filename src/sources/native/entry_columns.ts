@@ -159,6 +159,23 @@ export class EntryColumns {
   }
 
   /**
+   * Appends one row and returns its index, for a caller that fills the columns itself
+   * (the byte-level fast path writes id fingerprints without making id strings).
+   */
+  addRow(): number {
+    // As `push`: parked columns (in a shared slab) get arrays of their own first.
+    if (this.#slab !== null || this.length === this.time.length) {
+      this.#resize(Math.max(4, this.length * 2));
+    }
+    return this.length++;
+  }
+
+  /** The id these columns give the model `name` (0 for null). */
+  modelId(name: string | null): number {
+    return this.#models.id(name);
+  }
+
+  /**
    * The arrays trimmed to `length` (for `postMessage` and the reader cache): views of the one
    * buffer of all columns, which can be transferred once.
    */

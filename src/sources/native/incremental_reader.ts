@@ -94,11 +94,38 @@ const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const WORKER_MIN_FILE_BYTES = 64 * 1024;
 /** Larger files are streamed on the main thread instead of being held whole for a worker. */
 const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** Unparsed bytes queued per worker before this thread parses files itself. */
+const WORKER_QUEUE_BYTES = 8 * 1024 * 1024;
 
-/** What one file contributed so far. */
-interface FileState {
+/** The plain fields of a `FileState`. */
+interface FileFields {
+  path: string;
+  size: number;
+  mtimeMs: number | null;
+  ino: number | null;
+  offset: number;
+  tail: string;
+  restored: FileSnapshot | null;
+  columns: EntryColumns;
+  skipped: number;
+  partialRows: number;
+  partialSkipped: number;
+}
+
+/** Decodes a restored file's rows on first use (one per restore, shared by all its files). */
+interface RowDecoder {
+  models: ModelNames;
+  names: readonly string[];
+}
+
+/**
+ * What one file contributed so far. A class (100,000 files keep 100,000 of these): restored rows
+ * decoded on first use through a getter, not a per-object property with two closures (which
+ * turned every state into a dictionary object of ~1 KB).
+ */
+class FileState {
   /** Index of this file's columns in the de-duplicator's file list. */
-  id: number;
+  id = -1;
   /** The path as first seen: each scan lists new strings, kept only while they are new. */
   path: string;
   size: number;
@@ -113,12 +140,76 @@ interface FileState {
   tail: string;
   /** The restored snapshot whose tail `tail` stands for until first needed (then null). */
   restored: FileSnapshot | null;
-  /** Entries in file order; the last `partialRows` come from the unterminated last line. */
-  columns: EntryColumns;
   skipped: number;
   /** Rows parsed provisionally from the unterminated last line, as a full read would see it. */
   partialRows: number;
   partialSkipped: number;
+  /**
+   * The restored file this state still is, else null: while it is, its rows are the stored
+   * ones (decoded on first use, saved by copying them).
+   */
+  readonly restoredFile: FileSnapshot | null;
+  #columns: EntryColumns;
+  #decoder: RowDecoder | null = null;
+
+  constructor(fields: FileFields, restoredFile: FileSnapshot | null = null) {
+    this.path = fields.path;
+    this.size = fields.size;
+    this.mtimeMs = fields.mtimeMs;
+    this.ino = fields.ino;
+    this.offset = fields.offset;
+    this.tail = fields.tail;
+    this.restored = fields.restored;
+    this.#columns = fields.columns;
+    this.skipped = fields.skipped;
+    this.partialRows = fields.partialRows;
+    this.partialSkipped = fields.partialSkipped;
+    this.restoredFile = restoredFile;
+  }
+
+  /** Entries in file order; the last `partialRows` come from the unterminated last line. */
+  get columns(): EntryColumns {
+    const decoder = this.#decoder;
+    if (decoder !== null && this.restoredFile !== null) {
+      this.#columns = EntryColumns.fromParts(
+        decoder.models,
+        this.restoredFile.parts,
+        decoder.names,
+      );
+      this.#decoder = null;
+    }
+    return this.#columns;
+  }
+
+  set columns(value: EntryColumns) {
+    this.#columns = value;
+    this.#decoder = null;
+  }
+
+  /** Makes `columns` decode the restored file's rows when first read. */
+  decodeLater(decoder: RowDecoder): void {
+    this.#decoder = decoder;
+  }
+
+  /** A copy to read on from (an append): the same columns, no longer the restored state. */
+  next(changes: Partial<FileFields>): FileState {
+    const copy = new FileState({
+      path: this.path,
+      size: this.size,
+      mtimeMs: this.mtimeMs,
+      ino: this.ino,
+      offset: this.offset,
+      tail: this.tail,
+      restored: this.restored,
+      columns: this.columns,
+      skipped: this.skipped,
+      partialRows: this.partialRows,
+      partialSkipped: this.partialSkipped,
+      ...changes,
+    });
+    copy.id = this.id;
+    return copy;
+  }
 }
 
 const TAIL_BYTES = 64;
@@ -161,11 +252,6 @@ export class IncrementalReader {
   #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
   /** Where `#sorted`'s rows are, when known without a de-duplicator. */
   #located: { row: Uint32Array; created: Uint32Array } | null = null;
-  /**
-   * Restored files' states as restored, with their snapshot: while a file's state is still that
-   * object its rows are the stored ones (decoded on first use, saved by copying them).
-   */
-  #restoredStates = new Map<string, { state: FileState; file: FileSnapshot }>();
   /** The restored snapshot's stored rows, checked when a change first needs rows. */
   #storedRows: StoredRows | null = null;
   /** A restored file was dropped or re-read whole since the restore. */
@@ -320,9 +406,7 @@ export class IncrementalReader {
     const merged = mergeNewRows(restored, {
       // Unchanged files are not decoded for their row counts.
       lengths: this.#order.map((path, index) =>
-        this.#restoredStates.get(path)?.state === states[index]
-          ? oldLength.get(path)!
-          : states[index]!.columns.length
+        states[index]!.restoredFile !== null ? oldLength.get(path)! : states[index]!.columns.length
       ),
       columns: (index) => states[index]!.columns,
       paths: this.#order,
@@ -382,10 +466,9 @@ export class IncrementalReader {
     for (const path of this.#order) {
       const state = this.#files.get(path);
       if (state === undefined) continue;
-      const restored = this.#restoredStates.get(path);
       // Still the restored state: its rows are the stored ones, copied by a save as they are.
-      const stored = restored?.state === state ? restored.file.stored : undefined;
-      const rowCount = restored?.file.rowCount;
+      const stored = state.restoredFile?.stored;
+      const rowCount = state.restoredFile?.rowCount;
       files.push(
         new StateSnapshot(
           state,
@@ -424,28 +507,27 @@ export class IncrementalReader {
    */
   restore(snapshot: ReaderSnapshot, onInvalid: (error: unknown) => void = () => {}): void {
     this.#files.clear();
-    this.#restoredStates = new Map();
     this.#storedRows = snapshot.rows ?? null;
     // One empty stand-in for all files until #materialize decodes their rows.
     const unread = new EntryColumns(this.#models, 0);
     for (const file of snapshot.files) {
-      const state: FileState = {
-        id: -1,
-        path: file.path,
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-        ino: file.ino,
-        offset: file.offset,
-        // The snapshot's tail may be decoded on first use: only read it when a change needs it.
-        tail: "",
-        restored: file,
-        columns: unread,
-        skipped: file.skipped,
-        partialRows: file.partialRows,
-        partialSkipped: file.partialSkipped,
-      };
-      this.#files.set(file.path, state);
-      this.#restoredStates.set(file.path, { state, file });
+      this.#files.set(
+        file.path,
+        new FileState({
+          path: file.path,
+          size: file.size,
+          mtimeMs: file.mtimeMs,
+          ino: file.ino,
+          offset: file.offset,
+          // The snapshot's tail may be decoded on first use: only read it when a change needs it.
+          tail: "",
+          restored: file,
+          columns: unread,
+          skipped: file.skipped,
+          partialRows: file.partialRows,
+          partialSkipped: file.partialSkipped,
+        }, file),
+      );
     }
     this.#order = snapshot.files.map((file) => file.path);
     this.#columnsById = [];
@@ -477,6 +559,7 @@ export class IncrementalReader {
       if (lazy) stored.check();
       const restoredFiles = { paths: [] as string[], lengths: [] as number[] };
       const models = this.#models;
+      const decoder: RowDecoder = { models, names: snapshot.models };
       for (const file of snapshot.files) {
         restoredFiles.paths.push(file.path);
         restoredFiles.lengths.push(lazy ? file.rowCount! : file.parts.length);
@@ -488,21 +571,12 @@ export class IncrementalReader {
           tailOf(state);
           continue;
         }
-        let columns: EntryColumns | null = null;
-        Object.defineProperty(state, "columns", {
-          get: () => columns ??= EntryColumns.fromParts(models, file.parts, snapshot.models),
-          set: (value: EntryColumns) => {
-            columns = value;
-          },
-          enumerable: true,
-          configurable: true,
-        });
+        state.decodeLater(decoder);
       }
       this.#restoredFiles = restoredFiles;
     } catch (error) {
       // Forget what was restored: every file is then read from scratch, like a cold start.
       this.#files.clear();
-      this.#restoredStates = new Map();
       this.#storedRows = null;
       this.#order = [];
       this.#restoredSorted = null;
@@ -515,31 +589,46 @@ export class IncrementalReader {
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
   async #read(plans: readonly ReadPlan[]): Promise<void> {
     // One read stays in flight while the previous chunk is parsed, across files.
-    const ahead = new ReadAhead(this.#fs, plans, this.#chunkSize, this.#unreadable);
     const replaced: ReadPlan[] = [];
     const pool = this.#startWorkers(plans);
+    // Bytes sent to the workers and not parsed yet: a whole file goes to a worker while they
+    // have little queued, so they never idle and this thread (which also reads every file,
+    // de-duplicates and saves the cache) parses the rest; the bound keeps memory small.
+    const toWorker = (index: number) => {
+      const plan = plans[index]!;
+      return pool !== null && (plan.previous === undefined || !plan.append) &&
+        plan.size <= WORKER_MAX_FILE_BYTES && plan.size >= WORKER_MIN_FILE_BYTES &&
+        pool.queuedBytes < WORKER_QUEUE_BYTES * this.#workers;
+    };
+    // On disk, a worker reads its files itself: this thread is the busier one.
+    const deferWhole = this.#fs.workerReadable === true;
+    const ahead = new ReadAhead(
+      this.#fs,
+      plans,
+      this.#chunkSize,
+      this.#unreadable,
+      toWorker,
+      deferWhole,
+    );
     const offloaded: { plan: ReadPlan; parsed: Promise<ParseResponse> }[] = [];
     try {
-      let mainBytes = 0;
-      let workerBytes = 0;
       for (const [index, plan] of plans.entries()) {
         const previous = plan.previous;
         if (previous === undefined || !plan.append) {
-          // Whole files go to workers while they have less to do than this thread.
-          if (
-            pool !== null && plan.size <= WORKER_MAX_FILE_BYTES &&
-            plan.size >= WORKER_MIN_FILE_BYTES &&
-            workerBytes <= mainBytes * this.#workers
-          ) {
-            workerBytes += plan.size;
-            const bytes = await readAll(ahead, index, plan.size - plan.start);
-            const parsed = pool.parse(bytes);
+          if (pool !== null && ahead.isWhole(index)) {
+            let parsed: Promise<ParseResponse>;
+            if (deferWhole) {
+              parsed = pool.parseFile(plan.path, plan.start, plan.size - plan.start);
+              this.#fs.readByWorker?.(plan.size - plan.start);
+              ahead.skipWhole(index);
+            } else {
+              parsed = pool.parse(await readAll(ahead, index, plan.size - plan.start));
+            }
             // Awaited below; this keeps a failure before then from being an unhandled rejection.
             parsed.catch(() => {});
             offloaded.push({ plan, parsed });
             continue;
           }
-          mainBytes += plan.size;
           const state = await this.#readStream(ahead, index, emptyState(this.#models), null);
           this.#store(plan, state ?? emptyState(this.#models));
           continue;
@@ -552,7 +641,7 @@ export class IncrementalReader {
         const state = await this.#readStream(
           ahead,
           index,
-          { ...previous, partialRows: 0, partialSkipped: 0 },
+          previous.next({ partialRows: 0, partialSkipped: 0 }),
           tail,
         );
         if (state === null) {
@@ -697,8 +786,7 @@ export class IncrementalReader {
 
   #stateFromWorker(response: ParseResponse): FileState {
     const { scanned } = response;
-    return {
-      id: -1,
+    return new FileState({
       path: "",
       size: response.size,
       mtimeMs: null,
@@ -710,7 +798,7 @@ export class IncrementalReader {
       skipped: scanned.skipped,
       partialRows: scanned.partialRows,
       partialSkipped: scanned.partialSkipped,
-    };
+    });
   }
 
   /** Records a file's new state; a new file gets an id and its rows count as appended. */
@@ -876,13 +964,22 @@ type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown 
 /**
  * Reads the chunks of several files in order, keeping the next read in flight. A file that
  * cannot be read (permission denied) ends at once, its remaining chunks skipped, and its path is
- * added to `unreadable`.
+ * added to `unreadable`. When a file's first read starts, `whole(plan)` may ask for the file in
+ * one piece, in a buffer of its own (for a worker: no copy, nothing to join).
  */
 class ReadAhead {
   readonly #fs: FileSystem;
   readonly #unreadable: Set<string>;
-  readonly #requests: { plan: number; path: string; offset: number; length: number }[] = [];
-  #index = 0;
+  readonly #plans: readonly ReadPlan[];
+  readonly #chunkSize: number;
+  readonly #whole: (plan: number) => boolean;
+  /** Whole plans are not read here (a worker reads them): `skipWhole` passes them. */
+  readonly #deferWhole: boolean;
+  /** The request in flight (or next): its plan, offset and length; plan past the end when done. */
+  #plan = 0;
+  #offset = 0;
+  #length = 0;
+  #isWhole = false;
   #inflight: Promise<ReadResult> | null = null;
   /**
    * Two buffers the reads alternate between: chunk k is read into buffer k % 2 once chunk
@@ -890,6 +987,7 @@ class ReadAhead {
    * 2 MiB buffer per read left hundreds of MB of garbage to the collector on a cold read.
    */
   readonly #buffers: (Uint8Array | undefined)[] = [undefined, undefined];
+  #slot = 0;
   #bufferSize = 0;
   #lastYield = performance.now();
 
@@ -898,18 +996,31 @@ class ReadAhead {
     plans: readonly ReadPlan[],
     chunkSize: number,
     unreadable: Set<string>,
+    whole: (plan: number) => boolean = () => false,
+    deferWhole = false,
   ) {
+    this.#deferWhole = deferWhole;
     this.#fs = fs;
     this.#unreadable = unreadable;
-    for (const [plan, { path, start, size }] of plans.entries()) {
-      for (let offset = start; offset < size; offset += chunkSize) {
-        const length = Math.min(chunkSize, size - offset);
-        this.#requests.push({ plan, path, offset, length });
-        // Buffers no larger than the largest read (a refresh after an append reads little).
-        this.#bufferSize = Math.max(this.#bufferSize, length);
-      }
+    this.#plans = plans;
+    this.#chunkSize = chunkSize;
+    this.#whole = whole;
+    for (const { start, size } of plans) {
+      // Buffers no larger than the largest read (a refresh after an append reads little).
+      this.#bufferSize = Math.max(this.#bufferSize, Math.min(chunkSize, size - start));
     }
-    this.#start();
+    this.#plan = -1;
+    this.#advance();
+  }
+
+  /** Whether plan `plan` is being read in one piece (its chunk is then the caller's to keep). */
+  isWhole(plan: number): boolean {
+    return this.#plan === plan && this.#isWhole;
+  }
+
+  /** Passes plan `plan`, a whole plan left unread (`deferWhole`), and starts the next read. */
+  skipWhole(plan: number): void {
+    if (this.#plan === plan && this.#isWhole) this.#advance();
   }
 
   /**
@@ -917,8 +1028,7 @@ class ReadAhead {
    * the call after next: copy what must be kept longer.
    */
   async next(plan: number): Promise<Uint8Array | null> {
-    const request = this.#requests[this.#index];
-    if (request === undefined || request.plan !== plan || this.#inflight === null) return null;
+    if (this.#plan !== plan || this.#inflight === null) return null;
     // Reads may complete at once (the file system answers synchronously): give timers and keys
     // a turn now and then, so the dashboard keeps ticking through a long cold read.
     if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
@@ -928,29 +1038,51 @@ class ReadAhead {
       this.#lastYield = performance.now();
     }
     const result = await this.#inflight;
-    this.#index++;
+    const path = this.#plans[plan]!.path;
     if (!result.ok && result.error instanceof Deno.errors.PermissionDenied) {
-      this.#unreadable.add(request.path);
-      while (this.#requests[this.#index]?.plan === plan) this.#index++;
+      this.#unreadable.add(path);
+      this.#offset = this.#plans[plan]!.size;
     }
-    this.#start();
+    this.#advance();
     if (result.ok) return result.bytes;
-    if (this.#unreadable.has(request.path)) return null;
+    if (this.#unreadable.has(path)) return null;
     throw result.error;
   }
 
-  #start(): void {
-    const request = this.#requests[this.#index];
-    // Failures are kept as values so a read nobody awaits yet cannot become an unhandled rejection.
-    if (request === undefined) {
+  /** Moves to the next request (the rest of this plan, else the next plan's first) and starts it. */
+  #advance(): void {
+    this.#offset += this.#length;
+    let plan = this.#plans[this.#plan];
+    while (plan === undefined || this.#offset >= plan.size) {
+      this.#plan++;
+      plan = this.#plans[this.#plan];
+      if (plan === undefined) {
+        this.#inflight = null;
+        this.#length = 0;
+        return;
+      }
+      this.#offset = plan.start;
+      this.#isWhole = plan.size > plan.start && this.#whole(this.#plan);
+    }
+    this.#length = this.#isWhole ? plan.size - this.#offset : Math.min(
+      this.#chunkSize,
+      plan.size - this.#offset,
+    );
+    if (this.#isWhole && this.#deferWhole) {
       this.#inflight = null;
       return;
     }
-    const slot = this.#index % 2;
-    const into = this.#buffers[slot] ?? new Uint8Array(this.#bufferSize);
-    this.#buffers[slot] = into;
+    let into: Uint8Array;
+    if (this.#isWhole) {
+      into = new Uint8Array(this.#length);
+    } else {
+      const slot = this.#slot++ % 2;
+      into = this.#buffers[slot] ?? new Uint8Array(this.#bufferSize);
+      this.#buffers[slot] = into;
+    }
+    // Failures are kept as values so a read nobody awaits yet cannot become an unhandled rejection.
     this.#inflight = this.#fs
-      .readRange(request.path, request.offset, request.length, into)
+      .readRange(plan.path, this.#offset, this.#length, into)
       .then(
         (bytes): ReadResult => ({ ok: true, bytes }),
         (error): ReadResult => ({ ok: false, error }),
@@ -960,6 +1092,10 @@ class ReadAhead {
 
 /** All remaining chunks of plan `index` in one buffer (for a worker). */
 async function readAll(ahead: ReadAhead, index: number, expected: number): Promise<Uint8Array> {
+  if (ahead.isWhole(index)) {
+    const whole = await ahead.next(index);
+    return whole ?? new Uint8Array(0);
+  }
   let bytes: Uint8Array = new Uint8Array(Math.max(0, expected));
   let filled = 0;
   for (;;) {
@@ -1012,8 +1148,7 @@ function restoredEntries(
 }
 
 function emptyState(models: ModelNames): FileState {
-  return {
-    id: -1,
+  return new FileState({
     path: "",
     size: 0,
     mtimeMs: null,
@@ -1025,7 +1160,7 @@ function emptyState(models: ModelNames): FileState {
     skipped: 0,
     partialRows: 0,
     partialSkipped: 0,
-  };
+  });
 }
 
 /** A file's tail, decoded from its restored snapshot on first use. */

@@ -122,6 +122,9 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       unsaved += bytes.length;
       return bytes;
     },
+    ...(deps.fs.workerReadable === true
+      ? { workerReadable: true, readByWorker: (length: number) => void (unsaved += length) }
+      : {}),
   };
   let reader: IncrementalReader | null = null;
   const readerNow = async (): Promise<IncrementalReader> => {
