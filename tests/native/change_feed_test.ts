@@ -136,16 +136,52 @@ Deno.test("a named path the scan does not know under that spelling makes it stat
   equal((await t.source.load(0)).blocks[0]!.entries, 2);
 });
 
-Deno.test("a full scan still runs every minute in case a notification was missed", async () => {
+Deno.test("a scan every minute finds a new file the feed missed", async () => {
   const t = setup();
   await t.source.load(0);
-  t.fs.append("/c/projects/p/a.jsonl", line(1));
+  t.fs.write("/c/projects/q/b.jsonl", line(1));
   t.advance(30_000);
   equal((await t.source.load(0)).blocks[0]!.entries, 1, "quiet: not scanned yet");
   t.advance(31_000);
   equal((await t.source.load(0)).blocks[0]!.entries, 2, "a minute after the last scan");
   await t.source.close();
   equal(t.feed.closed, true);
+});
+
+Deno.test("the feed starts before the first stat of every file, so it is trusted from then on", async () => {
+  const fs = new MemoryFileSystem();
+  fs.write("/c/projects/p/a.jsonl", line(0));
+  fs.write("/c/projects/p/b.jsonl", line(1));
+  let now = T0 + 3_600_000;
+  const feed = new FakeFeed();
+  const order: string[] = [];
+  const counting = {
+    readDir: (path: string) => fs.readDir(path),
+    stat: (path: string) => {
+      order.push("stat");
+      return fs.stat(path);
+    },
+    readRange: (path: string, offset: number, length: number) => fs.readRange(path, offset, length),
+  };
+  const source = createNativeSource({
+    fs: counting,
+    dirs: ["/c"],
+    now: () => now,
+    workers: 0,
+    watch: () => {
+      order.push("watch");
+      return feed;
+    },
+  });
+  await source.load(0);
+  deepStrictEqual(order, ["watch", "stat", "stat"]);
+  // The first minute's scan lists the folders but stats no known file again.
+  fs.resetCounts();
+  now += 61_000;
+  await source.load(0);
+  equal(fs.counts.stat, 0);
+  ok(fs.counts.readDir > 0);
+  await source.close();
 });
 
 Deno.test({

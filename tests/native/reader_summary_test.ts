@@ -1,7 +1,8 @@
 /**
  * The reader summary answers a run where no transcript changed with exactly the numbers of a
  * full read: its activity only when it covers the `since` asked, never after any file changed,
- * and a source that started from it reads through the reader from its second load on.
+ * and a source that started from it reads through the reader from its second load on (a running
+ * monitor's from the first change its feed reports or its periodic scans find).
  */
 
 import { deepStrictEqual as assertEquals, equal, ok, rejects, throws } from "node:assert/strict";
@@ -277,5 +278,108 @@ Deno.test("a source started from the summary reads through the reader on its nex
     const next = await cached(dir, cachePath, clock, now - 8 * DAY_MS);
     ok(next.fromSummary);
     assertEquals(next.data.blocks, expected.blocks);
+  });
+});
+
+Deno.test("a running monitor answers from the summary until a change is reported or found", async () => {
+  await withTempDir("claude-monitor-summary-", async (root) => {
+    const dir = join(root, "claude");
+    const cachePath = join(root, "cache", "reader.bin");
+    const now = Date.UTC(2026, 5, 20, 12);
+    const bulk = await generateBulk({
+      out: dir,
+      bytes: 512 * 1024,
+      days: 10,
+      end: now - 3_600_000,
+      seed: 5,
+      meanFileBytes: 64 * 1024,
+    });
+    await cached(dir, cachePath, now, 0);
+    const since = now - 8 * DAY_MS;
+    // Each append its own message ids (the same ones would be de-duplicated away).
+    let seed = 3;
+    const append = (path: string, session: string, start: number) =>
+      Deno.writeTextFile(
+        path,
+        `${
+          questionsAndAnswers(new Rng(seed++), {
+            session,
+            count: 2,
+            start,
+            stepMs: 60_000,
+            replyAfterMs: 5_000,
+            model: "claude-sonnet-4-20250514",
+          }).join("\n")
+        }\n`,
+        { append: true },
+      );
+    /** A dashboard's source over a feed that reports only what the test says. */
+    const running = () => {
+      const counted = countedCache(cachePath);
+      let reported: Set<string> | null = new Set<string>();
+      const state = { clock: now };
+      const source = createNativeSource({
+        fs: createDenoFileSystem(),
+        dirs: [dir],
+        now: () => state.clock,
+        cache: counted.cache,
+        workers: 0,
+        watch: () => ({
+          take: () => {
+            const paths = reported;
+            reported = new Set();
+            return paths === null ? { any: true, paths: null } : { any: paths.size > 0, paths };
+          },
+          close: () => {},
+        }),
+      });
+      return { counted, source, state, report: (path: string) => reported?.add(path) };
+    };
+    const check = async (run: ReturnType<typeof running>) => {
+      const data = await run.source.load(since);
+      const expected = await plain(dir, run.state.clock, since);
+      assertEquals(data.blocks, expected.blocks);
+      assertEquals(data.activity, expected.activity);
+    };
+
+    // Quiet refreshes and the minute's listing: still the summary, the reader never restored.
+    const quiet = running();
+    for (const step of [0, 10_000, 61_000]) {
+      quiet.state.clock += step;
+      await check(quiet);
+    }
+    equal(quiet.counted.loads(), 0);
+    // A reported append: the reader is restored and reads it.
+    await append(bulk.files[0]!, "reported", now - 300_000);
+    quiet.report(bulk.files[0]!);
+    quiet.state.clock += 10_000;
+    await check(quiet);
+    equal(quiet.counted.loads(), 1);
+    await quiet.source.close();
+
+    // A new file the feed missed: found by the minute's listing.
+    const listed = running();
+    await check(listed);
+    await Deno.mkdir(join(dir, "projects", "new-project"));
+    await append(join(dir, "projects", "new-project", "new.jsonl"), "unreported", now - 200_000);
+    listed.state.clock += 30_000;
+    await check(listed).then(() => ok(false, "the new file is not seen yet"), () => {});
+    equal(listed.counted.loads(), 0);
+    listed.state.clock += 31_000;
+    await check(listed);
+    equal(listed.counted.loads(), 1);
+    await listed.source.close();
+
+    // An append the feed missed: found by the stat of every file every 10 minutes.
+    const missed = running();
+    await check(missed);
+    await append(bulk.files[1]!, "missed", now - 100_000);
+    missed.state.clock += 61_000;
+    await missed.source.load(since);
+    equal(missed.counted.loads(), 0, "the listing is unchanged");
+    missed.state.clock += 600_000;
+    await check(missed);
+    equal(missed.counted.loads(), 1);
+    await missed.source.close();
   });
 });

@@ -4,7 +4,7 @@
  * duplicates across files, sidechain replays, equal times and lines without ids).
  */
 
-import { deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, equal } from "node:assert/strict";
 import {
   IncrementalReader,
   type ReaderSnapshot,
@@ -91,15 +91,18 @@ function roundTrip(reader: IncrementalReader): ReaderSnapshot {
   // A save that copies stored rows writes what encoding every file's rows writes.
   if (snapshot.files.some((file) => file.stored !== undefined)) {
     const decoded = snapshot.files.map((file) => ({
-      ...file,
+      path: file.path,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      ino: file.ino,
+      offset: file.offset,
       tail: file.tail,
       parts: file.parts,
-      stored: undefined,
+      skipped: file.skipped,
+      partialRows: file.partialRows,
+      partialSkipped: file.partialSkipped,
     }));
-    deepStrictEqual(
-      bytes,
-      encode({ ...snapshot, files: decoded.map(({ stored: _, ...file }) => file) }),
-    );
+    deepStrictEqual(bytes, encode({ ...snapshot, files: decoded }));
   }
   return decodeReaderCache(bytesSource(bytes), "key");
 }
@@ -122,7 +125,8 @@ Deno.test("a restored reader refreshed after random changes equals a fresh full 
       }
       const restored = new IncrementalReader(fs, { workers: 0, chunkSize: 97 });
       // Odd seeds restore a snapshot as a reader gives it (no stored rows to search or copy).
-      restored.restore(seed % 2 === 1 && generation === 1 ? source.snapshot() : roundTrip(source));
+      const saved = seed % 2 === 1 && generation === 1 ? source.snapshot() : roundTrip(source);
+      restored.restore(saved);
       const change = rng.int(0, 5);
       if (change === 0) {
         for (const path of paths) {
@@ -151,6 +155,14 @@ Deno.test("a restored reader refreshed after random changes equals a fresh full 
         await fullRead(fs, paths),
         `seed ${seed}, generation ${generation}, change ${change}`,
       );
+      // Entries said to be unchanged are the restored ones (block drafts before them are kept).
+      const unchanged = restored.takeUnchanged();
+      if (saved.sorted !== null) {
+        deepStrictEqual(
+          view(restored.entries()).slice(0, unchanged),
+          restoredView(saved).slice(0, unchanged),
+        );
+      }
       // Its save (stored rows copied, new ones encoded) restores to the same entries.
       const again = new IncrementalReader(fs, { workers: 0 });
       again.restore(roundTrip(restored));
@@ -162,4 +174,98 @@ Deno.test("a restored reader refreshed after random changes equals a fresh full 
       deepStrictEqual(view(restored.entries()), (await fullRead(fs, paths)).entries);
     }
   }
+});
+
+Deno.test("appends of the newest entries grow the restored columns in place, as a full read", async () => {
+  const rng = new Rng(5);
+  let clock = BASE;
+  const newest = (count: number, messages: string) => {
+    // Later than everything so far (equal times would sort by file, not always last).
+    clock += 1000;
+    let text = "";
+    for (let index = 0; index < count; index++) {
+      clock += rng.int(0, 2) * 1000;
+      const id = `${messages}_${index}`;
+      text += `${
+        assistantLine({
+          time: clock,
+          model: MODELS[0]!,
+          usage: {
+            input_tokens: rng.int(1, 50),
+            output_tokens: rng.int(1, 50),
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+          },
+          messageId: `msg_${id}`,
+          requestId: `req_${id}`,
+          sessionId: "s",
+        }, rng)
+      }\n`;
+    }
+    return text;
+  };
+  const fs = new MemoryFileSystem();
+  const paths = ["/p/a.jsonl", "/p/b.jsonl", "/p/c.jsonl"];
+  for (const path of paths) fs.write(path, newest(30, path));
+  const first = new IncrementalReader(fs, { workers: 0 });
+  await first.refresh(paths);
+  let snapshot = roundTrip(first);
+  // More than the room (4096 entries at least) falls back to copying the columns.
+  for (const count of [40, 3, 5000, 20]) {
+    const before = restoredView(snapshot);
+    const restored = new IncrementalReader(fs, { workers: 0 });
+    restored.restore(snapshot);
+    fs.append(paths[1]!, newest(count, `${count}b`));
+    fs.append(paths[0]!, newest(2, `${count}a`));
+    await restored.refresh(paths);
+    deepStrictEqual(view(restored.entries()), (await fullRead(fs, paths)).entries, `${count}`);
+    // The loaded entries themselves are unchanged (only their room was written).
+    deepStrictEqual(restoredView(snapshot), before);
+    if (count < 4096) equal(restored.takeUnchanged(), before.length);
+    equal(
+      restored.entries().time.buffer === snapshot.sorted!.time.buffer,
+      count < 4096,
+      "grown in place when there is room",
+    );
+    snapshot = roundTrip(restored);
+  }
+});
+
+/** The entries of a loaded snapshot, as `view` shows them. */
+function restoredView(snapshot: ReaderSnapshot) {
+  const names = snapshot.models;
+  const models = { name: (id: number) => id === 0 ? null : names[id] ?? null };
+  return view({ ...snapshot.sorted!, models } as unknown as SortedEntries);
+}
+
+Deno.test("a restored reader decodes no rows on later scans that find nothing changed", async () => {
+  const rng = new Rng(7);
+  const fs = new MemoryFileSystem();
+  const paths = ["/p/a.jsonl", "/p/b.jsonl"];
+  for (const path of paths) fs.write(path, lines(rng, 6, 10));
+  const first = new IncrementalReader(fs, { workers: 0 });
+  await first.refresh(paths);
+  const snapshot = roundTrip(first);
+  // Counts how often the restored files' rows are decoded (the codec decodes on `parts`).
+  let decoded = 0;
+  const files = snapshot.files.map((file) =>
+    new Proxy(file, {
+      get(target, key) {
+        if (key === "parts") decoded++;
+        // The file itself as `this`: its getters read private fields.
+        return Reflect.get(target, key, target);
+      },
+    })
+  );
+  const restored = new IncrementalReader(fs, { workers: 0 });
+  restored.restore({ ...snapshot, files });
+  // The first scan after the start and the later (per-minute) scans of an idle dashboard.
+  for (let scan = 0; scan < 3; scan++) deepStrictEqual(await restored.refresh(paths), false);
+  deepStrictEqual(decoded, 0);
+  deepStrictEqual(view(restored.entries()), (await fullRead(fs, paths)).entries);
+  // A change then decodes them, and the result is a full read's.
+  fs.append(paths[0]!, lines(rng, 2, 10));
+  deepStrictEqual(await restored.refresh(paths), true);
+  deepStrictEqual(decoded > 0, true);
+  deepStrictEqual(view(restored.entries()), (await fullRead(fs, paths)).entries);
 });

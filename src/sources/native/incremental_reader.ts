@@ -10,9 +10,10 @@ import {
 } from "./dedupe_entries.ts";
 import { type ColumnParts, EntryColumns, ModelNames, type SortedEntries } from "./entry_columns.ts";
 import { type ParseResponse, ParseWorkers } from "./parse_workers.ts";
-import { identitySlots, mergeNewRows } from "./restored_merge.ts";
+import { identitySlots, type LocatedEntries, mergeNewRows } from "./restored_merge.ts";
 import { hasUsageMarker, scanLines } from "./scan_lines.ts";
 import type { StoredRows } from "./stored_rows.ts";
+import { CacheInvalid } from "./cache_invalid.ts";
 import { bundledPrices, type PriceTable } from "./pricing.ts";
 
 // Kept in its own module so the cache key needs none of the reader's code; re-exported here.
@@ -36,6 +37,8 @@ export interface FileSnapshot {
    * copies them from there without decoding them.
    */
   stored?: { rows: StoredRows; index: number };
+  /** `tail` as the cache stores it (base64), when it is the loaded one. */
+  tailBase64?: string;
   skipped: number;
   partialRows: number;
   partialSkipped: number;
@@ -49,6 +52,11 @@ export interface FileSnapshot {
 export type SortedParts = Omit<SortedEntries, "slots" | "models"> & {
   row: Uint32Array;
   created: Uint32Array;
+  /**
+   * Elements free after every column in its buffer, used by nothing else (a loaded cache
+   * leaves room for an append's newest entries).
+   */
+  room?: number;
 };
 
 /** Everything the reader knows about the files, to persist and restore across runs. */
@@ -247,11 +255,13 @@ export class IncrementalReader {
   /** A restored snapshot whose rows are not decoded yet, and who to tell when they cannot be. */
   #pending: { snapshot: ReaderSnapshot; onInvalid: (error: unknown) => void } | null = null;
   /** Restored entries, used while no file changes and merged with rows appended after. */
-  #restoredSorted: { sorted: SortedEntries; row: Uint32Array; created: Uint32Array } | null = null;
+  #restoredSorted: LocatedEntries | null = null;
   /** Restored files and their row counts, in restored order. */
   #restoredFiles: { paths: string[]; lengths: number[] } | null = null;
   /** Where `#sorted`'s rows are, when known without a de-duplicator. */
   #located: { row: Uint32Array; created: Uint32Array } | null = null;
+  /** Who to tell when restored rows turn out unreadable after the restore was taken in. */
+  #onInvalid: (error: unknown) => void = () => {};
   /** The restored snapshot's stored rows, checked when a change first needs rows. */
   #storedRows: StoredRows | null = null;
   /** A restored file was dropped or re-read whole since the restore. */
@@ -341,6 +351,25 @@ export class IncrementalReader {
     // Unreadable restored rows leave no file known: reading again reads every file in full.
     if (rowsNeeded && !this.#materialize()) return await this.refresh(paths, options);
     try {
+      return await this.#update(plans, present, changed, wasUnreadable);
+    } catch (error) {
+      // Restored rows are read and checked when first needed: bad ones (the cache changed on
+      // disk) make every file be read again, as a cold start does.
+      if (!(error instanceof CacheInvalid) || this.#storedRows === null) throw error;
+      this.#forgetRestored(error);
+      return await this.refresh(paths, options);
+    }
+  }
+
+  /** The rest of a refresh once the files are planned: read them, then merge. */
+  async #update(
+    plans: ReadPlan[],
+    present: string[],
+    changedBefore: boolean,
+    wasUnreadable: Set<string>,
+  ): Promise<boolean> {
+    let changed = changedBefore;
+    try {
       await this.#read(plans);
     } catch (error) {
       // A read failed half-way: forget these files so the next refresh reads them from scratch.
@@ -379,7 +408,7 @@ export class IncrementalReader {
    * (only a full de-duplication then gives a full read's result).
    */
   #mergeRestored(
-    restored: { sorted: SortedEntries; row: Uint32Array; created: Uint32Array },
+    restored: LocatedEntries,
     plans: readonly ReadPlan[],
   ): boolean {
     const before = this.#restoredFiles;
@@ -427,7 +456,8 @@ export class IncrementalReader {
     this.#columnsById = [];
     this.#pathsById = [];
     this.#appended = [];
-    this.#unchanged = 0;
+    // Entries before the first new or replaced one are the restored ones, in place.
+    this.#unchanged = merged.unchanged;
     return true;
   }
 
@@ -466,15 +496,8 @@ export class IncrementalReader {
     for (const path of this.#order) {
       const state = this.#files.get(path);
       if (state === undefined) continue;
-      // Still the restored state: its rows are the stored ones, copied by a save as they are.
-      const stored = state.restoredFile?.stored;
-      const rowCount = state.restoredFile?.rowCount;
-      files.push(
-        new StateSnapshot(
-          state,
-          stored !== undefined && rowCount !== undefined ? { stored, rowCount } : null,
-        ),
-      );
+      // Still the restored state: its rows (and tail) are the stored ones, copied as they are.
+      files.push(new StateSnapshot(state, state.restoredFile));
     }
     const located = this.#locations(files);
     const entries = this.#sorted;
@@ -536,14 +559,22 @@ export class IncrementalReader {
     this.#appended = [];
     this.#needsRebuild = true;
     this.#pending = { snapshot, onInvalid };
+    this.#onInvalid = onInvalid;
     this.#located = null;
     this.#restoredBroken = false;
     this.#restoredFiles = null;
-    this.#restoredSorted = snapshot.sorted === null ? null : {
-      sorted: restoredEntries(snapshot.sorted, snapshot.models, this.#models),
-      row: snapshot.sorted.row,
-      created: snapshot.sorted.created,
-    };
+    const parts = snapshot.sorted;
+    if (parts === null) this.#restoredSorted = null;
+    else {
+      const sorted = restoredEntries(parts, snapshot.models, this.#models);
+      this.#restoredSorted = {
+        sorted,
+        row: parts.row,
+        created: parts.created,
+        // The room is the restored columns' own (remapped model ids are new arrays).
+        room: sorted.model === parts.model ? parts.room ?? 0 : 0,
+      };
+    }
   }
 
   /** Decodes the rows of a restored snapshot; false (and nothing known) when they are unreadable. */
@@ -575,15 +606,27 @@ export class IncrementalReader {
       }
       this.#restoredFiles = restoredFiles;
     } catch (error) {
-      // Forget what was restored: every file is then read from scratch, like a cold start.
-      this.#files.clear();
-      this.#storedRows = null;
-      this.#order = [];
-      this.#restoredSorted = null;
-      pending.onInvalid(error);
+      this.#forgetRestored(error);
       return false;
     }
     return true;
+  }
+
+  /** Forgets what was restored: every file is then read from scratch, like a cold start. */
+  #forgetRestored(error: unknown): void {
+    this.#files.clear();
+    this.#storedRows = null;
+    this.#order = [];
+    this.#restoredSorted = null;
+    this.#restoredFiles = null;
+    this.#restoredBroken = false;
+    this.#located = null;
+    this.#dedup = null;
+    this.#columnsById = [];
+    this.#pathsById = [];
+    this.#appended = [];
+    this.#needsRebuild = true;
+    this.#onInvalid(error);
   }
 
   /** Reads the planned files: appended bytes, whole files (partly in workers), then replaced ones. */
@@ -1200,12 +1243,14 @@ class StateSnapshot implements FileSnapshot {
   readonly partialSkipped: number;
   readonly rowCount?: number;
   readonly stored?: { rows: StoredRows; index: number };
+  readonly tailBase64?: string;
   readonly #state: FileState;
   #parts: ColumnParts | null = null;
 
+  /** `restored`: the snapshot file the state was restored from, while it is unchanged. */
   constructor(
     state: FileState,
-    restored: { stored: { rows: StoredRows; index: number }; rowCount: number } | null,
+    restored: FileSnapshot | null,
   ) {
     this.#state = state;
     this.path = state.path;
@@ -1216,9 +1261,10 @@ class StateSnapshot implements FileSnapshot {
     this.skipped = state.skipped;
     this.partialRows = state.partialRows;
     this.partialSkipped = state.partialSkipped;
-    if (restored !== null) {
+    if (restored?.stored !== undefined && restored.rowCount !== undefined) {
       this.stored = restored.stored;
       this.rowCount = restored.rowCount;
+      if (restored.tailBase64 !== undefined) this.tailBase64 = restored.tailBase64;
     }
   }
 

@@ -8,6 +8,8 @@
 
 import { type ColumnParts, EntryColumns, ModelNames } from "./entry_columns.ts";
 import {
+  BLOCK_ROWS,
+  BlockSums,
   CacheInvalid,
   checkIds,
   Checksum,
@@ -31,7 +33,7 @@ export { CacheInvalid } from "./stored_rows.ts";
 const MAGIC = "CMREADER";
 const LEAD_BYTES = 24;
 /** Layout of the file itself; the reader's rules are versioned by the caller's key. */
-export const CACHE_FORMAT_VERSION = 5;
+export const CACHE_FORMAT_VERSION = 6;
 
 interface FileHeader {
   path: string;
@@ -52,6 +54,8 @@ interface FileHeader {
 interface SortedHeader {
   length: number;
   columns: ColumnHeader[];
+  /** Zeroed elements after each column (see `sortedRoom`). */
+  room: number;
   resets: [number, number][];
   bytes: number;
   checksum: number;
@@ -345,6 +349,25 @@ function* splicedPieces(
   if (pad8(total) > total) yield new Uint8Array(pad8(total) - total);
 }
 
+/**
+ * Zeroed elements stored after each column of the entries (a multiple of 8): loaded, the
+ * columns have room to grow in their buffer, so an append's newest entries are written after
+ * them instead of every column being copied into a new array.
+ */
+function sortedRoom(length: number): number {
+  return Math.max(4096, Math.ceil(length / 32 / 8) * 8);
+}
+
+const ZEROS = new Uint8Array(64 * 1024);
+
+/** One column of the entries, then its room. */
+function* sortedPieces(column: ColumnHeader, group: Groups, room: number): Generator<Uint8Array> {
+  yield* columnPieces(column, group);
+  for (let left = room * elementBytes(column.storage); left > 0; left -= ZEROS.length) {
+    yield ZEROS.subarray(0, Math.min(left, ZEROS.length));
+  }
+}
+
 /** Options of `encodeReaderCache`. */
 export interface EncodeOptions {
   /**
@@ -399,42 +422,53 @@ export function encodeReaderCache(
     }];
     sortedColumns = columnHeaders(sortedTemplate(), group, false);
     sortedGroup = group;
+    const room = sortedRoom(snapshot.sorted.length);
     // Summed here (the header goes first) and the pieces made again while written.
     const checksum = new Checksum();
     for (const column of sortedColumns) {
-      for (const piece of columnPieces(column, group)) checksum.add(piece);
+      for (const piece of sortedPieces(column, group, room)) checksum.add(piece);
     }
     sorted = {
       length: snapshot.sorted.length,
       columns: sortedColumns,
+      room,
       resets: [...snapshot.sorted.resets],
-      bytes: sortedColumns.reduce((sum, column) => sum + columnSize(column, group), 0),
+      bytes: sortedColumns.reduce(
+        (sum, column) => sum + columnSize(column, group) + room * elementBytes(column.storage),
+        0,
+      ),
       checksum: checksum.value,
     };
   }
-  // Packed straight from the snapshot: no header object per file (100,000 files made 100,000).
-  const files = packedFiles(snapshot, extraNames, rowGroups, spliced);
+  // The file records go straight into one list per field: no object per file (100,000 files
+  // made tens of MB of them at a save).
+  const files = emptyPackedFiles();
+  for (const [index, file] of snapshot.files.entries()) {
+    addFile(files, file, extraNames, rowGroups[index]!.length, spliced?.extras[index] ?? null);
+  }
   const headerBytes = new TextEncoder().encode(
     JSON.stringify({ key, models: snapshot.models, columns, files, sorted, rowsBytes }),
   );
-  // The lead and the header's padding are chunks of their own: copying the header behind the
-  // lead held it twice (25 MB each at 100,000 files) during a save.
+  // The header is written as encoded, its padding and lead apart: no copy of a header that
+  // reaches tens of MB at 100,000 files.
   const padding = new Uint8Array(
     pad8(LEAD_BYTES + headerBytes.length) - LEAD_BYTES - headerBytes.length,
   );
-  const lead = new Uint8Array(LEAD_BYTES);
   const headerSum = new Checksum();
   headerSum.add(headerBytes);
   headerSum.add(padding);
+  const lead = new Uint8Array(LEAD_BYTES);
   lead.set(new TextEncoder().encode(MAGIC), 0);
   const leadView = new DataView(lead.buffer);
   leadView.setUint32(8, CACHE_FORMAT_VERSION, true);
   leadView.setUint32(12, headerBytes.length, true);
   leadView.setUint32(16, headerSum.value, true);
+  const head = [lead, headerBytes, padding];
   return {
-    bytes: LEAD_BYTES + headerBytes.length + padding.length + (sorted?.bytes ?? 0) + rowsBytes + 8,
+    bytes: LEAD_BYTES + headerBytes.length + padding.length + (sorted?.bytes ?? 0) + rowsBytes +
+      StoredRows.trailerBytes(rowCount, columns.length),
     chunks: chunksOf(
-      [lead, headerBytes, padding],
+      head,
       sortedColumns,
       sortedGroup,
       columns,
@@ -446,7 +480,7 @@ export function encodeReaderCache(
 }
 
 function* chunksOf(
-  lead: readonly Uint8Array[],
+  head: readonly Uint8Array[],
   sortedColumns: ColumnHeader[],
   sortedGroup: Groups,
   columns: ColumnHeader[],
@@ -454,20 +488,30 @@ function* chunksOf(
   scratch: Uint8Array | null,
   spliced: Spliced | null,
 ): Generator<Uint8Array> {
-  yield* lead;
-  for (const column of sortedColumns) yield* columnPieces(column, sortedGroup);
-  const checksum = new Checksum();
+  for (const chunk of head) if (chunk.length > 0) yield chunk;
+  const room = sortedRoom(sortedGroup[0]?.length ?? 0);
+  for (const column of sortedColumns) yield* sortedPieces(column, sortedGroup, room);
+  // Each column is summed in blocks of rows (see StoredRows), the sums written after the rows.
+  const rows = rowGroups.reduce((sum, group) => sum + group.length, 0);
+  const sums: number[] = [];
   for (const [position, column] of columns.entries()) {
+    const rowBytes = column.width * elementBytes(column.storage);
+    const summer = new BlockSums(rows * rowBytes, BLOCK_ROWS * rowBytes, sums);
     const pieces = spliced === null
       ? columnPieces(column, rowGroups, scratch)
       : splicedPieces(column, position, rowGroups, spliced);
     for (const piece of pieces) {
-      checksum.add(piece);
+      summer.add(piece);
       yield piece;
     }
   }
-  const trailer = new Uint8Array(8);
-  new DataView(trailer.buffer).setUint32(0, checksum.value, true);
+  const trailer = new Uint8Array(sums.length * 4 + 8);
+  const trailerView = new DataView(trailer.buffer);
+  for (const [index, sum] of sums.entries()) trailerView.setUint32(index * 4, sum, true);
+  trailerView.setUint32(sums.length * 4, sums.length, true);
+  const checksum = new Checksum();
+  checksum.add(trailer.subarray(0, sums.length * 4 + 4));
+  trailerView.setUint32(sums.length * 4 + 4, checksum.value, true);
   yield trailer;
 }
 
@@ -477,33 +521,20 @@ const extraFields = () =>
     .filter(([name, value]) => name !== "length" && !ArrayBuffer.isView(value))
     .map(([name]) => name);
 
-/** The snapshot's file records as one list per field. */
-function packedFiles(
-  snapshot: ReaderSnapshot,
-  extraNames: readonly string[],
-  rowGroups: Groups,
-  spliced: Spliced | null,
-): PackedFiles {
+function emptyPackedFiles(): PackedFiles {
   const packed: Record<string, unknown[]> = {};
   for (const field of FILE_FIELDS) packed[field] = [];
-  for (const [index, file] of snapshot.files.entries()) {
-    const record = fileHeader(
-      file,
-      extraNames,
-      rowGroups[index]!.length,
-      spliced?.extras[index] ?? null,
-    );
-    for (const field of FILE_FIELDS) packed[field]!.push(record[field]);
-  }
   return packed as unknown as PackedFiles;
 }
 
-function fileHeader(
+/** Adds one file's record to `files`. */
+function addFile(
+  files: PackedFiles,
   file: FileSnapshot,
   extraNames: readonly string[],
   length: number,
   storedExtra: Record<string, unknown> | null,
-): FileHeader {
+): void {
   let extra: Record<string, unknown> = {};
   if (storedExtra !== null) extra = storedExtra;
   else {
@@ -514,19 +545,17 @@ function fileHeader(
       if (!(Array.isArray(value) && value.length === 0)) extra[name] = value;
     }
   }
-  return {
-    path: file.path,
-    size: file.size,
-    mtimeMs: file.mtimeMs,
-    ino: file.ino,
-    offset: file.offset,
-    tail: file.tail.toBase64(),
-    skipped: file.skipped,
-    partialRows: file.partialRows,
-    partialSkipped: file.partialSkipped,
-    length,
-    extra,
-  };
+  files.path.push(file.path);
+  files.size.push(file.size);
+  files.mtimeMs.push(file.mtimeMs);
+  files.ino.push(file.ino);
+  files.offset.push(file.offset);
+  files.tail.push(file.tailBase64 ?? file.tail.toBase64());
+  files.skipped.push(file.skipped);
+  files.partialRows.push(file.partialRows);
+  files.partialSkipped.push(file.partialSkipped);
+  files.length.push(length);
+  files.extra.push(extra);
 }
 
 /** Random access to a cache file's bytes (each read returns a new, 8-byte aligned array). */
@@ -540,6 +569,60 @@ export interface CacheBytes {
 /** A `CacheBytes` over bytes in memory. */
 export function bytesSource(bytes: Uint8Array): CacheBytes {
   return { size: bytes.length, read: (offset, length) => bytes.slice(offset, offset + length) };
+}
+
+/**
+ * One file of a loaded cache. A class, not an object literal with getters: at 100,000 files
+ * those were dictionary-mode objects with two closures each (~100 MB).
+ */
+class LoadedFile implements FileSnapshot {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number | null;
+  readonly ino: number | null;
+  readonly offset: number;
+  readonly rowCount: number;
+  readonly skipped: number;
+  readonly partialRows: number;
+  readonly partialSkipped: number;
+  readonly #base64: string;
+  readonly #rows: StoredRows;
+  readonly #index: number;
+
+  constructor(file: FileHeader, rows: StoredRows, index: number) {
+    this.path = file.path;
+    this.size = file.size;
+    this.mtimeMs = file.mtimeMs;
+    this.ino = file.ino;
+    this.offset = file.offset;
+    this.rowCount = file.length;
+    this.skipped = file.skipped;
+    this.partialRows = file.partialRows;
+    this.partialSkipped = file.partialSkipped;
+    this.#base64 = file.tail;
+    this.#rows = rows;
+    this.#index = index;
+  }
+
+  /** Decoded on each use: only a changed file's tail is read (checked at load). */
+  get tail(): Uint8Array {
+    return Uint8Array.fromBase64(this.#base64);
+  }
+
+  /** The tail as stored. */
+  get tailBase64(): string {
+    return this.#base64;
+  }
+
+  /** Read (on first use of any file's rows) and decoded on each use. */
+  get parts(): ColumnParts {
+    return this.#rows.parts(this.#index);
+  }
+
+  /** Where the rows are stored. */
+  get stored(): { rows: StoredRows; index: number } {
+    return { rows: this.#rows, index: this.#index };
+  }
 }
 
 /**
@@ -577,9 +660,12 @@ export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapsh
   }
   const sortedBytes = header.sorted?.bytes ?? 0;
   const rowsStart = bodyStart + sortedBytes;
-  if (rowsStart + header.rowsBytes + 8 !== source.size) throw new CacheInvalid("cut short");
-  for (const file of header.files) checkFile(file);
+  const rowCount = header.files.reduce((sum, file) => sum + checkFile(file), 0);
   checkColumns(header.columns, rowTemplate());
+  const trailerBytes = StoredRows.trailerBytes(rowCount, header.columns.length);
+  if (rowsStart + header.rowsBytes + trailerBytes !== source.size) {
+    throw new CacheInvalid("cut short");
+  }
   const sorted = header.sorted === null
     ? null
     : sortedFrom(header.sorted, source.read(bodyStart, sortedBytes), models);
@@ -592,17 +678,12 @@ export function decodeReaderCache(source: CacheBytes, key: string): ReaderSnapsh
     extraNames: extraFields(),
     bytes: header.rowsBytes,
   };
-  const rowsBytes = header.rowsBytes;
-  const stored = new StoredRows(rowsLayout, () => {
-    try {
-      return source.read(rowsStart, rowsBytes + 8);
-    } finally {
-      source.close?.();
-    }
-  });
-  const files = header.files.map((file, index): FileSnapshot =>
-    new StoredFile(file, stored, index)
+  // Read a piece at a time while the cache file is open (until the cache is released).
+  const stored = new StoredRows(
+    rowsLayout,
+    (offset, length) => source.read(rowsStart + offset, length),
   );
+  const files = header.files.map((file, index) => new LoadedFile(file, stored, index));
   return { models, files, sorted, rows: stored };
 }
 
@@ -611,54 +692,6 @@ const NO_EXTRA: Record<string, unknown> = Object.freeze({});
 function isEmpty(value: Record<string, unknown>): boolean {
   for (const _ in value) return false;
   return true;
-}
-
-/**
- * A loaded file's snapshot. A class, not an object literal with getters: those were dictionary
- * objects with two closures each (~1 KB per file, 100 MB held by a monitor over 100,000 files).
- */
-class StoredFile implements FileSnapshot {
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number | null;
-  readonly ino: number | null;
-  readonly offset: number;
-  readonly rowCount: number;
-  readonly skipped: number;
-  readonly partialRows: number;
-  readonly partialSkipped: number;
-  readonly #rows: StoredRows;
-  readonly #index: number;
-  /** Base64 until first read: only a changed file's tail is decoded (2,600 decodes cost ~15 ms). */
-  #tail: string | Uint8Array;
-
-  constructor(file: FileHeader, rows: StoredRows, index: number) {
-    this.path = file.path;
-    this.size = file.size;
-    this.mtimeMs = file.mtimeMs;
-    this.ino = file.ino;
-    this.offset = file.offset;
-    this.rowCount = file.length;
-    this.skipped = file.skipped;
-    this.partialRows = file.partialRows;
-    this.partialSkipped = file.partialSkipped;
-    this.#rows = rows;
-    this.#index = index;
-    this.#tail = file.tail;
-  }
-
-  get tail(): Uint8Array {
-    if (typeof this.#tail === "string") this.#tail = Uint8Array.fromBase64(this.#tail);
-    return this.#tail;
-  }
-
-  get parts(): ColumnParts {
-    return this.#rows.parts(this.#index);
-  }
-
-  get stored(): { rows: StoredRows; index: number } {
-    return { rows: this.#rows, index: this.#index };
-  }
 }
 
 function checkColumns(columns: ColumnHeader[], template: Map<string, TypeName>): void {
@@ -673,13 +706,14 @@ function checkColumns(columns: ColumnHeader[], template: Map<string, TypeName>):
   }
 }
 
-/** Arrays of `columns` stored from `start`, `rows` rows each; returns them and where they end. */
+/** Arrays of `columns` stored from `start`, `rows` rows each (and `room` more after each). */
 function arraysFrom(
   columns: ColumnHeader[],
   bytes: Uint8Array,
   start: number,
   end: number,
   rows: number,
+  room = 0,
 ): Map<string, Typed> {
   const arrays = new Map<string, Typed>();
   let at = start;
@@ -693,8 +727,9 @@ function arraysFrom(
         ? Float64Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset + at, count))
         : view(column.type, bytes.buffer, bytes.byteOffset + at, count),
     );
-    at += pad8(size);
+    at += pad8(size) + room * elementBytes(column.storage);
   }
+  if (room > 0 && at !== end) throw new CacheInvalid("bad entries");
   return arrays;
 }
 
@@ -710,9 +745,15 @@ function sortedFrom(
   const checksum = new Checksum();
   checksum.add(bytes);
   if (checksum.value !== sorted.checksum) throw new CacheInvalid("entries checksum");
-  const arrays = arraysFrom(sorted.columns, bytes, 0, bytes.length, sorted.length);
+  const room = sorted.room;
+  if (!Number.isInteger(room) || room < 0 || room % 8 !== 0) throw new CacheInvalid("bad entries");
+  const arrays = arraysFrom(sorted.columns, bytes, 0, bytes.length, sorted.length, room);
   checkModelIds(arrays, models);
-  const parts: Record<string, unknown> = { length: sorted.length, resets: new Map(sorted.resets) };
+  const parts: Record<string, unknown> = {
+    length: sorted.length,
+    resets: new Map(sorted.resets),
+    room,
+  };
   for (const [name, array] of arrays) parts[name] = array;
   return parts as unknown as SortedParts;
 }

@@ -23,6 +23,11 @@ export interface LocatedEntries {
   row: Uint32Array;
   /** Global row index of the row that created the entry's slot: equal times sort by it. */
   created: Uint32Array;
+  /**
+   * Elements free after every column of `sorted` in its buffer, used by nothing else: new
+   * entries that all sort last are written there instead of copying every column.
+   */
+  room?: number;
 }
 
 /** The files now, and how the restored ones map onto them. */
@@ -54,7 +59,10 @@ export interface MergeLayout {
  * const merged = mergeNewRows(restored, { lengths, columns, paths, from, oldToNew, oldLengths });
  * ```
  */
-export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): LocatedEntries {
+export function mergeNewRows(
+  restored: LocatedEntries,
+  layout: MergeLayout,
+): LocatedEntries & { unchanged: number } {
   const { lengths, from } = layout;
   const starts: number[] = [];
   let total = 0;
@@ -149,6 +157,10 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
 
   // Restored entries of other messages keep their order; the two lists merge by (time, created).
   const { sorted } = restored;
+  if (oldRows.size === 0) {
+    const grown = growInPlace(restored, layout, fresh, files, starts);
+    if (grown !== null) return grown;
+  }
   const shift = oldShift(layout, starts);
   // Per kept entry its restored index (null: every restored entry is kept, in order) and its
   // row and creation row as current global indexes.
@@ -186,6 +198,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
   let k = 0;
   let f = 0;
   let index = 0;
+  let firstFresh = length;
   while (index < length) {
     if (k < keptCount) {
       // Kept entries before the next fresh one (all of them when none is left): they sort by
@@ -215,6 +228,7 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
       }
       if (index >= length) break;
     }
+    if (f === 0) firstFresh = index;
     const global = fresh[f]!.row;
     const file = fresh[f]!.file;
     const columns = files[file]!;
@@ -224,7 +238,113 @@ export function mergeNewRows(restored: LocatedEntries, layout: MergeLayout): Loc
     f++;
     index++;
   }
-  return { sorted: out, row, created };
+  // Leading entries as restored: up to the first fresh one or the first one taken away.
+  let unchanged = Math.min(firstFresh, keptCount);
+  if (kept !== null) {
+    for (let at = 0; at < unchanged; at++) {
+      if (kept[at] !== at) {
+        unchanged = at;
+        break;
+      }
+    }
+  }
+  return { sorted: out, row, created, unchanged };
+}
+
+/**
+ * All restored entries kept and the fresh ones after them, written in the columns' room: the
+ * restored columns are neither copied nor changed (only elements past their length are
+ * written). Null when the fresh entries do not all sort last or do not fit.
+ */
+function growInPlace(
+  restored: LocatedEntries,
+  layout: MergeLayout,
+  fresh: readonly { time: number; file: number; row: number; created: number }[],
+  files: readonly EntryColumns[],
+  starts: readonly number[],
+): LocatedEntries & { unchanged: number } | null {
+  const { sorted } = restored;
+  const room = restored.room ?? 0;
+  const count = sorted.length;
+  if (fresh.length === 0 || fresh.length > room) return null;
+  if (count > 0) {
+    const lastTime = sorted.time[count - 1]!;
+    const first = fresh[0]!;
+    if (
+      first.time < lastTime ||
+      (first.time === lastTime &&
+        first.created < toCurrent(layout, starts, restored.created[count - 1]!))
+    ) {
+      return null;
+    }
+  }
+  const length = count + fresh.length;
+  const grow = <T extends Float64Array | Uint16Array>(array: T): T =>
+    new (array.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T)(
+      array.buffer,
+      array.byteOffset,
+      length,
+    );
+  const out: SortedEntries = identitySlots({
+    length,
+    time: grow(sorted.time),
+    input: grow(sorted.input),
+    output: grow(sorted.output),
+    cacheCreation: grow(sorted.cacheCreation),
+    cacheRead: grow(sorted.cacheRead),
+    cost: grow(sorted.cost),
+    model: grow(sorted.model),
+    unpriced: grow(sorted.unpriced),
+    resets: new Map(sorted.resets),
+    models: sorted.models,
+  });
+  for (const [offset, entry] of fresh.entries()) {
+    const columns = files[entry.file]!;
+    copyEntry(out, count + offset, columns, entry.row - starts[entry.file]!, columns.start);
+  }
+  // The room now belongs to the result: the restored entries must never grow into it again.
+  restored.room = 0;
+  // Where each entry's rows are now: only a save asks (a run that saves nothing never does).
+  let located: { row: Uint32Array; created: Uint32Array } | null = null;
+  const locate = () => {
+    if (located !== null) return located;
+    const shift = oldShift(layout, starts);
+    const row = new Uint32Array(length);
+    const created = new Uint32Array(length);
+    const oldRow = restored.row;
+    const oldCreated = restored.created;
+    for (let index = 0; index < count; index++) {
+      row[index] = oldRow[index]! + shift[oldRow[index]!]!;
+      created[index] = oldCreated[index]! + shift[oldCreated[index]!]!;
+    }
+    for (const [offset, entry] of fresh.entries()) {
+      row[count + offset] = entry.row;
+      created[count + offset] = entry.created;
+    }
+    located = { row, created };
+    return located;
+  };
+  return {
+    sorted: out,
+    get row() {
+      return locate().row;
+    },
+    get created() {
+      return locate().created;
+    },
+    room: room - fresh.length,
+    unchanged: count,
+  };
+}
+
+/** The current global index of restored global row `old` (a search over the restored files). */
+function toCurrent(layout: MergeLayout, starts: readonly number[], old: number): number {
+  let at = 0;
+  for (const [file, length] of layout.oldLengths.entries()) {
+    if (old < at + length) return starts[layout.oldToNew[file]!]! + old - at;
+    at += length;
+  }
+  return old;
 }
 
 /**

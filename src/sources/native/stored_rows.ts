@@ -1,11 +1,13 @@
 /**
- * The rows section of a loaded reader cache: read and checked once, when a change first needs
- * rows, then decoded one file at a time. An append needs the rows of the files it touched and
- * the message ids of all rows (found in the stored id column as it is), not every file decoded;
- * a later save copies unchanged files' stored bytes as they are.
+ * The rows section of a loaded reader cache, read a piece at a time as changes need it: an
+ * append needs the message ids of all rows (the stored id and flag columns, as they are) and
+ * the rows of the files it touched, not every file decoded; a save copies unchanged files'
+ * stored bytes as they are. Every column is checked in blocks of `BLOCK_ROWS` rows (CRC-32s in
+ * a trailer after the rows), so a piece is checked without reading the whole section.
  */
 
 import { crc32 } from "node:zlib";
+import { CacheInvalid } from "./cache_invalid.ts";
 import type { ColumnParts } from "./entry_columns.ts";
 
 /** A typed array of one of the stored element types. */
@@ -24,8 +26,7 @@ export interface ColumnHeader {
   width: number;
 }
 
-/** Thrown when a cache file cannot be used; the message says why. */
-export class CacheInvalid extends Error {}
+export { CacheInvalid };
 
 /** A typed view of `length` elements of `type` at `byteOffset`. */
 export function view(
@@ -78,6 +79,50 @@ export class Checksum {
   }
 }
 
+/** Rows per checked block of a column. */
+export const BLOCK_ROWS = 4096;
+
+/** Number of blocks checksums of rows stored in `columns` (the trailer holds them, then 8 bytes). */
+export function blockCount(rows: number, columns: number): number {
+  return Math.ceil(rows / BLOCK_ROWS) * columns;
+}
+
+/**
+ * Sums one column's stored bytes in blocks of `BLOCK_ROWS` rows as they stream past (any piece
+ * sizes; bytes past the column's elements, its padding, are ignored).
+ */
+export class BlockSums {
+  readonly #blockBytes: number;
+  #left: number;
+  #inBlock = 0;
+  #sum = new Checksum();
+  readonly #out: number[];
+
+  /** Sums a column of `elementBytes` bytes in blocks of `blockBytes` into `out`. */
+  constructor(elementBytes: number, blockBytes: number, out: number[]) {
+    this.#left = elementBytes;
+    this.#blockBytes = blockBytes;
+    this.#out = out;
+  }
+
+  /** Adds the next bytes of the column. */
+  add(bytes: Uint8Array): void {
+    let at = 0;
+    while (at < bytes.length && this.#left > 0) {
+      const take = Math.min(bytes.length - at, this.#blockBytes - this.#inBlock, this.#left);
+      this.#sum.add(bytes.subarray(at, at + take));
+      at += take;
+      this.#inBlock += take;
+      this.#left -= take;
+      if (this.#inBlock === this.#blockBytes || this.#left === 0) {
+        this.#out.push(this.#sum.value);
+        this.#sum = new Checksum();
+        this.#inBlock = 0;
+      }
+    }
+  }
+}
+
 /** Where the rows section is and what it holds, from the cache header. */
 export interface StoredRowsLayout {
   columns: ColumnHeader[];
@@ -89,13 +134,13 @@ export interface StoredRowsLayout {
   extras: readonly Record<string, unknown>[];
   /** Names of the non-array parts, which come back as empty lists when left out. */
   extraNames: readonly string[];
-  /** Bytes of the rows section (without its 8-byte trailer). */
+  /** Bytes of the rows section (without its trailer). */
   bytes: number;
 }
 
 /**
- * The stored rows of all files end to end, one column after another. `read` gives the rows
- * section and its trailer; it is called once, on first use, and its checksum checked then.
+ * The stored rows of all files end to end, one column after another, then the trailer.
+ * `read(offset, length)` reads bytes of the section (offsets from its start) when needed.
  */
 export class StoredRows {
   /** Stored columns, in stored order. */
@@ -103,15 +148,17 @@ export class StoredRows {
   /** Model names the stored model ids index. */
   readonly models: readonly string[];
   readonly #layout: StoredRowsLayout;
-  readonly #read: () => Uint8Array;
+  readonly #read: (offset: number, length: number) => Uint8Array;
   /** First row of each file, and the total at the end. */
   readonly #starts: Uint32Array;
   /** Byte offset of each column in the section. */
   readonly #offsets: number[] = [];
-  #bytes: Uint8Array | null = null;
+  #sums: Uint32Array | null = null;
+  /** Whole columns read so far, by position. */
+  readonly #whole = new Map<number, Typed>();
 
-  /** Rows laid out as `layout` says, read by `read` when first needed. */
-  constructor(layout: StoredRowsLayout, read: () => Uint8Array) {
+  /** Rows laid out as `layout` says, read by `read` when needed. */
+  constructor(layout: StoredRowsLayout, read: (offset: number, length: number) => Uint8Array) {
     this.#layout = layout;
     this.#read = read;
     this.columns = layout.columns;
@@ -127,6 +174,11 @@ export class StoredRows {
       at += pad8(rows * column.width * elementBytes(column.storage));
     }
     if (at !== layout.bytes) throw new CacheInvalid("cut short");
+  }
+
+  /** Bytes of the trailer after the rows section. */
+  static trailerBytes(rows: number, columns: number): number {
+    return blockCount(rows, columns) * 4 + 8;
   }
 
   /** Number of files. */
@@ -149,36 +201,39 @@ export class StoredRows {
     return this.#starts[this.#starts.length - 1]!;
   }
 
-  /** Reads the rows and checks their checksum and model ids; throws `CacheInvalid` if bad. */
+  /**
+   * Reads and checks what an append's merge needs (the flag and id columns); throws
+   * `CacheInvalid` if they are bad. Other rows are checked when read.
+   */
   check(): void {
-    this.#section();
+    this.#blockSums();
+    this.whole("flags");
+    this.whole("ids");
   }
 
   /** The stored column `name` of all rows, as it is stored (only for unnarrowed columns). */
   whole(name: string): Typed {
-    const index = this.columns.findIndex((column) => column.name === name);
-    const column = this.columns[index]!;
-    if (column.storage !== column.type) throw new Error(`Column "${name}" is narrowed`);
-    const bytes = this.#section();
-    return view(
-      column.type,
-      bytes.buffer,
-      bytes.byteOffset + this.#offsets[index]!,
-      this.rows * column.width,
-    );
+    const position = this.columns.findIndex((column) => column.name === name);
+    const column = this.columns[position];
+    if (column === undefined || column.storage !== column.type) {
+      throw new Error(`Column "${name}" is not stored as it is`);
+    }
+    let array = this.#whole.get(position);
+    if (array === undefined) {
+      const bytes = this.#rowBytes(position, 0, this.rows);
+      array = view(column.type, bytes.buffer, bytes.byteOffset, this.rows * column.width);
+      this.#whole.set(position, array);
+    }
+    return array;
   }
 
   /** The stored bytes of column `column` (an index) for files `from` to `to` (exclusive). */
   columnBytes(column: number, from: number, to: number): Uint8Array {
-    const bytes = this.#section();
-    const size = this.columns[column]!.width * elementBytes(this.columns[column]!.storage);
-    const start = this.#offsets[column]! + this.#starts[from]! * size;
-    return bytes.subarray(start, start + (this.#starts[to]! - this.#starts[from]!) * size);
+    return this.#rowBytes(column, this.#starts[from]!, this.#starts[to]!);
   }
 
   /** File `index`'s rows as column parts (narrowed columns widened; others are views). */
   parts(index: number): ColumnParts {
-    const bytes = this.#section();
     const rows = this.length(index);
     const first = this.#starts[index]!;
     const parts: Record<string, unknown> = { length: rows };
@@ -188,42 +243,89 @@ export class StoredRows {
     for (const [name, value] of Object.entries(extra)) parts[name] = value;
     for (const [position, column] of this.columns.entries()) {
       const count = rows * column.width;
-      const at = bytes.byteOffset + this.#offsets[position]! +
-        first * column.width * elementBytes(column.storage);
-      parts[column.name] = column.storage === "Float64AsUint32"
-        ? Float64Array.from(new Uint32Array(bytes.buffer, at, count))
-        : view(column.type, bytes.buffer, at, count);
+      const bytes = this.#rowBytes(position, first, first + rows);
+      const array = column.storage === "Float64AsUint32"
+        ? Float64Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset, count))
+        : view(column.type, bytes.buffer, bytes.byteOffset, count);
+      if (column.name === "model" || column.name === "unpriced") {
+        checkIds(array, this.models.length);
+      }
+      parts[column.name] = array;
     }
     return parts as unknown as ColumnParts;
   }
 
-  #section(): Uint8Array {
-    if (this.#bytes !== null) return this.#bytes;
-    const size = this.#layout.bytes;
-    const bytes = this.#read();
-    if (bytes.length !== size + 8) throw new CacheInvalid("cut short");
-    const checksum = new Checksum();
-    checksum.add(bytes.subarray(0, size));
-    const trailer = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (checksum.value !== trailer.getUint32(size, true)) throw new CacheInvalid("rows checksum");
-    for (const [position, column] of this.columns.entries()) {
-      if (column.name !== "model" && column.name !== "unpriced") continue;
-      const ids = view(
-        column.type,
-        bytes.buffer,
-        bytes.byteOffset + this.#offsets[position]!,
-        this.rows * column.width,
-      );
-      checkIds(ids, this.models.length);
+  /** Bytes of rows `from` to `to` of column `position`, read and checked block by block. */
+  #rowBytes(position: number, from: number, to: number): Uint8Array {
+    if (to <= from) return new Uint8Array(0);
+    const column = this.columns[position]!;
+    const rowBytes = column.width * elementBytes(column.storage);
+    const whole = this.#whole.get(position);
+    if (whole !== undefined) {
+      const bytes = new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
+      return bytes.subarray(from * rowBytes, to * rowBytes);
     }
-    this.#bytes = bytes;
+    const firstBlock = Math.floor(from / BLOCK_ROWS);
+    const endRow = Math.min(this.rows, Math.ceil(to / BLOCK_ROWS) * BLOCK_ROWS);
+    const start = firstBlock * BLOCK_ROWS;
+    const bytes = this.#readChecked(
+      this.#offsets[position]! + start * rowBytes,
+      (endRow - start) * rowBytes,
+    );
+    const sums = this.#blockSums();
+    const blocks = Math.ceil(this.rows / BLOCK_ROWS);
+    const blockBytes = BLOCK_ROWS * rowBytes;
+    for (let at = 0; at < bytes.length; at += blockBytes) {
+      const sum = new Checksum();
+      sum.add(bytes.subarray(at, at + blockBytes));
+      if (sum.value !== sums[position * blocks + firstBlock + at / blockBytes]) {
+        throw new CacheInvalid("rows checksum");
+      }
+    }
+    return bytes.subarray((from - start) * rowBytes, (to - start) * rowBytes);
+  }
+
+  /** The block checksums from the trailer (checked by their own checksum). */
+  #blockSums(): Uint32Array {
+    if (this.#sums !== null) return this.#sums;
+    const count = blockCount(this.rows, this.columns.length);
+    const bytes = this.#readChecked(this.#layout.bytes, count * 4 + 8);
+    const trailer = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const sum = new Checksum();
+    sum.add(bytes.subarray(0, count * 4 + 4));
+    if (
+      trailer.getUint32(count * 4, true) !== count ||
+      trailer.getUint32(count * 4 + 4, true) !== sum.value
+    ) {
+      throw new CacheInvalid("rows checksum");
+    }
+    this.#sums = new Uint32Array(bytes.buffer, bytes.byteOffset, count);
+    return this.#sums;
+  }
+
+  #readChecked(offset: number, length: number): Uint8Array {
+    let bytes: Uint8Array;
+    try {
+      bytes = this.#read(offset, length);
+    } catch (error) {
+      throw error instanceof CacheInvalid ? error : new CacheInvalid("cannot read the rows");
+    }
+    if (bytes.length !== length) throw new CacheInvalid("cut short");
     return bytes;
   }
 }
 
 /** Throws unless every id names a model. */
 export function checkIds(ids: Typed, models: number): void {
+  // One element type per loop: a loop over the union of array types ran several times slower.
+  if (ids instanceof Uint16Array) return checkShortIds(ids, models);
   for (let index = 0; index < ids.length; index++) {
     if (ids[index]! >= models) throw new CacheInvalid("bad model id");
   }
+}
+
+function checkShortIds(ids: Uint16Array, models: number): void {
+  let max = 0;
+  for (let index = 0; index < ids.length; index++) max = Math.max(max, ids[index]!);
+  if (max >= models) throw new CacheInvalid("bad model id");
 }
