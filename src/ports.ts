@@ -55,7 +55,14 @@ export interface FileStat {
 /** Read-only file system access for the native reader (tests count calls through a fake). */
 export interface FileSystem {
   readDir(path: string): Promise<DirEntryInfo[]>;
+  /**
+   * The same listing, synchronously, where the platform has it: a walk over hundreds of folders
+   * then makes no promise per folder.
+   */
+  readDirSync?(path: string): DirEntryInfo[];
   stat(path: string): Promise<FileStat>;
+  /** The same stat, synchronously, where the platform has it (thousands per scan). */
+  statSync?(path: string): FileStat;
   /**
    * Reads `length` bytes from `offset` (fewer at end of file). With `into` (at least `length`
    * bytes), an implementation may read into it and return a view of it instead of a new buffer.

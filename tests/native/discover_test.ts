@@ -1,7 +1,8 @@
 /** Where the native reader looks for Claude Code transcripts. */
 
-import { deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { claudeDataDirs, discoverFiles } from "../../src/sources/native/discover.ts";
+import { createDenoFileSystem } from "../../src/sources/native/deno_file_system.ts";
 import { MemoryFileSystem } from "../support/memory_file_system.ts";
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
@@ -64,4 +65,40 @@ Deno.test("claudeDataDirs() splits --claude-dir values on commas as ccusage spli
     }),
     ["/a", "/home/ana/b", "/c"],
   );
+});
+
+Deno.test("discoverFiles() finds the same with a synchronous listing as with the async one", async () => {
+  const root = await Deno.makeTempDir({ prefix: "cm-discover-" });
+  try {
+    const made = [
+      "a/projects/p1/s1.jsonl",
+      "a/projects/p1/notes.txt",
+      "a/projects/p1/deep/er/s2.jsonl",
+      "a/projects/p2/s3.jsonl",
+      "a/projects/top.jsonl",
+      "b/s4.jsonl",
+      "c/projects/empty/.keep",
+    ];
+    for (const file of made) {
+      await Deno.mkdir(`${root}/${file.slice(0, file.lastIndexOf("/"))}`, { recursive: true });
+      await Deno.writeTextFile(`${root}/${file}`, "{}\n");
+    }
+    await Deno.symlink(`${root}/a/projects/p2`, `${root}/a/projects/linked`);
+    await Deno.symlink(`${root}/a/projects/p1/s1.jsonl`, `${root}/a/projects/p2/link.jsonl`);
+    await Deno.mkdir(`${root}/a/projects/p2/dir.jsonl`);
+    const dirs = [`${root}/a`, `${root}/b/projects/..`, `${root}/c`, `${root}/missing`];
+    const deno = createDenoFileSystem();
+    const { readDirSync: _sync, ...asyncOnly } = deno;
+    ok(deno.readDirSync !== undefined);
+    const withSync = await discoverFiles(deno, dirs);
+    deepStrictEqual(withSync, await discoverFiles(asyncOnly, dirs));
+    deepStrictEqual(withSync.files, [
+      `${root}/a/projects/p1/deep/er/s2.jsonl`,
+      `${root}/a/projects/p1/s1.jsonl`,
+      `${root}/a/projects/p2/s3.jsonl`,
+      `${root}/a/projects/top.jsonl`,
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

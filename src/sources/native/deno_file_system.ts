@@ -23,19 +23,15 @@ export function createDenoFileSystem(): FileSystem {
         return Promise.reject(error);
       }
     },
+    readDirSync: listDir,
     stat(path: string): Promise<FileStat> {
       try {
-        // lstat: a symlinked transcript is not followed, like the directory walk.
-        const info = Deno.lstatSync(path);
-        return Promise.resolve({
-          size: info.size,
-          mtimeMs: info.mtime?.getTime() ?? null,
-          ino: info.ino,
-        });
+        return Promise.resolve(statSync(path));
       } catch (error) {
         return Promise.reject(error);
       }
     },
+    statSync,
     readRange(
       path: string,
       offset: number,
@@ -76,6 +72,12 @@ export function readRangeSync(
     filled += read;
   }
   return filled === length ? buffer : buffer.subarray(0, filled);
+}
+
+function statSync(path: string): FileStat {
+  // lstat: a symlinked transcript is not followed, like the directory walk.
+  const info = Deno.lstatSync(path);
+  return { size: info.size, mtimeMs: info.mtime?.getTime() ?? null, ino: info.ino };
 }
 
 function listDir(path: string): DirEntryInfo[] {

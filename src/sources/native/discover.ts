@@ -83,6 +83,7 @@ async function walk(
   out: string[],
   unlistable: string[],
 ): Promise<void> {
+  if (fs.readDirSync !== undefined) return walkSync(fs.readDirSync, dir, out, unlistable);
   let entries;
   try {
     entries = await fs.readDir(dir);
@@ -96,6 +97,28 @@ async function walk(
     if (entry.isSymlink) continue;
     const path = joinPath(dir, entry.name);
     if (entry.isDirectory) await walk(fs, path, out, unlistable);
+    else if (entry.isFile && entry.name.endsWith(".jsonl")) out.push(path);
+  }
+}
+
+/** `walk` over a synchronous listing: the same order, the same skips. */
+function walkSync(
+  readDirSync: NonNullable<FileSystem["readDirSync"]>,
+  dir: string,
+  out: string[],
+  unlistable: string[],
+): void {
+  let entries;
+  try {
+    entries = readDirSync(dir);
+  } catch {
+    if (dir.includes("\uFFFD")) unlistable.push(dir);
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.isSymlink) continue;
+    const path = joinPath(dir, entry.name);
+    if (entry.isDirectory) walkSync(readDirSync, path, out, unlistable);
     else if (entry.isFile && entry.name.endsWith(".jsonl")) out.push(path);
   }
 }

@@ -239,11 +239,13 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
     if (found.length === 0 || found.length !== known.length) return null;
     if (since < summary.since && options.withoutActivity !== true) return null;
     let same = true;
+    // A synchronous stat where there is one: no promise for each of thousands of files.
+    const sync = deps.fs.statSync !== undefined;
     for (let index = 0; index < found.length; index++) {
       const path = found[index]!;
       let stat: FileStat;
       try {
-        stat = await deps.fs.stat(path);
+        stat = sync ? deps.fs.statSync!(path) : await deps.fs.stat(path);
         taken.set(path, { stat });
       } catch (error) {
         taken.set(path, { error });
@@ -360,7 +362,6 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
       // A listing made to check the summary, reused by this load's scan.
       let listed: Discovery | null = null;
       if (stage === "start") {
-        stage = "reader";
         const summary = (await cache?.loadSummary?.()) ?? null;
         if (summary !== null) {
           try {
@@ -383,6 +384,8 @@ export function createNativeSource(deps: NativeSourceDeps): NativeSource {
             return answer;
           }
         }
+        // Set only now: a load that failed above leaves the next one to try the summary again.
+        stage = "reader";
         await restore();
       } else if (stage === "summary") {
         const again = await fromKeptSummary(startedAt, since, options);
