@@ -105,6 +105,11 @@ export interface IncrementalReaderOptions {
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 /** Smaller files are parsed here: a worker round trip per file costs more than their parse. */
 const WORKER_MIN_FILE_BYTES = 64 * 1024;
+/**
+ * Smaller files a worker reads itself go to it in batches of about this many bytes, one message
+ * each way per batch (a round trip per small file cost more than its parse).
+ */
+const WORKER_BATCH_BYTES = 1024 * 1024;
 /** Larger files are streamed on the main thread instead of being held whole for a worker. */
 const WORKER_MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** Unparsed bytes queued per worker before this thread parses files itself. */
@@ -644,14 +649,15 @@ export class IncrementalReader {
     // Bytes sent to the workers and not parsed yet: a whole file goes to a worker while they
     // have little queued, so they never idle and this thread (which also reads every file,
     // de-duplicates and saves the cache) parses the rest; the bound keeps memory small.
+    // On disk, a worker reads its files itself: this thread is the busier one.
+    const deferWhole = this.#fs.workerReadable === true;
     const toWorker = (index: number) => {
       const plan = plans[index]!;
       return pool !== null && (plan.previous === undefined || !plan.append) &&
-        plan.size <= WORKER_MAX_FILE_BYTES && plan.size >= WORKER_MIN_FILE_BYTES &&
+        plan.size <= WORKER_MAX_FILE_BYTES &&
+        (plan.size >= WORKER_MIN_FILE_BYTES || deferWhole) &&
         pool.queuedBytes < WORKER_QUEUE_BYTES * this.#workers;
     };
-    // On disk, a worker reads its files itself: this thread is the busier one.
-    const deferWhole = this.#fs.workerReadable === true;
     const ahead = new ReadAhead(
       this.#fs,
       plans,
@@ -667,7 +673,16 @@ export class IncrementalReader {
         if (previous === undefined || !plan.append) {
           if (pool !== null && ahead.isWhole(index)) {
             let parsed: Promise<ParseResponse>;
-            if (deferWhole) {
+            if (deferWhole && plan.size - plan.start < WORKER_MIN_FILE_BYTES) {
+              parsed = pool.parseFileBatched(
+                plan.path,
+                plan.start,
+                plan.size - plan.start,
+                WORKER_BATCH_BYTES,
+              );
+              this.#fs.readByWorker?.(plan.size - plan.start);
+              ahead.skipWhole(index);
+            } else if (deferWhole) {
               parsed = pool.parseFile(plan.path, plan.start, plan.size - plan.start);
               this.#fs.readByWorker?.(plan.size - plan.start);
               ahead.skipWhole(index);
@@ -701,6 +716,7 @@ export class IncrementalReader {
         this.#appended.push({ id: state.id, from: appendedFrom });
         this.#store(plan, state);
       }
+      pool?.flush();
       for (const { plan, parsed } of offloaded) {
         try {
           this.#store(plan, this.#stateFromWorker(await parsed));

@@ -4,15 +4,26 @@
  * disk, the worker reads the file itself (a failure is answered, and the reader reads it).
  */
 
-import { EntryColumns, ModelNames } from "./entry_columns.ts";
+import { type ColumnParts, EntryColumns, ModelNames } from "./entry_columns.ts";
 import { bundledPrices } from "./pricing.ts";
 import { scanFile } from "./scan_lines.ts";
 import { readRangeSync } from "./deno_file_system.ts";
-import type { ParseFailure, ParseRequest, ParseResponse, ParseStart } from "./parse_workers.ts";
+import type {
+  BatchFile,
+  BatchResponse,
+  FileRange,
+  ParseFailure,
+  ParseRequest,
+  ParseResponse,
+  ParseStart,
+} from "./parse_workers.ts";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ParseRequest | ParseStart>) => void) | null;
-  postMessage(message: ParseResponse | ParseFailure, transfer: Transferable[]): void;
+  postMessage(
+    message: ParseResponse | BatchResponse | ParseFailure,
+    transfer: Transferable[],
+  ): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
@@ -31,15 +42,16 @@ scope.onmessage = (event) => {
   }
   const request = event.data;
   const { id } = request;
+  if ("files" in request) {
+    parseBatch(id, request.files);
+    return;
+  }
   let bytes: Uint8Array;
   if ("bytes" in request) {
     bytes = request.bytes;
   } else {
     try {
-      if (readBuffer.length < request.length) {
-        readBuffer = new Uint8Array(Math.max(request.length, readBuffer.length * 2, 1 << 20));
-      }
-      bytes = readRangeSync(request.path, request.offset, request.length, readBuffer);
+      bytes = readFile(request);
     } catch (error) {
       if (progress !== null) Atomics.add(progress, 0, request.length);
       scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }, []);
@@ -55,7 +67,45 @@ scope.onmessage = (event) => {
   // (its own heap is small, so it seldom collects).
   if ("bytes" in request && bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0);
   const parts = columns.toParts();
-  // The columns are views of one buffer: transfer it once.
+  scope.postMessage({ id, parts, names: models.list(), scanned, size }, transferOf(parts));
+};
+
+/** Reads a file's range into the reused buffer. */
+function readFile(range: FileRange): Uint8Array {
+  if (readBuffer.length < range.length) {
+    readBuffer = new Uint8Array(Math.max(range.length, readBuffer.length * 2, 1 << 20));
+  }
+  return readRangeSync(range.path, range.offset, range.length, readBuffer);
+}
+
+/**
+ * Reads and parses small files into one set of columns, answered in one message: each file's
+ * rows follow the previous file's; a file that cannot be read is answered as an error alone.
+ */
+function parseBatch(id: number, ranges: FileRange[]): void {
+  const columns = new EntryColumns(models);
+  const files: BatchFile[] = [];
+  let length = 0;
+  for (const range of ranges) {
+    length += range.length;
+    let bytes: Uint8Array;
+    try {
+      bytes = readFile(range);
+    } catch (error) {
+      files.push({ error: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const before = columns.length;
+    const scanned = scanFile(bytes, columns, bundledPrices);
+    files.push({ rows: columns.length - before, scanned, size: bytes.length });
+  }
+  if (progress !== null) Atomics.add(progress, 0, length);
+  const parts = columns.toParts();
+  scope.postMessage({ id, parts, names: models.list(), files }, transferOf(parts));
+}
+
+/** The buffers under `parts`' columns (one, as they are views of one buffer). */
+function transferOf(parts: ColumnParts): ArrayBuffer[] {
   const buffers = new Set(
     [
       parts.time,
@@ -73,7 +123,5 @@ scope.onmessage = (event) => {
       // every later file of this worker ("Cannot perform Construct on a detached ArrayBuffer").
       .filter((buffer) => buffer.byteLength > 0),
   );
-  scope.postMessage({ id, parts, names: models.list(), scanned, size }, [
-    ...buffers,
-  ]);
-};
+  return [...buffers];
+}

@@ -1,12 +1,36 @@
 /** A small pool of parse workers used for large cold reads, so parsing uses more than one core. */
 
-import type { ColumnParts } from "./entry_columns.ts";
+import { type ColumnParts, ID_WORDS } from "./entry_columns.ts";
 import type { ScannedFile } from "./scan_lines.ts";
 
-/** A file sent to a worker: its bytes, or where the worker reads them itself. */
+/** Where a worker reads a file itself: `length` bytes of `path` from `offset`. */
+export interface FileRange {
+  path: string;
+  offset: number;
+  length: number;
+}
+
+/**
+ * A file sent to a worker: its bytes, or where the worker reads it itself; or several small
+ * files it reads itself, answered in one message.
+ */
 export type ParseRequest =
   | { id: number; bytes: Uint8Array }
-  | { id: number; path: string; offset: number; length: number };
+  | ({ id: number } & FileRange)
+  | { id: number; files: FileRange[] };
+
+/** One file of a batch: how many rows it added to the batch's parts, or why it was not read. */
+export type BatchFile =
+  | { rows: number; scanned: ScannedFile; size: number }
+  | { error: string };
+
+/** A worker's answer for a batch: all files' rows in one set of parts, in request order. */
+export interface BatchResponse {
+  id: number;
+  parts: ColumnParts;
+  names: string[];
+  files: BatchFile[];
+}
 
 /** A worker's answer when it could not read a file (this thread then reads it). */
 export interface ParseFailure {
@@ -38,8 +62,12 @@ export class ParseWorkers {
   readonly #workers: Worker[] = [];
   readonly #pending = new Map<
     number,
-    { resolve: (response: ParseResponse) => void; reject: (error: unknown) => void }
+    { resolve: (response: ParseResponse | BatchResponse) => void; reject: (error: unknown) => void }
   >();
+  /** Small files waiting to be sent as one batch (`flush`), with their callers' settlers. */
+  #batch: { file: FileRange; resolve: (r: ParseResponse) => void; reject: (e: unknown) => void }[] =
+    [];
+  #batchBytes = 0;
   #nextId = 0;
   #nextWorker = 0;
   // Counted in shared memory, not in answers: this thread reads the count while it is busy,
@@ -53,7 +81,9 @@ export class ParseWorkers {
       const worker = new Worker(new URL("./parse_worker.ts", import.meta.url).href, {
         type: "module",
       });
-      worker.onmessage = (event: MessageEvent<ParseResponse | ParseFailure>) => {
+      worker.onmessage = (
+        event: MessageEvent<ParseResponse | BatchResponse | ParseFailure>,
+      ) => {
         const data = event.data;
         const pending = this.#pending.get(data.id);
         this.#pending.delete(data.id);
@@ -89,9 +119,51 @@ export class ParseWorkers {
     return this.#post({ id: this.#nextId++, path, offset, length }, length, []);
   }
 
+  /**
+   * As `parseFile`, but the file is sent with others in one message once `batchBytes` of them
+   * are queued (or at `flush`): a round trip per small file cost more than its parse.
+   */
+  parseFileBatched(path: string, offset: number, length: number, batchBytes: number) {
+    const parsed = new Promise<ParseResponse>((resolve, reject) => {
+      this.#batch.push({ file: { path, offset, length }, resolve, reject });
+    });
+    this.#batchBytes += length;
+    // Counted as sent now: `queuedBytes` then covers the files waiting here too.
+    this.#sent = (this.#sent + length) | 0;
+    if (this.#batchBytes >= batchBytes) this.flush();
+    return parsed;
+  }
+
+  /** Sends the files waiting for a batch. */
+  flush(): void {
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    this.#batch = [];
+    this.#batchBytes = 0;
+    const id = this.#nextId++;
+    const answered = this.#post({ id, files: batch.map(({ file }) => file) }, 0, []) as Promise<
+      unknown
+    > as Promise<BatchResponse>;
+    answered.then((response) => {
+      let from = 0;
+      for (const [index, file] of response.files.entries()) {
+        const { resolve, reject } = batch[index]!;
+        if ("error" in file) {
+          reject(new Error(`Cannot read in a worker: ${file.error}`));
+          continue;
+        }
+        const parts = sliceParts(response.parts, from, file.rows);
+        from += file.rows;
+        resolve({ id, parts, names: response.names, scanned: file.scanned, size: file.size });
+      }
+    }, (error) => {
+      for (const { reject } of batch) reject(error);
+    });
+  }
+
   #post(request: ParseRequest, length: number, transfer: Transferable[]): Promise<ParseResponse> {
     const worker = this.#workers[this.#nextWorker++ % this.#workers.length];
-    return new Promise((resolve, reject) => {
+    return new Promise<ParseResponse | BatchResponse>((resolve, reject) => {
       if (worker === undefined) {
         reject(new Error("Cannot parse in a worker: none is running"));
         return;
@@ -99,7 +171,7 @@ export class ParseWorkers {
       this.#pending.set(request.id, { resolve, reject });
       this.#sent = (this.#sent + length) | 0;
       worker.postMessage(request, transfer);
-    });
+    }) as Promise<ParseResponse>;
   }
 
   /** Stops all workers (pending parses fail). */
@@ -112,5 +184,31 @@ export class ParseWorkers {
   #failAll(error: Error): void {
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
+    for (const { reject } of this.#batch) reject(error);
+    this.#batch = [];
+    this.#batchBytes = 0;
   }
+}
+
+/** Rows `from` to `from + rows` of a batch's parts, as one file's parts (views, no copy). */
+function sliceParts(parts: ColumnParts, from: number, rows: number): ColumnParts {
+  const end = from + rows;
+  const resets: [number, number][] = [];
+  for (const [row, reset] of parts.resets) {
+    if (row >= from && row < end) resets.push([row - from, reset]);
+  }
+  return {
+    length: rows,
+    time: parts.time.subarray(from, end),
+    input: parts.input.subarray(from, end),
+    output: parts.output.subarray(from, end),
+    cacheCreation: parts.cacheCreation.subarray(from, end),
+    cacheRead: parts.cacheRead.subarray(from, end),
+    cost: parts.cost.subarray(from, end),
+    ids: parts.ids.subarray(from * ID_WORDS, end * ID_WORDS),
+    flags: parts.flags.subarray(from, end),
+    model: parts.model.subarray(from, end),
+    unpriced: parts.unpriced.subarray(from, end),
+    resets,
+  };
 }
