@@ -117,7 +117,8 @@ Deno.test("a batch read by a worker gives each file's rows as this thread's pars
       const response = await answer;
       const here = new EntryColumns(models);
       const scanned = scanFile(await Deno.readFile(path), here, bundledPrices);
-      const worker = EntryColumns.fromParts(models, response.parts, response.names);
+      const { from, length } = response.rows!;
+      const worker = EntryColumns.fromParts(models, response.parts, response.names, from, length);
       deepStrictEqual(response.size, size);
       deepStrictEqual(plain(worker, models, response.scanned), plain(here, models, scanned), path);
       compared += here.length;

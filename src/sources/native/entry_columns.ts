@@ -220,16 +220,29 @@ export class EntryColumns {
     };
   }
 
-  /** Columns from another thread's parts; `names` are that thread's model names by id. */
-  static fromParts(models: ModelNames, parts: ColumnParts, names: readonly string[]): EntryColumns {
+  /**
+   * Columns from another thread's parts; `names` are that thread's model names by id. With
+   * `from` and `rows`, only those rows of `parts` (a worker's batch of several files).
+   */
+  static fromParts(
+    models: ModelNames,
+    batch: ColumnParts,
+    names: readonly string[],
+    from = 0,
+    rows = batch.length,
+  ): EntryColumns {
     const columns = new EntryColumns(models, 0);
-    const remap = names.map((name, id) => id === 0 ? 0 : models.id(name));
-    if (parts.resets.length > 0) columns.resets = new Map(parts.resets);
-    if (parts.length <= PARK_MAX_ROWS) {
+    const remap = remapFor(models, names);
+    const end = from + rows;
+    for (const [row, reset] of batch.resets) {
+      if (row >= from && row < end) columns.#ownResets().set(row - from, reset);
+    }
+    if (rows <= PARK_MAX_ROWS) {
       // Small files are copied into a shared slab: no buffer and ten views of their own.
-      columns.#parkFrom(parts, remap);
+      columns.#parkFrom(batch, remap, from, rows);
       return columns;
     }
+    const parts = from === 0 && rows === batch.length ? batch : rangeOf(batch, from, rows);
     columns.length = parts.length;
     columns.time = parts.time;
     columns.input = parts.input;
@@ -260,9 +273,12 @@ export class EntryColumns {
   }
 
   /** Copies `source`'s rows (model ids through `remap` when given) to the current slab. */
-  #parkFrom(source: ColumnParts | EntryColumns, remap: readonly number[] | null): void {
-    const rows = source.length;
-    const from = source instanceof EntryColumns ? source.start : 0;
+  #parkFrom(
+    source: ColumnParts | EntryColumns,
+    remap: readonly number[] | null,
+    from = source instanceof EntryColumns ? source.start : 0,
+    rows = source.length,
+  ): void {
     if (rows === 0) {
       this.length = 0;
       return;
@@ -442,6 +458,38 @@ function allocateArrays(capacity: number): Arrays {
       flags: take((b, o, n) => new Uint8Array(b, o, n), 1, capacity),
     };
   }
+}
+
+/** The last model id remap made (a worker's batch gives many files the same names). */
+let lastRemap: { models: ModelNames; names: readonly string[]; remap: number[] } | null = null;
+
+/** This thread's id for each of another thread's model ids (`names` by id). */
+function remapFor(models: ModelNames, names: readonly string[]): number[] {
+  if (lastRemap !== null && lastRemap.models === models && lastRemap.names === names) {
+    return lastRemap.remap;
+  }
+  const remap = names.map((name, id) => id === 0 ? 0 : models.id(name));
+  lastRemap = { models, names, remap };
+  return remap;
+}
+
+/** Rows `from` to `from + rows` of `parts` as views (resets are taken apart by the caller). */
+function rangeOf(parts: ColumnParts, from: number, rows: number): ColumnParts {
+  const end = from + rows;
+  return {
+    length: rows,
+    time: parts.time.subarray(from, end),
+    input: parts.input.subarray(from, end),
+    output: parts.output.subarray(from, end),
+    cacheCreation: parts.cacheCreation.subarray(from, end),
+    cacheRead: parts.cacheRead.subarray(from, end),
+    cost: parts.cost.subarray(from, end),
+    ids: parts.ids.subarray(from * ID_WORDS, end * ID_WORDS),
+    flags: parts.flags.subarray(from, end),
+    model: parts.model.subarray(from, end),
+    unpriced: parts.unpriced.subarray(from, end),
+    resets: [],
+  };
 }
 
 /** Files with at most this many rows are parked in shared slabs once read whole. */

@@ -1,6 +1,6 @@
 /** A small pool of parse workers used for large cold reads, so parsing uses more than one core. */
 
-import { type ColumnParts, ID_WORDS } from "./entry_columns.ts";
+import type { ColumnParts } from "./entry_columns.ts";
 import type { ScannedFile } from "./scan_lines.ts";
 
 /** Where a worker reads a file itself: `length` bytes of `path` from `offset`. */
@@ -52,6 +52,8 @@ export interface ParseResponse {
   names: string[];
   scanned: ScannedFile;
   size: number;
+  /** When the file came in a batch: its rows of `parts` (which hold the whole batch's). */
+  rows?: { from: number; length: number };
 }
 
 /**
@@ -152,9 +154,16 @@ export class ParseWorkers {
           reject(new Error(`Cannot read in a worker: ${file.error}`));
           continue;
         }
-        const parts = sliceParts(response.parts, from, file.rows);
+        // The batch's parts are shared: each file takes its rows from them (no views per file).
+        resolve({
+          id,
+          parts: response.parts,
+          rows: { from, length: file.rows },
+          names: response.names,
+          scanned: file.scanned,
+          size: file.size,
+        });
         from += file.rows;
-        resolve({ id, parts, names: response.names, scanned: file.scanned, size: file.size });
       }
     }, (error) => {
       for (const { reject } of batch) reject(error);
@@ -188,27 +197,4 @@ export class ParseWorkers {
     this.#batch = [];
     this.#batchBytes = 0;
   }
-}
-
-/** Rows `from` to `from + rows` of a batch's parts, as one file's parts (views, no copy). */
-function sliceParts(parts: ColumnParts, from: number, rows: number): ColumnParts {
-  const end = from + rows;
-  const resets: [number, number][] = [];
-  for (const [row, reset] of parts.resets) {
-    if (row >= from && row < end) resets.push([row - from, reset]);
-  }
-  return {
-    length: rows,
-    time: parts.time.subarray(from, end),
-    input: parts.input.subarray(from, end),
-    output: parts.output.subarray(from, end),
-    cacheCreation: parts.cacheCreation.subarray(from, end),
-    cacheRead: parts.cacheRead.subarray(from, end),
-    cost: parts.cost.subarray(from, end),
-    ids: parts.ids.subarray(from * ID_WORDS, end * ID_WORDS),
-    flags: parts.flags.subarray(from, end),
-    model: parts.model.subarray(from, end),
-    unpriced: parts.unpriced.subarray(from, end),
-    resets,
-  };
 }
