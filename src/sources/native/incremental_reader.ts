@@ -252,6 +252,8 @@ export class IncrementalReader {
   readonly #files = new Map<string, FileState>();
   #order: string[] = [];
   readonly #models = new ModelNames();
+  /** Columns a whole file is parsed into before its rows are parked (see `#readStream`). */
+  #scratch = new EntryColumns(this.#models);
   // De-duplication state, kept so that appended rows can be merged without starting over.
   #columnsById: EntryColumns[] = [];
   #pathsById: string[] = [];
@@ -912,6 +914,11 @@ export class IncrementalReader {
     // when it can hold usage (joining at every chunk made one long line quadratic).
     const carry = new LineCarry();
     let pendingTail = tail ?? new Uint8Array(0);
+    if (tail === null) {
+      // A whole file is parsed into the reused scratch (callers pass fresh empty columns).
+      this.#scratch.truncate(0);
+      state.columns = this.#scratch;
+    }
     for (;;) {
       let chunk = await ahead.next(index);
       if (chunk === null) break;
@@ -955,10 +962,16 @@ export class IncrementalReader {
       state.partialSkipped = state.skipped - skippedBefore;
       state.skipped = skippedBefore;
     }
-    state.columns.compact();
     // A file read whole shares a slab with other small files; one appended to keeps its own
     // buffer (parking it again at every append would leave its old rows unused each time).
-    if (tail === null) state.columns.park();
+    const parked = tail === null ? state.columns.takeParked() : null;
+    if (parked !== null) {
+      state.columns = parked;
+    } else {
+      // A large file keeps the scratch's buffer as its own: the next file gets a new scratch.
+      if (state.columns === this.#scratch) this.#scratch = new EntryColumns(this.#models);
+      state.columns.compact();
+    }
     return state;
   }
 
