@@ -6,6 +6,8 @@
  * count that is not plain digits, advisor iterations, an API error) is left to that exact path.
  */
 
+import { NULL_REJECTED_NAMES } from "./line_checks.ts";
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 const SPACE = 32;
@@ -208,19 +210,7 @@ const CACHE_NAMES: KeyTable = keyTable([
   [encode("ephemeral_1h_input_tokens"), CACHE_1H],
 ]);
 /** Field names whose `:null` ccusage rejects anywhere in the line (see `hasRejectedNull`). */
-const NULL_REJECTED = [
-  "id",
-  "cwd",
-  "model",
-  "speed",
-  "costUSD",
-  "version",
-  "sessionId",
-  "requestId",
-  "isApiErrorMessage",
-  "cache_read_input_tokens",
-  "cache_creation_input_tokens",
-].map(encode);
+const NULL_REJECTED = NULL_REJECTED_NAMES.map(encode);
 const TOKENS_SUFFIX = encode("_tokens");
 const STANDARD = encode("standard");
 const FAST = encode("fast");

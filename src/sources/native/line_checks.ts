@@ -4,7 +4,11 @@
  * cost quadratic time).
  */
 
-const NULL_REJECTED_FIELDS = new Set([
+/**
+ * Field names whose `:null` ccusage rejects anywhere in a line; the byte-level parser
+ * (`fast_usage_line.ts`) uses the same list, so the two paths cannot drift apart.
+ */
+export const NULL_REJECTED_NAMES: readonly string[] = [
   "id",
   "cwd",
   "model",
@@ -16,7 +20,9 @@ const NULL_REJECTED_FIELDS = new Set([
   "isApiErrorMessage",
   "cache_read_input_tokens",
   "cache_creation_input_tokens",
-]);
+];
+
+const NULL_REJECTED_FIELDS = new Set(NULL_REJECTED_NAMES);
 
 /** `u64::MAX`: ccusage reads token counts as unsigned 64-bit integers. */
 const MAX_TOKENS = "18446744073709551615";
