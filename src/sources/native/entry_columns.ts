@@ -90,19 +90,20 @@ export class EntryColumns {
    * shared with other small files (then the arrays are the slab's). Read row `r` at `start + r`.
    */
   start = 0;
-  time: Float64Array;
-  input: Float64Array;
-  output: Float64Array;
-  cacheCreation: Float64Array;
-  cacheRead: Float64Array;
-  cost: Float64Array;
+  // Empty until `#use` gives them arrays (shared empty ones: no allocation per file).
+  time: Float64Array = EMPTY_FLOATS;
+  input: Float64Array = EMPTY_FLOATS;
+  output: Float64Array = EMPTY_FLOATS;
+  cacheCreation: Float64Array = EMPTY_FLOATS;
+  cacheRead: Float64Array = EMPTY_FLOATS;
+  cost: Float64Array = EMPTY_FLOATS;
   /** Per entry: message id, request id and session id fingerprints (2 words each). */
-  ids: Uint32Array;
-  flags: Uint8Array;
+  ids: Uint32Array = EMPTY_IDS;
+  flags: Uint8Array = EMPTY_BYTES;
   /** Model id as blocks list it (`-fast` suffixed); 0 for `<synthetic>` and missing models. */
-  model: Uint16Array;
+  model: Uint16Array = EMPTY_SHORTS;
   /** Model id when the entry had no price (and no `costUSD`), else 0. */
-  unpriced: Uint16Array;
+  unpriced: Uint16Array = EMPTY_SHORTS;
   /** Usage-limit reset times (epoch ms) by row; rare, so kept sparse. */
   // Shared and empty until a file has one (most never do): one Map less per file.
   resets: ReadonlyMap<number, number> = NO_RESETS;
@@ -113,17 +114,6 @@ export class EntryColumns {
   /** Creates empty columns that name models through `models`. */
   constructor(models: ModelNames, capacity = 0) {
     this.#models = models;
-    // Assigned by #allocate; listed here for the compiler.
-    this.time =
-      this.input =
-      this.output =
-      this.cacheCreation =
-      this.cacheRead =
-      this.cost =
-        EMPTY_FLOATS;
-    this.ids = EMPTY_IDS;
-    this.flags = EMPTY_BYTES;
-    this.model = this.unpriced = EMPTY_SHORTS;
     if (capacity > 0) this.#allocate(capacity);
   }
 
@@ -321,16 +311,7 @@ export class EntryColumns {
       arrays.model[at + row] = remap === null ? model : remap[model] ?? 0;
       arrays.unpriced[at + row] = remap === null ? unpriced : remap[unpriced] ?? 0;
     }
-    this.time = arrays.time;
-    this.input = arrays.input;
-    this.output = arrays.output;
-    this.cacheCreation = arrays.cacheCreation;
-    this.cacheRead = arrays.cacheRead;
-    this.cost = arrays.cost;
-    this.ids = arrays.ids;
-    this.flags = arrays.flags;
-    this.model = arrays.model;
-    this.unpriced = arrays.unpriced;
+    this.#use(arrays);
     this.length = rows;
     this.start = at;
     this.#slab = arrays;
@@ -398,20 +379,11 @@ export class EntryColumns {
    * transcripts spent most of their time and memory on per-column buffers).
    */
   #allocate(capacity: number): void {
-    if (capacity === 0) {
-      this.time =
-        this.input =
-        this.output =
-        this.cacheCreation =
-        this.cacheRead =
-        this.cost =
-          EMPTY_FLOATS;
-      this.ids = EMPTY_IDS;
-      this.flags = EMPTY_BYTES;
-      this.model = this.unpriced = EMPTY_SHORTS;
-      return;
-    }
-    const arrays = allocateArrays(capacity);
+    this.#use(capacity === 0 ? EMPTY_ARRAYS : allocateArrays(capacity));
+  }
+
+  /** Makes `arrays` this file's columns. */
+  #use(arrays: Arrays): void {
     this.time = arrays.time;
     this.input = arrays.input;
     this.output = arrays.output;
@@ -591,6 +563,18 @@ const EMPTY_FLOATS = new Float64Array(0);
 const EMPTY_IDS = new Uint32Array(0);
 const EMPTY_SHORTS = new Uint16Array(0);
 const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_ARRAYS: Arrays = {
+  time: EMPTY_FLOATS,
+  input: EMPTY_FLOATS,
+  output: EMPTY_FLOATS,
+  cacheCreation: EMPTY_FLOATS,
+  cacheRead: EMPTY_FLOATS,
+  cost: EMPTY_FLOATS,
+  ids: EMPTY_IDS,
+  flags: EMPTY_BYTES,
+  model: EMPTY_SHORTS,
+  unpriced: EMPTY_SHORTS,
+};
 
 /** De-duplicated entries of all files, sorted by time, in flat columns (the core block rules' input). */
 export interface SortedEntries extends CoreSortedEntries {
