@@ -1,6 +1,7 @@
 /** De-duplication of usage entries across lines and files, as ccusage 20.0.24 resolves it. */
 
 import {
+  copyEntry,
   type EntryColumns,
   fingerprint,
   FLAG_MESSAGE_ID,
@@ -454,19 +455,8 @@ function fillSorted(
     const index = from + offset;
     const slot = order[offset]!;
     const columns = files[dedup.slotFile[slot]!]!;
-    const row = dedup.slotRow[slot]!;
-    const at = columns.start + row;
-    sorted.time[index] = columns.time[at]!;
-    sorted.input[index] = columns.input[at]!;
-    sorted.output[index] = columns.output[at]!;
-    sorted.cacheCreation[index] = columns.cacheCreation[at]!;
-    sorted.cacheRead[index] = columns.cacheRead[at]!;
-    sorted.cost[index] = columns.cost[at]!;
-    sorted.model[index] = columns.model[at]!;
-    sorted.unpriced[index] = columns.unpriced[at]!;
+    copyEntry(sorted, index, columns, dedup.slotRow[slot]!, columns.start);
     sorted.slots[index] = slot;
-    const reset = columns.resets.get(row);
-    if (reset !== undefined) sorted.resets.set(index, reset);
   }
 }
 

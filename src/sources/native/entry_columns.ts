@@ -593,3 +593,33 @@ export interface SortedEntries extends CoreSortedEntries {
   resets: Map<number, number>;
   models: ModelNames;
 }
+
+/** The values of one entry, alike in restored sorted entries and in a file's columns. */
+export type EntryValues =
+  & Pick<
+    SortedEntries,
+    "time" | "input" | "output" | "cacheCreation" | "cacheRead" | "cost" | "model" | "unpriced"
+  >
+  & { resets: ReadonlyMap<number, number> };
+
+/** Copies entry `from` of `source` to sorted index `index` of `out`. */
+export function copyEntry(
+  out: SortedEntries,
+  index: number,
+  source: EntryValues,
+  from: number,
+  base = 0,
+): void {
+  // A file's columns may be parked in a slab from `start` (`base`) on; resets go by file row.
+  const at = base + from;
+  out.time[index] = source.time[at]!;
+  out.input[index] = source.input[at]!;
+  out.output[index] = source.output[at]!;
+  out.cacheCreation[index] = source.cacheCreation[at]!;
+  out.cacheRead[index] = source.cacheRead[at]!;
+  out.cost[index] = source.cost[at]!;
+  out.model[index] = source.model[at]!;
+  out.unpriced[index] = source.unpriced[at]!;
+  const reset = source.resets.size > 0 ? source.resets.get(from) : undefined;
+  if (reset !== undefined) out.resets.set(index, reset);
+}
