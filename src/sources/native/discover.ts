@@ -77,49 +77,34 @@ export async function discoverFiles(fs: FileSystem, dirs: readonly string[]): Pr
   };
 }
 
+/**
+ * Collects the `*.jsonl` files under `root` (the caller sorts them: the visiting order does not
+ * matter). A synchronous listing, when the file system has one, is used without a promise per
+ * folder.
+ */
 async function walk(
   fs: FileSystem,
-  dir: string,
+  root: string,
   out: string[],
   unlistable: string[],
 ): Promise<void> {
-  if (fs.readDirSync !== undefined) return walkSync(fs.readDirSync, dir, out, unlistable);
-  let entries;
-  try {
-    entries = await fs.readDir(dir);
-  } catch {
-    // Unreadable or vanished directories are skipped, like ccusage does; one whose name is not
-    // valid UTF-8 (U+FFFD here) cannot be opened from Deno although ccusage reads it: name it.
-    if (dir.includes("\uFFFD")) unlistable.push(dir);
-    return;
-  }
-  for (const entry of entries) {
-    if (entry.isSymlink) continue;
-    const path = joinPath(dir, entry.name);
-    if (entry.isDirectory) await walk(fs, path, out, unlistable);
-    else if (entry.isFile && entry.name.endsWith(".jsonl")) out.push(path);
-  }
-}
-
-/** `walk` over a synchronous listing: the same order, the same skips. */
-function walkSync(
-  readDirSync: NonNullable<FileSystem["readDirSync"]>,
-  dir: string,
-  out: string[],
-  unlistable: string[],
-): void {
-  let entries;
-  try {
-    entries = readDirSync(dir);
-  } catch {
-    if (dir.includes("\uFFFD")) unlistable.push(dir);
-    return;
-  }
-  for (const entry of entries) {
-    if (entry.isSymlink) continue;
-    const path = joinPath(dir, entry.name);
-    if (entry.isDirectory) walkSync(readDirSync, path, out, unlistable);
-    else if (entry.isFile && entry.name.endsWith(".jsonl")) out.push(path);
+  const pending = [root];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    let entries;
+    try {
+      entries = fs.readDirSync?.(dir) ?? await fs.readDir(dir);
+    } catch {
+      // Unreadable or vanished directories are skipped, like ccusage does; one whose name is not
+      // valid UTF-8 (U+FFFD here) cannot be opened from Deno although ccusage reads it: name it.
+      if (dir.includes("\uFFFD")) unlistable.push(dir);
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isSymlink) continue;
+      const path = joinPath(dir, entry.name);
+      if (entry.isDirectory) pending.push(path);
+      else if (entry.isFile && entry.name.endsWith(".jsonl")) out.push(path);
+    }
   }
 }
 
